@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Strata",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "strata", targets: ["strata"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Lua 5.4 from the system (Debian: liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // C for what Swift cannot or must not do: Lua's macros, raising errors, the hook,
+        // the allocator, the watchdog and the sandboxed library functions.
+        .target(
+            name: "CStrataLua",
+            dependencies: ["CLua"]
+        ),
+        .target(name: "LuaBridge", dependencies: ["CStrataLua"]),
+        .target(name: "StrataRuntime", dependencies: ["LuaBridge"]),
+        .executableTarget(
+            name: "strata",
+            dependencies: [
+                "StrataRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
+        .testTarget(
+            name: "StrataRuntimeTests",
+            dependencies: ["StrataRuntime"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,151 @@
+// Protected calls with tracebacks and deadlines, text-only loading, and the trampoline that lets
+// Swift host functions report errors without raising them.
+#include "strata_lua.h"
+#include "strata_watchdog.h"
+
+// Marks error reports made by `strata_msgh`, so the host can tell them from raw error values
+// (a light userdata key cannot be forged by a script).
+static const char strata_report_marker = 0;
+
+// stack: [..., value] -> [..., value, description]; never calls metamethods.
+static void strata_pushdescription(lua_State *L, int index) {
+    switch (lua_type(L, index)) {
+    case LUA_TSTRING: lua_pushvalue(L, index); break;
+    case LUA_TNUMBER: lua_pushvalue(L, index); lua_tolstring(L, -1, NULL); break;
+    case LUA_TNIL: lua_pushliteral(L, "nil"); break;
+    default: lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, index)); break;
+    }
+}
+
+// Finds the innermost Lua function on the stack: where the error happened in the script.
+// stack: [report] -> [report] with fields source, line
+static void strata_setlocation(lua_State *L) {
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+        lua_pushstring(L, ar.short_src);
+        lua_setfield(L, -2, "source");
+        lua_pushinteger(L, ar.currentline);
+        lua_setfield(L, -2, "line");
+        return;
+    }
+}
+
+// The message handler of every host call: turns any error value into a report table
+// { message, traceback, source, line }. Runs no script code.
+static int strata_msgh(lua_State *L) {
+    strata_guard *g = strata_getguard(L);
+    int enforce = g->enforce;
+    g->enforce = 0;  // the report must be built even when the error is the memory cap
+    lua_createtable(L, 0, 5);       // stack: [err, report]
+    strata_pushdescription(L, 1);   // stack: [err, report, message]
+    lua_setfield(L, -2, "message"); // stack: [err, report]
+    luaL_traceback(L, L, NULL, 1);  // stack: [err, report, traceback]
+    lua_setfield(L, -2, "traceback");
+    strata_setlocation(L);
+    lua_pushlightuserdata(L, (void *)&strata_report_marker);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);              // stack: [err, report]
+    g->enforce = enforce;
+    return 1;
+}
+
+// Makes sure the error value on top is a report table, wrapping raw values (memory errors,
+// errors from __close during unwinding, syntax errors) that did not pass the handler.
+// stack: [err] -> [report]
+static void strata_normalizeerror(lua_State *L) {
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        lua_pushlightuserdata(L, (void *)&strata_report_marker);
+        int marked = lua_rawget(L, -2) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (marked) return;
+    }
+    lua_createtable(L, 0, 2);       // stack: [err, report]
+    strata_pushdescription(L, -2);  // stack: [err, report, message]
+    lua_setfield(L, -2, "message");
+    lua_remove(L, -2);              // stack: [report]
+}
+
+static int strata_finalstatus(strata_guard *g, int status) {
+    if (status == LUA_OK) return LUA_OK;
+    if (g->killed == STRATA_KILL_CPU) return STRATA_ERRCPU;
+    if (g->killed == STRATA_KILL_MEMORY || (status == LUA_ERRMEM && g->cap)) return STRATA_ERRMEMCAP;
+    return status;
+}
+
+// Clears what an earlier kill left behind, so the next call starts clean.
+static void strata_resetkill(lua_State *L, strata_guard *g) {
+    g->killed = STRATA_KILL_NONE;
+    if (lua_gethook(L) != NULL) lua_sethook(L, NULL, 0, 0);
+    if (g->main != L && lua_gethook(g->main) != NULL) lua_sethook(g->main, NULL, 0, 0);
+}
+
+int strata_pcall(lua_State *L, int nargs, int nresults, uint64_t budget_ns) {
+    strata_guard *g = strata_getguard(L);
+    if (g->busy) {
+        // A second call while one runs (from another thread, or re-entrantly from a host
+        // function) would corrupt the state: refuse it loudly instead.
+        lua_pop(L, nargs + 1);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "Lua state used by two calls at once (host bug)");
+        lua_setfield(L, -2, "message");
+        return STRATA_ERRBUSY;
+    }
+    g->busy = 1;
+    strata_resetkill(L, g);
+    g->current = L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, strata_msgh);
+    lua_insert(L, base);            // stack: [msgh, f, args...]
+    strata_watch_token token = strata_watch_begin(g, budget_ns);
+    g->enforce = 1;
+    int status = lua_pcall(L, nargs, nresults, base);
+    g->enforce = 0;
+    strata_watch_end(token);
+    lua_remove(L, base);            // stack: [results...] | [err]
+    status = strata_finalstatus(g, status);
+    if (status != LUA_OK) strata_normalizeerror(L);
+    strata_resetkill(L, g);
+    g->current = g->main;
+    g->busy = 0;
+    return status;
+}
+
+int strata_loadtext(lua_State *L, const char *source, size_t len, const char *chunkname, uint64_t budget_ns) {
+    (void)budget_ns;  // the parser is linear in the source, whose size the host bounds
+    strata_guard *g = strata_getguard(L);
+    g->enforce = 1;
+    int status = luaL_loadbufferx(L, source, len, chunkname, "t");
+    g->enforce = 0;
+    if (status != LUA_OK) {
+        if (status == LUA_ERRMEM && g->cap) status = STRATA_ERRMEMCAP;
+        strata_normalizeerror(L);   // stack: [report]
+    }
+    return status;
+}
+
+// The Lua function behind every Swift host function: calls Swift, raises what Swift reports.
+static int strata_hosttrampoline(lua_State *L) {
+    strata_host_fn fn = (strata_host_fn)lua_touserdata(L, lua_upvalueindex(1));
+    void *context = lua_touserdata(L, lua_upvalueindex(2));
+    int function_id = (int)lua_tointeger(L, lua_upvalueindex(3));
+    strata_guard *g = strata_getguard(L);
+    int enforce = g->enforce;
+    g->enforce = 0;  // nothing may raise while Swift is on the stack, not even the memory cap
+    int results = fn(L, context, function_id);
+    g->enforce = enforce;
+    if (results == STRATA_HOST_ERROR) {
+        luaL_where(L, 1);           // stack: [..., message, where]
+        lua_insert(L, -2);          // stack: [..., where, message]
+        lua_concat(L, 2);           // stack: [..., where..message]
+        return lua_error(L);
+    }
+    return results;
+}
+
+void strata_pushhostfunction(lua_State *L, strata_host_fn fn, void *context, int function_id) {
+    lua_pushlightuserdata(L, (void *)fn);
+    lua_pushlightuserdata(L, context);
+    lua_pushinteger(L, function_id);
+    lua_pushcclosure(L, strata_hosttrampoline, 3);  // stack: [function]
+}

@@ -1,0 +1,106 @@
+// A Lua state with a guard: Strata's allocator (memory cap), the kill switch and its hook.
+#include "strata_lua.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// Extra bytes a killed state may still allocate, so that unwinding and the error report
+// (message, traceback) can be built after the cap was hit.
+#define STRATA_KILL_HEADROOM (1u << 20)
+
+static void *strata_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    strata_guard *g = (strata_guard *)ud;
+    size_t old = ptr ? osize : 0;  // when ptr is NULL, osize encodes the object type, not a size
+    if (nsize == 0) {
+        free(ptr);
+        g->used -= old;
+        return NULL;
+    }
+    if (g->enforce && g->cap && nsize > old) {
+        size_t limit = g->killed == STRATA_KILL_MEMORY ? g->cap + STRATA_KILL_HEADROOM : g->cap;
+        if (g->used + (nsize - old) > limit) {
+            // Refusing makes Lua collect garbage and retry once; if that fails too, Lua raises
+            // LUA_ERRMEM, which the protected-call wrappers turn into a kill.
+            return NULL;
+        }
+    }
+    void *block = realloc(ptr, nsize);
+    if (block) {
+        g->used = g->used - old + nsize;
+        if (g->used > g->peak) g->peak = g->used;
+    }
+    return block;
+}
+
+static int strata_panic(lua_State *L) {
+    // Only reachable through a bug in the host (an unprotected raise); never continue.
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(non-string error)";
+    fprintf(stderr, "strata: unprotected Lua error (host bug): %s\n", msg);
+    abort();
+}
+
+lua_State *strata_newstate(size_t cap) {
+    strata_guard *g = calloc(1, sizeof *g);
+    if (!g) return NULL;
+    g->cap = cap;
+    lua_State *L = lua_newstate(strata_alloc, g);
+    if (!L) {
+        free(g);
+        return NULL;
+    }
+    g->main = L;
+    g->current = L;
+    // New coroutines copy the main thread's extra space, so every thread finds the guard.
+    *(strata_guard **)lua_getextraspace(L) = g;
+    lua_atpanic(L, strata_panic);
+    return L;
+}
+
+void strata_close(lua_State *L) {
+    strata_guard *g = strata_getguard(L);
+    g->enforce = 0;
+    lua_close(g->main);
+    free(g);
+}
+
+static const char *strata_killmessage(int killed) {
+    return killed == STRATA_KILL_CPU ? "cpu limit: the call ran past its deadline"
+                                     : "memory limit: the state reached its memory cap";
+}
+
+// Fires on every instruction, call and return once a kill is armed: the script cannot get
+// past it, whatever it catches, because every further step raises again.
+static void strata_killhook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    strata_guard *g = strata_getguard(L);
+    if (g->killed == STRATA_KILL_NONE) {
+        lua_sethook(L, NULL, 0, 0);  // left over from an earlier call: disarm
+        return;
+    }
+    luaL_error(L, "%s", strata_killmessage(g->killed));
+}
+
+void strata_armkill(strata_guard *g, int reason) {
+    g->killed = reason;
+    int mask = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
+    lua_State *current = g->current;
+    // lua_sethook is safe to call asynchronously (from a signal handler on the running thread).
+    lua_sethook(current, strata_killhook, mask, 1);
+    if (current != g->main) lua_sethook(g->main, strata_killhook, mask, 1);
+}
+
+void strata_checkkilled(lua_State *L) {
+    strata_guard *g = strata_getguard(L);
+    if (g->killed != STRATA_KILL_NONE) {
+        if (L != g->main) lua_sethook(L, strata_killhook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+        luaL_error(L, "%s", strata_killmessage(g->killed));
+    }
+}
+
+int strata_propagatestatus(lua_State *L, int status) {
+    strata_guard *g = strata_getguard(L);
+    // A memory error under an enforced cap is the cap: the script may not catch it and go on.
+    if (status == LUA_ERRMEM && g->enforce && g->cap) strata_armkill(g, STRATA_KILL_MEMORY);
+    return g->killed != STRATA_KILL_NONE;
+}

@@ -1,0 +1,25 @@
+// Building tick tables, the one allocation of the tick hot path.
+#include "strata_lua.h"
+
+#include <math.h>
+
+static const char *const strata_tick_names[STRATA_TICK_FIELDS] = {"volume", "bid", "ask", "open", "high", "low"};
+
+void strata_pushtick(lua_State *L, const strata_tick *tick) {
+    lua_createtable(L, 0, 4);                                   // stack: [tick]
+    lua_pushlstring(L, tick->market, tick->market_length);
+    lua_setfield(L, -2, "market");
+    lua_pushnumber(L, tick->ts);
+    lua_setfield(L, -2, "ts");
+    lua_pushnumber(L, tick->price);
+    lua_setfield(L, -2, "price");
+    for (int i = 0; i < STRATA_TICK_FIELDS; i++) {
+        if (isnan(tick->optional[i])) continue;
+        lua_pushnumber(L, tick->optional[i]);
+        lua_setfield(L, -2, strata_tick_names[i]);
+    }
+    if (!isnan(tick->optional[STRATA_TICK_OPEN])) {             // a bar: close is the price
+        lua_pushnumber(L, tick->price);
+        lua_setfield(L, -2, "close");
+    }
+}

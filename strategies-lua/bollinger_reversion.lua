@@ -1,0 +1,171 @@
+-- bollinger_reversion — Bollinger-band mean reversion, long only.
+--
+-- Bet that a close more than k standard deviations below its rolling mean is an overreaction
+-- that will revert: buy below the lower band, exit when the price is back at the mean (the
+-- middle band). This works in ranging markets and loses in trends, where "cheap" gets cheaper:
+-- there is deliberately no stop here, so size it small or pair it with a trend filter.
+--
+-- The bands use the population standard deviation over the last `window` closes, as Bollinger
+-- defined them, and include the current close.
+
+CONFIG_SCHEMA = {
+  window = { type = "integer", default = 20, min = 2, max = 2000, label = "Window",
+             description = "Closes in the rolling mean and standard deviation" },
+  k      = { type = "float", default = 2, min = 0.1, max = 10, label = "Band width (std devs)",
+             description = "Entry when the close is below mean - k * std dev" },
+  qty    = { type = "float", default = 1, min = 1e-8, max = 1e9, label = "Quantity",
+             description = "Position size per entry, base units" },
+}
+
+local HISTORY = 200 -- points the chart shows
+local KEEP = 20     -- rows in the trade table and lines in the log widget
+
+---@param ts number unix seconds
+local function utc(ts) -- "YYYY-MM-DD hh:mm" (no os.date in the sandbox; Hinnant's civil_from_days)
+  local secs = math.floor(ts)
+  local z = secs // 86400 + 719468
+  local era = z // 146097
+  local doe = z - era * 146097
+  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+  local mp = (5 * doy + 2) // 153
+  local m = mp < 10 and mp + 3 or mp - 9
+  return string.format("%04d-%02d-%02d %02d:%02d", yoe + era * 400 + (m <= 2 and 1 or 0), m,
+    doy - (153 * mp + 2) // 5 + 1, secs % 86400 // 3600, secs % 3600 // 60)
+end
+
+local function push(list, item) -- append, keeping only the newest KEEP entries
+  list[#list + 1] = item
+  if #list > KEEP then table.remove(list, 1) end
+end
+
+local function note(msg)
+  context.log(msg)
+  push(state.log, utc(context.now()) .. "  " .. msg)
+end
+
+function init()
+  return {
+    n = 0,
+    cap = math.max(config.window, HISTORY),
+    ts = {}, px = {}, mid = {}, sd = {}, -- ring buffers: tick j lives in slot (j - 1) % cap + 1
+    mean = 0, m2 = 0,                    -- rolling mean and sum of squared deviations
+    long = false,                        -- our intent; the broker's position sizes the orders
+    -- entry_ts, entry_px: set while long, for the round-trip table
+    trips = {}, log = {},
+  }
+end
+
+-- Exact two-pass mean and m2 of the last min(n, window) closes.
+local function recompute(s, w)
+  local from, sum = math.max(1, s.n - w + 1), 0
+  for j = from, s.n do sum = sum + s.px[(j - 1) % s.cap + 1] end
+  local mean, m2 = sum / (s.n - from + 1), 0
+  for j = from, s.n do m2 = m2 + (s.px[(j - 1) % s.cap + 1] - mean) ^ 2 end
+  return mean, m2
+end
+
+-- Sends the order that moves the broker's position to `target`, and logs the outcome.
+local function trade_to(target, tag, px)
+  local delta = target - context.get_position()
+  local outcome = "no order (at target)"
+  if math.abs(delta) > config.qty * 1e-6 then -- ignore float dust left by earlier fills
+    local side = delta > 0 and "buy" or "sell"
+    local order, err = context.place_order{ side = side, qty = math.abs(delta), type = "market", tag = tag }
+    -- A refusal (observe mode, risk limits, funds) is an outcome to show, not an error to raise.
+    outcome = string.format("%s %g (%s)", side, math.abs(delta),
+      order and tostring(order.status) or "denied: " .. tostring(err))
+  end
+  note(string.format("%s at %.6g: %s", tag, px, outcome))
+end
+
+---@param tick Tick
+function on_tick(tick)
+  local s, w = state, config.window
+  local x = tick.close or tick.price
+  local n = s.n + 1
+  s.n = n
+  local mean, m2 = s.mean, s.m2
+  if n <= w then -- Welford's update while the window fills
+    local d = x - mean
+    mean = mean + d / n
+    m2 = m2 + d * (x - mean)
+  else -- slide: the oldest close leaves as this one enters (read it before its slot is reused)
+    local old = s.px[(n - w - 1) % s.cap + 1]
+    local new_mean = mean + (x - old) / w
+    m2 = m2 + (x - old) * (x - new_mean + old - mean)
+    mean = new_mean
+  end
+  local i = (n - 1) % s.cap + 1
+  s.ts[i], s.px[i] = tick.ts, x
+  -- Sliding updates accumulate rounding; once per lap start again from the exact values.
+  if i == s.cap then mean, m2 = recompute(s, w) end
+  s.mean, s.m2 = mean, math.max(m2, 0)
+  local sd = math.sqrt(s.m2 / math.min(n, w))
+  s.mid[i], s.sd[i] = mean, sd
+  if n < w then return end -- bands over a partial window are too narrow to trust
+
+  if not s.long and x < mean - config.k * sd then
+    s.long, s.entry_ts, s.entry_px = true, tick.ts, x
+    trade_to(config.qty, "below lower band", x)
+  elseif s.long and x >= mean then
+    push(s.trips, { entry_ts = s.entry_ts, entry_px = s.entry_px, exit_ts = tick.ts, exit_px = x })
+    s.long, s.entry_ts, s.entry_px = false, nil, nil
+    trade_to(0, "back at mean", x)
+  end
+end
+
+function render()
+  local s, n, k = state, state.n, config.k
+  local price, mid, upper, lower = {}, {}, {}, {}
+  for j = math.max(1, n - HISTORY + 1), n do
+    local i = (j - 1) % s.cap + 1
+    local t = s.ts[i]
+    price[#price + 1] = { t = t, v = s.px[i] }
+    if j >= config.window then
+      mid[#mid + 1] = { t = t, v = s.mid[i] }
+      upper[#upper + 1] = { t = t, v = s.mid[i] + k * s.sd[i] }
+      lower[#lower + 1] = { t = t, v = s.mid[i] - k * s.sd[i] }
+    end
+  end
+
+  local rows, wins = {}, 0
+  for r = #s.trips, 1, -1 do -- newest first
+    local trip = s.trips[r]
+    local ret = (trip.exit_px / trip.entry_px - 1) * 100
+    if ret > 0 then wins = wins + 1 end
+    rows[#rows + 1] = { utc(trip.entry_ts), string.format("%.6g", trip.entry_px), utc(trip.exit_ts),
+                        string.format("%.6g", trip.exit_px), string.format("%+.2f%%", ret) }
+  end
+
+  local status
+  local last = n > 0 and s.px[(n - 1) % s.cap + 1]
+  local sd = n > 0 and s.sd[(n - 1) % s.cap + 1] or 0
+  if n < config.window then
+    status = string.format("Warming up: %d of %d closes.", n, config.window)
+  elseif s.long then
+    status = string.format("Long since %s at %.6g; exit when the close reaches the mean, now %.6g.",
+      utc(s.entry_ts), s.entry_px, s.mean)
+  else
+    status = string.format("Flat; buy on a close below the lower band, now %.6g.", s.mean - k * sd)
+  end
+
+  return { widgets = {
+    { type = "line_chart", title = "Bollinger bands", y_label = "price", series = {
+      { name = "close", data = price },
+      { name = "mean", data = mid },
+      { name = "upper", data = upper },
+      { name = "lower", data = lower },
+    } },
+    { type = "text", title = "Status", text = status },
+    { type = "metric", label = "z-score", -- where the last close sits, in std devs from the mean
+      value = (last and sd > 0) and (last - s.mean) / sd or 0 },
+    { type = "metric", label = "Position", value = context.get_position(), unit = "base units" },
+    { type = "metric", label = "PnL", value = context.get_pnl() },
+    { type = "metric", label = "Winning round trips",
+      value = #s.trips > 0 and string.format("%d of %d", wins, #s.trips) or "none yet" },
+    { type = "table", title = "Recent round trips (signal prices)",
+      columns = { "entry (UTC)", "entry", "exit (UTC)", "exit", "return" }, rows = rows },
+    { type = "log", title = "Strategy log", lines = s.log },
+  } }
+end
