@@ -204,9 +204,3 @@ int strata_opensandbox(lua_State *L) {
     return strata_pcall(L, 0, 0, 0);
 }
 
-// Until the bounded pattern matcher lands, Lua's own matcher stays (a strong definition in
-// strata_pattern.c replaces this one).
-__attribute__((weak)) void strata_openpatterns(lua_State *L, int index) {
-    (void)L;
-    (void)index;
-}
