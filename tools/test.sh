@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
+tools/pattern-check/run.sh
 swift build --build-tests
 swift test --skip-build

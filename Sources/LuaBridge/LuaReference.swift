@@ -4,6 +4,9 @@ import CStrataLua
 /// again without a lookup by name. Valid only for the state that made it.
 public struct LuaReference: Hashable, Sendable {
     let slot: Int32
+
+    /// No value (Lua's LUA_NOREF): pushing it pushes nil, releasing it does nothing.
+    public static let none = LuaReference(slot: -2)
 }
 
 extension LuaState {

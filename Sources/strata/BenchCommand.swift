@@ -62,11 +62,10 @@ struct BenchCommand: ParsableCommand {
 struct BaselineProgram {
     let binary: String
 
+    /// Builds the baseline with its own script (which rebuilds only when the source changed).
     init(benchDir: String) throws {
-        binary = "\(benchDir)/out/baseline"
-        if !FileManager.default.isExecutableFile(atPath: binary) {
-            try Self.execute(["/bin/bash", "\(benchDir)/build.sh"])
-        }
+        let path = try Self.execute(["/bin/sh", "\(benchDir)/build.sh"])
+        binary = path.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func nsPerCall(script: String, calls: Int) throws -> Double {

@@ -5,16 +5,28 @@ struct StrategyHooks {
     static let required = ["init", "on_tick", "render"]
     static let optional = ["on_config", "on_reload"]
 
-    var references: [String: LuaReference] = [:]
+    /// Stored, not looked up by name: `onTick` is read on every tick.
+    private(set) var initialize = LuaReference.none
+    private(set) var onTick = LuaReference.none
+    private(set) var render = LuaReference.none
+    private(set) var onConfig: LuaReference?
+    private(set) var onReload: LuaReference?
 
-    var initialize: LuaReference { references["init"]! }
-    var onTick: LuaReference { references["on_tick"]! }
-    var render: LuaReference { references["render"]! }
-    var onConfig: LuaReference? { references["on_config"] }
-    var onReload: LuaReference? { references["on_reload"] }
+    mutating func set(_ name: String, _ reference: LuaReference) {
+        switch name {
+        case "init": initialize = reference
+        case "on_tick": onTick = reference
+        case "render": render = reference
+        case "on_config": onConfig = reference
+        case "on_reload": onReload = reference
+        default: preconditionFailure("unknown hook \(name)")
+        }
+    }
 
     func release(from state: LuaState) {
-        for reference in references.values { state.release(reference) }
+        for reference in [initialize, onTick, render, onConfig, onReload].compactMap({ $0 }) where reference != .none {
+            state.release(reference)
+        }
     }
 }
 
@@ -55,7 +67,7 @@ extension StrategyInstance {
         for name in StrategyHooks.required + StrategyHooks.optional {
             let type = pushDefinition(name)
             if type == .function {
-                hooks.references[name] = lua.popReference()
+                hooks.set(name, lua.popReference())
                 continue
             }
             lua.pop()
