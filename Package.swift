@@ -38,5 +38,6 @@ let package = Package(
             dependencies: ["StrataRuntime"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata"]),
     ]
 )

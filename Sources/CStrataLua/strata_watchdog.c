@@ -1,4 +1,5 @@
-// The deadline watchdog (see strata_watchdog.h).
+// The deadline watchdog (see strata_watchdog.h). A call is killed once it has run past its
+// deadline in wall-clock time and has also used that much CPU time.
 #include "strata_watchdog.h"
 
 #include <errno.h>
@@ -19,6 +20,9 @@ typedef struct strata_slot {
     _Atomic uint64_t kill_word;  ///< the call the watchdog wants stopped
     uint64_t seen_word;          ///< watchdog only: the call seen at the last scan
     uint64_t seen_at_ns;         ///< watchdog only: when it was first seen
+    uint64_t seen_cpu_ns;        ///< watchdog only: the thread's CPU time then
+    clockid_t cpu_clock;         ///< the thread's CPU-time clock
+    int has_cpu_clock;
     struct strata_slot *next;
 } strata_slot;
 
@@ -27,10 +31,22 @@ static _Atomic(strata_slot *) strata_slots;
 static _Atomic uint64_t strata_kills;
 static pthread_once_t strata_watchdog_once = PTHREAD_ONCE_INIT;
 
-static uint64_t strata_now_ns(void) {
+static uint64_t strata_clock_ns(clockid_t clock) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (clock_gettime(clock, &ts) != 0) return 0;
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t strata_now_ns(void) {
+    return strata_clock_ns(CLOCK_MONOTONIC);
+}
+
+// Whether the call has had its budget of CPU: a call that a loaded machine kept waiting is not
+// killed for time it did not get (the wall-clock deadline is a floor, never the only test).
+static int strata_used_budget(strata_slot *s) {
+    if (!s->has_cpu_clock) return 1;
+    uint64_t cpu = strata_clock_ns(s->cpu_clock);
+    return cpu == 0 || cpu - s->seen_cpu_ns >= s->budget_ns / 10 * 9;
 }
 
 // Runs on the thread that runs the overdue call, between any two of its instructions.
@@ -62,9 +78,10 @@ static void *strata_watchdog_main(void *unused) {
                 // First sight of this call: it started at most one period ago.
                 s->seen_word = word;
                 s->seen_at_ns = now;
+                if (s->has_cpu_clock) s->seen_cpu_ns = strata_clock_ns(s->cpu_clock);
                 continue;
             }
-            if (now - s->seen_at_ns < s->budget_ns) continue;
+            if (now - s->seen_at_ns < s->budget_ns || !strata_used_budget(s)) continue;
             atomic_store(&s->kill_word, word);
             pthread_kill(s->thread, STRATA_KILL_SIGNAL);
             // Repeat every 10 periods while the call still runs (it may be in C code that polls late).
@@ -96,6 +113,7 @@ static strata_slot *strata_slot_forthisthread(void) {
     slot = calloc(1, sizeof *slot);
     if (!slot) return NULL;
     slot->thread = pthread_self();
+    slot->has_cpu_clock = pthread_getcpuclockid(slot->thread, &slot->cpu_clock) == 0;
     // Thread pools (Dispatch among them) start their threads with signals blocked.
     sigset_t kill_signal;
     sigemptyset(&kill_signal);

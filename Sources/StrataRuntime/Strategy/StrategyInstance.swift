@@ -126,15 +126,22 @@ public final class StrategyInstance {
     /// compiled and checked in a scratch state first: if it is broken, nothing changes here.
     /// Config fields the new schema dropped are dropped; new fields take their defaults.
     public func reload(_ newScript: StrategyScript) throws(StrategyError) {
-        _ = try StrategyInstance.check(newScript, identity: identity, limits: limits)
-        let (newHooks, newSchema) = try loadChunk(newScript)
+        // Everything that can refuse the new version runs before the live state is touched.
+        let newSchema = try StrategyInstance.check(newScript, identity: identity, limits: limits)
+        let kept = config.filter { newSchema.field($0.key) != nil }
+        let newConfig = try Self.validated(kept, against: newSchema, phase: .reload)
+        // A hook the new version no longer defines must not survive from the old one.
+        for name in ["CONFIG_SCHEMA"] + StrategyHooks.required + StrategyHooks.optional {
+            lua.pushNil()
+            lua.setGlobal(name)
+        }
+        let (newHooks, _) = try loadChunk(newScript)
         let oldVersion = script.version
         hooks.release(from: lua)
         hooks = newHooks
         schema = newSchema
         script = newScript
-        let kept = config.filter { newSchema.field($0.key) != nil }
-        config = try Self.validated(kept, against: newSchema, phase: .reload)
+        config = newConfig
         setConfigGlobal()
         guard let onReload = hooks.onReload else { return }
         lua.push(onReload)

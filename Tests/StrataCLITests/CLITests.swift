@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+import StrataRuntime
+
+/// The built `strata` executable: it sits beside the test bundle in `.build/<triple>/debug/`.
+private let strataBinary: URL? = {
+    let starts = [Bundle.main.bundleURL, URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])]
+    for start in starts {
+        var folder = start.deletingLastPathComponent()
+        if start.hasDirectoryPath { folder = start }
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("strata")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+    }
+    return nil
+}()
+
+/// The repository root, from this file's path.
+private let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// What one run of `strata` did.
+private struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// Stdout parsed as exactly one JSON object (nil if it is anything else).
+    var json: [String: JSONValue]? {
+        guard case .object(let object)? = JSONValue(parsing: stdout) else { return nil }
+        return object
+    }
+}
+
+/// A fresh temporary folder, removed by the caller.
+private func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Runs `strata` with `arguments` and waits for it (output goes to files, so no pipe can fill).
+private func strata(_ arguments: String...) throws -> Run {
+    try strata(arguments)
+}
+
+private func strata(_ arguments: [String]) throws -> Run {
+    let binary = try #require(strataBinary, "strata binary not found next to the test bundle; run swift build first")
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+    defer {
+        try? outHandle.close()
+        try? errHandle.close()
+    }
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    try process.run()
+    // strata promises never to hang; a generous bound keeps a broken build from hanging the suite.
+    let deadline = ContinuousClock.now + .seconds(120)
+    while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+    if process.isRunning {
+        process.terminate()
+        Issue.record("strata \(arguments.joined(separator: " ")) did not exit within 120 s")
+    }
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus,
+               stdout: try String(contentsOf: out, encoding: .utf8),
+               stderr: try String(contentsOf: err, encoding: .utf8))
+}
+
+/// Writes `source` to a temporary `NAME.lua` and returns its path and folder.
+private func scriptFile(_ name: String, _ source: String) throws -> (path: String, folder: URL) {
+    let folder = try temporaryFolder()
+    let file = folder.appendingPathComponent("\(name).lua")
+    try source.write(to: file, atomically: true, encoding: .utf8)
+    return (file.path, folder)
+}
+
+@Suite struct CheckCommandTests {
+    @Test func anExamplePassesWithOneJSONObject() throws {
+        let run = try strata("check", "strategies-lua/sma_cross.lua", "--json", "--ticks", "500")
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(run.json, "stdout is not one JSON object: \(run.stdout)")
+        #expect(json["ok"] == .bool(true))
+        #expect(json["ticks"] == .integer(500))
+        #expect(json["orders"]?.doubleValue.map { $0 >= 1 } == true)
+        #expect(json["signals"] == .integer(0))
+        #expect(json["phase"] == nil)
+        #expect(json["error"] == nil)
+    }
+
+    @Test func theReadableSummaryNamesTheStrategy() throws {
+        let run = try strata("check", "strategies-lua/sma_cross.lua", "--ticks", "50")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("ok sma_cross"))
+    }
+
+    @Test func aRuntimeErrorFailsWithPhaseKindLineAndTraceback() throws {
+        let (path, folder) = try scriptFile("broken", #"""
+            CONFIG_SCHEMA = {}
+            function init() return { n = 0 } end
+            function on_tick(tick)
+              state.n = state.n + 1
+              if state.n == 3 then error("boom") end
+            end
+            function render() return { widgets = {} } end
+            """#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try strata("check", path, "--json")
+        #expect(run.status == 1)
+        let json = try #require(run.json, "stdout is not one JSON object: \(run.stdout)")
+        #expect(json["ok"] == .bool(false))
+        #expect(json["phase"] == .string("tick"))
+        #expect(json["ticks"] == .integer(2))
+        let error = try #require(json["error"])
+        #expect(error["kind"] == .string("runtime"))
+        #expect(error["message"] == .string("broken.lua:5: boom"))
+        #expect(error["line"] == .integer(5))
+        #expect(error["traceback"]?.stringValue?.contains("stack traceback") == true)
+    }
+
+    @Test func aSyntaxErrorFailsInTheLoadPhase() throws {
+        let (path, folder) = try scriptFile("syntax", "CONFIG_SCHEMA = {}\nfunction init(\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try strata("check", path, "--json")
+        #expect(run.status == 1)
+        let json = try #require(run.json)
+        #expect(json["phase"] == .string("load"))
+        #expect(json["error"]?["kind"] == .string("syntax"))
+        #expect(json["error"]?["line"]?.doubleValue != nil)
+    }
+
+    @Test func printFromAScriptNeverReachesStdout() throws {
+        let (path, folder) = try scriptFile("chatty", #"""
+            print("MARK-load")
+            CONFIG_SCHEMA = {}
+            function init() print("MARK-init"); warn("MARK-warn"); return {} end
+            function on_tick(tick) print("MARK-tick", tick.price) end
+            function render() print("MARK-render"); return { widgets = {} } end
+            """#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try strata("check", path, "--json", "--ticks", "5")
+        #expect(run.status == 0)
+        #expect(run.json?["ok"] == .bool(true), "stdout: \(run.stdout)")
+        #expect(!run.stdout.contains("MARK"))
+        #expect(!run.stderr.contains("MARK"))
+    }
+
+    @Test func aConfigTheSchemaRefusesIsAScriptFailureNamingTheField() throws {
+        let run = try strata("check", "strategies-lua/sma_cross.lua", "--json", "--config", #"{"fast": 0, "nope": 1}"#)
+        #expect(run.status == 1)
+        let json = try #require(run.json)
+        #expect(json["phase"] == .string("init"))
+        #expect(json["error"]?["kind"] == .string("invalid_config"))
+        let fields = json["error"]?["fields"]?.arrayValue?.compactMap { $0["field"]?.stringValue }
+        #expect(fields == ["fast", "nope"])
+    }
+
+    @Test(arguments: [
+        (["check", "no/such/file.lua", "--json"], "cannot read"),
+        (["check", "strategies-lua/sma_cross.lua", "--config", "{not json"], "--config"),
+        (["check", "strategies-lua/sma_cross.lua", "--config", "[1, 2]"], "--config"),
+        (["check", "strategies-lua/sma_cross.lua", "--ticks=-5"], "--ticks"),
+        (["check", "strategies-lua/sma_cross.lua", "--ticks", "many"], "ticks"),
+        (["check"], "file"),
+        (["check", "strategies-lua/sma_cross.lua", "--frobnicate"], "frobnicate"),
+    ])
+    func badUsageExitsWithTwoAndAMessage(_ arguments: [String], _ mention: String) throws {
+        let run = try strata(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(mention), "stderr: \(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+}
+
+@Suite struct NewCommandTests {
+    @Test func writesAStarterThatPassesTheCheck() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // When a new strategy is created
+        let created = try strata("new", "trend_follow", "--dir", folder.path)
+        #expect(created.status == 0, "\(created.stderr)")
+        let file = folder.appendingPathComponent("trend_follow.lua")
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        // Then strata check passes on it, and it trades
+        let checked = try strata("check", file.path, "--json", "--ticks", "300")
+        #expect(checked.status == 0, "\(checked.stdout)")
+        #expect(checked.json?["ok"] == .bool(true))
+        #expect(checked.json?["orders"]?.doubleValue.map { $0 >= 1 } == true)
+    }
+
+    @Test func refusesToOverwriteAnExistingFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("mine.lua")
+        try "-- my work".write(to: file, atomically: true, encoding: .utf8)
+        let run = try strata("new", "mine", "--dir", folder.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("already exists"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == "-- my work")
+    }
+
+    @Test(arguments: ["9lives", "my-strategy", "../escape", "with space", "ü"])
+    func refusesABadName(_ name: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try strata(["new", name, "--dir", folder.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("strategy names"), "stderr: \(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+}

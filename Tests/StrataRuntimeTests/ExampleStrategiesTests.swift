@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import StrataRuntime
+
+/// The repository's `strategies-lua/` folder, found from this file's path.
+private let strategiesFolder = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()  // StrataRuntimeTests
+    .deletingLastPathComponent()  // Tests
+    .deletingLastPathComponent()  // the repository
+    .appendingPathComponent("strategies-lua")
+
+/// The file names of every example strategy.
+private let exampleFiles: [String] = {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: strategiesFolder.path)) ?? []
+    return names.filter { $0.hasSuffix(".lua") }.sorted()
+}()
+
+private func loadExample(_ file: String) throws -> StrategyScript {
+    let source = try String(contentsOf: strategiesFolder.appendingPathComponent(file), encoding: .utf8)
+    return StrategyScript(name: String(file.dropLast(".lua".count)), source: source, chunkName: "@\(file)")
+}
+
+@Suite struct ExampleStrategiesTests {
+    @Test func thereAreExampleStrategies() {
+        #expect(exampleFiles.count >= 2, "no example strategies found in \(strategiesFolder.path)")
+    }
+
+    @Test(arguments: exampleFiles)
+    func passesTheCheckAndTrades(_ file: String) throws {
+        // Given an example strategy with its default config
+        let script = try loadExample(file)
+        // When it runs 2000 synthetic ticks in active mode and renders
+        let report = StrategyCheck(script: script, ticks: 2000, limits: .testing).run()
+        // Then it passes, traded at least once, and shows several widgets
+        #expect(report.ok, "\(report.error.map(String.init(describing:)) ?? "")")
+        #expect(report.ticks == 2000)
+        #expect(report.orders >= 1)
+        #expect(report.widgets >= 3)
+    }
+
+    @Test(arguments: exampleFiles)
+    func recordsSignalsInObserveMode(_ file: String) throws {
+        // Given an example strategy observing a market
+        let broker = PaperBroker()
+        let instance = try StrategyInstance(
+            identity: InstanceIdentity(id: "observer", strategyType: file, account: "paper", market: "TEST/USD"),
+            script: try loadExample(file), mode: .observe, broker: broker, limits: .testing)
+        // When it sees 2000 ticks
+        var feed = RandomWalkFeed(market: "TEST/USD")
+        for _ in 0..<2000 {
+            guard let tick = feed.next() else { break }
+            broker.marketMoved(tick)
+            try instance.tick(tick)
+        }
+        // Then its intents were recorded as signals, and nothing was traded
+        #expect(instance.signalsRecorded >= 1)
+        #expect(instance.signals.allSatisfy { $0.instanceID == "observer" })
+        #expect(instance.ordersPlaced == 0)
+        #expect(broker.position(for: instance.identity) == 0)
+        // And it still renders
+        #expect((try instance.render()["widgets"]?.arrayValue?.count ?? 0) >= 3)
+    }
+}
