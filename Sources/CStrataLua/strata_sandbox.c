@@ -156,6 +156,12 @@ static void strata_openlibrary(lua_State *L, int env, const luaL_Reg *lib) {
         strata_openboundedtable(L, libindex);
     } else if (strcmp(lib->name, LUA_COLIBNAME) == 0) {
         strata_opentrackedcoroutine(L, libindex);
+    } else if (strcmp(lib->name, LUA_MATHLIBNAME) == 0) {
+        // Lua seeds math.random from the clock; a fixed seed makes runs (backtests above all)
+        // reproducible. Scripts may still call math.randomseed themselves.
+        lua_getfield(L, libindex, "randomseed");
+        lua_pushinteger(L, 0);
+        lua_call(L, 1, 0);
     }
     strata_pushreadonly(L, libindex);  // stack: [lib, proxy]
     lua_setfield(L, env, lib->name);

@@ -155,7 +155,7 @@ private let counter = #"""
         #expect(try instance.state("cancelled") == true)
         #expect(try instance.state("open_after") == 0)
         #expect(try instance.state("again") == nil)
-        #expect(try instance.state("err")?.stringValue?.hasPrefix("unknown order") == true)
+        #expect(try instance.state("err")?.stringValue?.hasPrefix("no open order") == true)
     }
 
     @Test func inObserveModeCancellingIsDeniedToo() throws {

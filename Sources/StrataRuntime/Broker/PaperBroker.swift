@@ -1,50 +1,81 @@
-/// A simulated exchange kept in memory: market orders fill at the last price, limit orders rest
-/// until the price reaches them. Balances are per account, positions and PnL per instance.
+/// A simulated exchange (DESIGN §3), shared by backtests and by live instances on paper
+/// accounts: market and limit orders, fees and slippage in basis points, cash per account,
+/// positions and PnL per instance, and order states with the reason for every refusal.
 public final class PaperBroker: Broker {
-    /// Quote balance every new account starts with.
-    public let startingCash: Double
-    /// Fee in basis points of the traded value.
-    public let feeBps: Double
-    private var cash: [String: Double] = [:]         // account -> quote balance
-    private var books: [String: Book] = [:]          // instance id -> its trading
-    private var orders: [String: Order] = [:]        // open orders by id
-    private var nextOrderNumber = 1
-
-    struct Book {
-        var position = 0.0
-        var cost = 0.0        // quote spent (+) or received (-) for the position, fees included
-        var fees = 0.0
+    /// When a market order fills.
+    public enum FillModel: String, Sendable, CaseIterable {
+        /// At the current price, as it is placed (live paper trading; `backtest --fill close`).
+        case immediate = "close"
+        /// At the open of the next bar (the convention of backtrader and backtesting.py).
+        case nextOpen = "next-open"
     }
 
-    public init(startingCash: Double = 100_000, feeBps: Double = 0) {
-        self.startingCash = startingCash
-        self.feeBps = feeBps
+    /// How the broker simulates.
+    public struct Settings: Sendable, Equatable {
+        /// Quote balance every account starts with.
+        public var startingCash: Double = 100_000
+        /// Fee in basis points of the traded value.
+        public var feeBps: Double = 0
+        /// Slippage in basis points: buys fill this much higher, sells this much lower.
+        public var slippageBps: Double = 0
+        public var fillModel: FillModel = .immediate
+
+        public init() {}
     }
+
+    public let settings: Settings
+    var cash: [String: Double] = [:]               // account -> quote balance
+    var books: [String: PositionBook] = [:]        // instance id -> position
+    var accounts: [String: String] = [:]           // instance id -> account
+    var working: [Order] = []                      // open orders, oldest first
+    /// Every order that reached a final state (filled, cancelled, rejected), oldest first.
+    public internal(set) var history: [Order] = []
+    var nextOrderNumber = 1
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    /// A broker with the given starting cash and fee, filling at the current price.
+    public convenience init(startingCash: Double = 100_000, feeBps: Double = 0) {
+        var settings = Settings()
+        settings.startingCash = startingCash
+        settings.feeBps = feeBps
+        self.init(settings: settings)
+    }
+
+    // MARK: Broker
 
     public func placeOrder(_ request: OrderRequest, for instance: InstanceIdentity, price: Double?, time: Double) -> Result<Order, OrderRejection> {
-        guard let price, price > 0 else { return .failure(OrderRejection("no market price yet")) }
+        accounts[instance.id] = instance.account
         var order = Order(id: "o\(nextOrderNumber)", instanceID: instance.id, market: instance.market,
                           request: request, status: .open, createdAt: time)
         nextOrderNumber += 1
-        if request.type == .market {
-            guard fill(&order, at: price, instance: instance) else { return .failure(OrderRejection("insufficient balance")) }
-        } else if let limit = request.price, reaches(limit, side: request.side, price: price) {
-            guard fill(&order, at: limit, instance: instance) else { return .failure(OrderRejection("insufficient balance")) }
+        guard let price, price > 0 else { return reject(&order, "no market price yet") }
+        if let problem = affordability(of: request, instance: instance, at: request.price ?? price) {
+            return reject(&order, problem)
+        }
+        if request.type == .market && settings.fillModel == .immediate {
+            fill(&order, at: slipped(price, side: request.side), time: time)
+            history.append(order)
         } else {
-            orders[order.id] = order
+            working.append(order)
         }
         return .success(order)
     }
 
     public func cancelOrder(id: String, for instance: InstanceIdentity) -> Result<Void, OrderRejection> {
-        guard let order = orders[id], order.instanceID == instance.id else { return .failure(OrderRejection("unknown order \(id)")) }
-        orders[id] = nil
-        _ = order
+        guard let index = working.firstIndex(where: { $0.id == id && $0.instanceID == instance.id }) else {
+            return .failure(OrderRejection("no open order \(id)"))
+        }
+        var order = working.remove(at: index)
+        order.status = .cancelled
+        history.append(order)
         return .success(())
     }
 
     public func openOrders(for instance: InstanceIdentity) -> [Order] {
-        orders.values.filter { $0.instanceID == instance.id }.sorted { $0.createdAt < $1.createdAt || ($0.createdAt == $1.createdAt && $0.id < $1.id) }
+        working.filter { $0.instanceID == instance.id }
     }
 
     public func position(for instance: InstanceIdentity) -> Double {
@@ -54,46 +85,42 @@ public final class PaperBroker: Broker {
     public func balance(of asset: String, for instance: InstanceIdentity) -> Double {
         let parts = instance.market.split(separator: "/")
         if parts.count == 2, asset == parts[0] { return position(for: instance) }
-        return cash[instance.account] ?? startingCash
+        return cash[instance.account] ?? settings.startingCash
     }
 
     public func pnl(for instance: InstanceIdentity, price: Double?) -> Double {
-        guard let book = books[instance.id] else { return 0 }
-        return book.position * (price ?? 0) - book.cost
+        books[instance.id]?.pnl(at: price) ?? 0
     }
 
+    /// The position book of an instance (trades, realised PnL, fees).
+    public func book(for instanceID: String) -> PositionBook {
+        books[instanceID] ?? PositionBook()
+    }
+
+    /// Quote cash of an account.
+    public func cash(of account: String) -> Double {
+        cash[account] ?? settings.startingCash
+    }
+
+    /// Fills what the new price reaches: pending market orders at a bar's open (next-open
+    /// model), then limit orders whose price the bar's range (or the tick's price) reached.
     public func marketMoved(_ tick: Tick) {
-        for (id, var order) in orders where order.market == tick.market {
-            guard let limit = order.request.price, reaches(limit, side: order.request.side, price: tick.price) else { continue }
-            let identity = InstanceIdentity(id: order.instanceID, strategyType: "", account: accountOf[order.instanceID] ?? "", market: order.market)
-            if fill(&order, at: limit, instance: identity) { orders[id] = nil }
+        guard !working.isEmpty else { return }
+        var still: [Order] = []
+        for var order in working {
+            guard order.market == tick.market, let fillPrice = fillPrice(for: order, on: tick) else {
+                still.append(order)
+                continue
+            }
+            let identity = InstanceIdentity(id: order.instanceID, strategyType: "", account: accounts[order.instanceID] ?? "", market: order.market)
+            if let problem = affordability(of: order.request, instance: identity, at: fillPrice) {
+                order.status = .rejected
+                order.rejectReason = problem
+            } else {
+                fill(&order, at: fillPrice, time: tick.ts)
+            }
+            history.append(order)
         }
-    }
-
-    private var accountOf: [String: String] = [:]
-
-    private func reaches(_ limit: Double, side: OrderSide, price: Double) -> Bool {
-        side == .buy ? price <= limit : price >= limit
-    }
-
-    private func fill(_ order: inout Order, at price: Double, instance: InstanceIdentity) -> Bool {
-        let value = order.request.quantity * price
-        let fee = value * feeBps / 10_000
-        let signed = order.request.side == .buy ? order.request.quantity : -order.request.quantity
-        var balance = cash[instance.account] ?? startingCash
-        if order.request.side == .buy, value + fee > balance { return false }
-        balance -= (order.request.side == .buy ? value : -value) + fee
-        cash[instance.account] = balance
-        accountOf[instance.id] = instance.account
-        var book = books[instance.id] ?? Book()
-        book.position += signed
-        book.cost += signed * price + fee
-        book.fees += fee
-        books[instance.id] = book
-        order.status = .filled
-        order.filledQuantity = order.request.quantity
-        order.averagePrice = price
-        order.fee = fee
-        return true
+        working = still
     }
 }

@@ -48,6 +48,10 @@ public struct Order: Sendable, Equatable, Codable {
     public var fee: Double
     /// Engine time (seconds) when it was placed.
     public var createdAt: Double
+    /// Engine time when it filled.
+    public var filledAt: Double?
+    /// Why it was rejected.
+    public var rejectReason: String?
 
     public init(id: String, instanceID: String, market: String, request: OrderRequest, status: OrderStatus,
                 filledQuantity: Double = 0, averagePrice: Double? = nil, fee: Double = 0, createdAt: Double) {
