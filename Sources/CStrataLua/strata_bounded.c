@@ -1,5 +1,6 @@
 // Library functions whose work no hook can interrupt (they loop in C), replaced by versions
-// that are bounded before they run or that poll the kill flag while they run.
+// that are bounded before they run (string.rep) or that poll the kill flag while they run
+// (table.move, sort, insert, remove, concat, unpack).
 #include "strata_sandbox.h"
 
 #include <limits.h>
@@ -122,34 +123,86 @@ static int strata_sort(lua_State *L) {
     return 0;
 }
 
-// MARK: - table.concat: bounded before it runs
+// MARK: - table.insert, remove, concat, unpack: poll (their loops trust __len and __index)
+
+static int strata_tinsert(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer e = luaL_len(L, 1) + 1;  // first empty slot
+    lua_Integer pos;
+    switch (lua_gettop(L)) {
+    case 2: pos = e; break;
+    case 3:
+        pos = luaL_checkinteger(L, 2);
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)e, 2, "position out of bounds");
+        for (lua_Integer i = e; i > pos; i--) {
+            if ((i & (STRATA_POLL_INTERVAL - 1)) == 0) strata_checkkilled(L);
+            lua_geti(L, 1, i - 1);
+            lua_seti(L, 1, i);        // t[i] = t[i - 1]
+        }
+        break;
+    default: return luaL_error(L, "wrong number of arguments to 'insert'");
+    }
+    lua_seti(L, 1, pos);              // t[pos] = value
+    return 0;
+}
+
+static int strata_tremove(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer size = luaL_len(L, 1);
+    lua_Integer pos = luaL_optinteger(L, 2, size);
+    if (pos != size) luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2, "position out of bounds");
+    lua_geti(L, 1, pos);              // stack: [..., t[pos]] (the result)
+    for (; pos < size; pos++) {
+        if ((pos & (STRATA_POLL_INTERVAL - 1)) == 0) strata_checkkilled(L);
+        lua_geti(L, 1, pos + 1);
+        lua_seti(L, 1, pos);          // t[pos] = t[pos + 1]
+    }
+    lua_pushnil(L);
+    lua_seti(L, 1, pos);              // t[pos] = nil
+    return 1;
+}
 
 static int strata_concat(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     size_t seplen;
-    luaL_optlstring(L, 2, "", &seplen);
+    const char *sep = luaL_optlstring(L, 2, "", &seplen);
     lua_Integer i = luaL_optinteger(L, 3, 1);
-    lua_Integer j = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
-    if (i <= j) {
-        // Each element is a string or number that must exist, so the count is bounded by the
-        // table's size, except with __index; the separators alone must fit the memory left.
-        strata_guard *g = strata_getguard(L);
-        lua_Number count = (lua_Number)j - (lua_Number)i + 1;
-        if (g->cap && count * (lua_Number)(seplen + 1) > (lua_Number)(g->cap - (g->used < g->cap ? g->used : g->cap)))
-            return luaL_error(L, "resulting string too large");
+    lua_Integer last = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (; i <= last; i++) {
+        if ((i & (STRATA_POLL_INTERVAL - 1)) == 0) strata_checkkilled(L);
+        lua_geti(L, 1, i);            // stack: [..., t[i]]
+        if (!lua_isstring(L, -1))
+            return luaL_error(L, "invalid value (at index %I) in table for 'concat'", (LUAI_UACINT)i);
+        luaL_addvalue(&b);
+        if (i != last) luaL_addlstring(&b, sep, seplen);
+        if (i == LUA_MAXINTEGER) break;
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);                 // stack: [concat, t, sep?, i?, j?]
-    lua_call(L, lua_gettop(L) - 1, 1);
+    luaL_pushresult(&b);
     return 1;
 }
 
+static int strata_unpack(lua_State *L) {
+    lua_Integer i = luaL_optinteger(L, 2, 1);
+    lua_Integer e = luaL_opt(L, luaL_checkinteger, 3, luaL_len(L, 1));
+    if (i > e) return 0;
+    lua_Unsigned n = (lua_Unsigned)e - i;
+    if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
+        return luaL_error(L, "too many results to unpack");
+    for (lua_Unsigned k = 0; k < n; k++) {
+        if ((k & (STRATA_POLL_INTERVAL - 1)) == STRATA_POLL_INTERVAL - 1) strata_checkkilled(L);
+        lua_geti(L, 1, i + (lua_Integer)k);
+    }
+    return (int)n;
+}
+
 void strata_openboundedtable(lua_State *L, int lib) {
-    lua_pushcfunction(L, strata_move);
-    lua_setfield(L, lib, "move");
-    lua_pushcfunction(L, strata_sort);
-    lua_setfield(L, lib, "sort");
-    lua_getfield(L, lib, "concat");
-    lua_pushcclosure(L, strata_concat, 1);
-    lua_setfield(L, lib, "concat");
+    static const luaL_Reg replaced[] = {
+        {"move", strata_move}, {"sort", strata_sort}, {"insert", strata_tinsert},
+        {"remove", strata_tremove}, {"concat", strata_concat}, {"unpack", strata_unpack}, {NULL, NULL},
+    };
+    lua_pushvalue(L, lib);
+    luaL_setfuncs(L, replaced, 0);
+    lua_pop(L, 1);
 }

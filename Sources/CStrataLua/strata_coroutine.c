@@ -71,6 +71,7 @@ static int strata_closethread(lua_State *L, lua_State *co) {
     int status = lua_resetthread(co);
     g->current = closer;
     g->close_depth--;
+    strata_propagatestatus(L, status);  // a memory error while closing is the cap
     strata_checkkilled(L);
     return status;
 }

@@ -92,7 +92,11 @@ static int strata_setmetatable(lua_State *L) {
         // Finalizers run with hooks off and at close, where no deadline can stop them.
         if (lua_getfield(L, 2, "__gc") != LUA_TNIL)
             return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
-        lua_pop(L, 1);
+        // A chain of callable tables costs Lua 5.4.4 quadratic time in C, where no hook runs.
+        int call = lua_getfield(L, 2, "__call");
+        if (call != LUA_TNIL && call != LUA_TFUNCTION)
+            return luaL_error(L, "__call must be a function in the sandbox");
+        lua_pop(L, 2);
     }
     lua_pushvalue(L, lua_upvalueindex(1));  // stack: [t, mt, setmetatable]
     lua_insert(L, 1);
@@ -121,14 +125,25 @@ static int strata_collectgarbage(lua_State *L) {
     return 1;
 }
 
+// The memory error's message, fixed in Lua (the parser reports it as a plain string).
+#define STRATA_MEMERRMSG "not enough memory"
+
 static int strata_load(lua_State *L) {
     // Text chunks only: binary chunks are not verified by Lua and can corrupt memory.
-    lua_settop(L, 4);
+    int n = lua_gettop(L);
+    if (n < 3) lua_settop(L, 3);      // an absent env must stay absent (nil would be an env)
     lua_pushliteral(L, "t");
     lua_replace(L, 3);
-    lua_pushvalue(L, lua_upvalueindex(1));  // stack: [chunk, name, "t", env, load]
-    lua_insert(L, 1);
-    lua_call(L, 4, LUA_MULTRET);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);                 // stack: [load, chunk, name, "t", env?]
+    // No message handler: the parser runs protected with the caller's handler, and the host's
+    // handler would turn a syntax error into its own report table.
+    if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) return lua_error(L);
+    if (lua_isnil(L, 1) && lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), STRATA_MEMERRMSG) == 0) {
+        // The parser ran out of memory: that is the cap, which a script may not catch.
+        strata_propagatestatus(L, LUA_ERRMEM);
+        strata_checkkilled(L);
+    }
     return lua_gettop(L);
 }
 

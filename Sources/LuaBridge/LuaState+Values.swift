@@ -102,8 +102,9 @@ struct LuaValueReader {
                     key = String(strata_tonumber(L, -2, nil))
                 }
             default:
+                let keyType = state.type(at: -2).name
                 state.pop(2)
-                throw failure(path, "a \(state.type(at: -2).name) key cannot be converted")
+                throw failure(path, "a \(keyType) key cannot be converted")
             }
             let childPath = arrayKey != nil ? "\(path)[\(key)]" : (path.isEmpty ? key : "\(path).\(key)")
             let child: LuaValue

@@ -6,8 +6,9 @@ import CStrataLua
 /// share it across concurrency domains; a second call while one runs (re-entrantly or from
 /// another thread) is caught by the C side and reported as a `misuse` error.
 public final class LuaState {
-    /// The raw state, for the bridge's own extensions.
-    let L: OpaquePointer
+    /// The raw state the stack methods work on: the main thread, or, while a host function
+    /// runs, the thread (coroutine) that called it.
+    var L: OpaquePointer
     /// Swift host functions callable from Lua; kept alive as long as the state.
     var hostFunctions: [LuaHostFunction] = []
 

@@ -19,6 +19,8 @@ public final class PaperBroker: Broker {
         /// Slippage in basis points: buys fill this much higher, sells this much lower.
         public var slippageBps: Double = 0
         public var fillModel: FillModel = .immediate
+        /// Open orders one instance may have at once; more are refused.
+        public var maxOpenOrders = 1_000
 
         public init() {}
     }
@@ -52,6 +54,11 @@ public final class PaperBroker: Broker {
                           request: request, status: .open, createdAt: time)
         nextOrderNumber += 1
         guard let price, price > 0 else { return reject(&order, "no market price yet") }
+        if request.type == .limit || settings.fillModel == .nextOpen,
+           working.count >= settings.maxOpenOrders,
+           working.lazy.filter({ $0.instanceID == instance.id }).count >= settings.maxOpenOrders {
+            return reject(&order, "too many open orders (limit \(settings.maxOpenOrders))")
+        }
         if let problem = affordability(of: request, instance: instance, at: request.price ?? price) {
             return reject(&order, problem)
         }

@@ -1,0 +1,16 @@
+-- expect: runtime phase=tick message~=bad argument #1 to 'place_order' (field 'qty' must be a number, got "1")
+-- why: numeric strings are not coerced: "1" is a type error.
+
+CONFIG_SCHEMA = { qty = { type = "float", default = 1, min = 0.001 } }
+
+function init()
+  return {}
+end
+
+function on_tick(tick)
+  context.place_order{ side = "buy", qty = "1" }
+end
+
+function render()
+  return { widgets = {} }
+end

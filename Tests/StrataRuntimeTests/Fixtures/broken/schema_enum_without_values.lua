@@ -1,0 +1,17 @@
+-- expect: invalid_schema phase=load message~=CONFIG_SCHEMA field 'side': an enum needs values
+-- why: an enum with no values to choose from.
+
+CONFIG_SCHEMA = {
+  side = { type = "enum", default = "long" },
+}
+
+function init()
+  return {}
+end
+
+function on_tick(tick)
+end
+
+function render()
+  return { widgets = {} }
+end
