@@ -18,6 +18,8 @@ typedef struct strata_slot {
     uint64_t sequence;           ///< owner thread only
     pthread_t thread;
     _Atomic uint64_t kill_word;  ///< the call the watchdog wants stopped
+    uint64_t killed_at_ns;       ///< watchdog only: when the first kill signal went out
+    int stuck_reported;          ///< watchdog only: the stuck handler ran for this call
     uint64_t seen_word;          ///< watchdog only: the call seen at the last scan
     uint64_t seen_at_ns;         ///< watchdog only: when it was first seen
     uint64_t seen_cpu_ns;        ///< watchdog only: the thread's CPU time then
@@ -29,6 +31,20 @@ typedef struct strata_slot {
 static _Thread_local strata_slot *strata_thread_slot;
 static _Atomic(strata_slot *) strata_slots;
 static _Atomic uint64_t strata_kills;
+static _Atomic(strata_stuck_handler) strata_stuck;
+
+void strata_setstuckhandler(strata_stuck_handler handler) {
+    atomic_store(&strata_stuck, handler);
+}
+
+// A killed call that still runs long after the kill: report it once.
+static void strata_checkstuck(strata_slot *s, uint64_t now) {
+    uint64_t grace = s->budget_ns * 10 > 1000000000ull ? s->budget_ns * 10 : 1000000000ull;
+    if (s->stuck_reported || now - s->killed_at_ns < grace) return;
+    s->stuck_reported = 1;
+    strata_stuck_handler handler = atomic_load(&strata_stuck);
+    if (handler) handler(s->guard->phase);
+}
 static pthread_once_t strata_watchdog_once = PTHREAD_ONCE_INIT;
 
 static uint64_t strata_clock_ns(clockid_t clock) {
@@ -78,10 +94,14 @@ static void *strata_watchdog_main(void *unused) {
                 // First sight of this call: it started at most one period ago.
                 s->seen_word = word;
                 s->seen_at_ns = now;
+                s->killed_at_ns = 0;
+                s->stuck_reported = 0;
                 if (s->has_cpu_clock) s->seen_cpu_ns = strata_clock_ns(s->cpu_clock);
                 continue;
             }
             if (now - s->seen_at_ns < s->budget_ns || !strata_used_budget(s)) continue;
+            if (s->killed_at_ns == 0) s->killed_at_ns = now;
+            strata_checkstuck(s, now);
             atomic_store(&s->kill_word, word);
             pthread_kill(s->thread, STRATA_KILL_SIGNAL);
             // Repeat every 10 periods while the call still runs (it may be in C code that polls late).

@@ -51,6 +51,7 @@ struct BacktestCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
+        StuckCallGuard.install(json: json)
         let settings = try makeSettings()
         let script = try loadScript()
         let bars: [Bar]

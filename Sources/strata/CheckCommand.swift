@@ -26,6 +26,7 @@ struct CheckCommand: ParsableCommand {
     var market = "TEST/USD"
 
     func run() throws {
+        StuckCallGuard.install(json: json)
         guard ticks >= 0 else { failUsage("--ticks must be 0 or more, got \(ticks)") }
         var configValues: [String: JSONValue] = [:]
         if let config {

@@ -170,6 +170,15 @@ void strata_openpatterns(lua_State *L, int index);
 /// Count of kills the watchdog has delivered (for tests and diagnostics).
 uint64_t strata_watchdog_kills(void);
 
+/// Called (on the watchdog thread) when a killed call still runs after a grace period: it is
+/// stuck in C code that nothing in-process can interrupt (Lua 5.4.4 has such paths, e.g. a
+/// `__call` chain built by editing a metatable). `phase` is the guard's phase. Processes that
+/// cannot wait forever (the CLI) exit from it; the engine will move such scripts to workers.
+typedef void (*strata_stuck_handler)(int phase);
+
+/// Sets the handler for stuck calls (NULL: none). The grace period is ten deadlines, at least 1 s.
+void strata_setstuckhandler(strata_stuck_handler handler);
+
 #ifdef __cplusplus
 }
 #endif
