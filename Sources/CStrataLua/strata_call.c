@@ -92,7 +92,7 @@ int strata_pcall(lua_State *L, int nargs, int nresults, uint64_t budget_ns) {
         return STRATA_ERRBUSY;
     }
     g->busy = 1;
-    strata_resetkill(L, g);
+    g->killed = STRATA_KILL_NONE;  // hooks a kill armed were cleared when that call ended
     g->current = L;
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, strata_msgh);

@@ -23,3 +23,9 @@ void strata_pushtick(lua_State *L, const strata_tick *tick) {
         lua_setfield(L, -2, "close");
     }
 }
+
+int strata_calltick(lua_State *L, int ref, const strata_tick *tick, uint64_t budget_ns) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);                     // stack: [on_tick]
+    strata_pushtick(L, tick);                                   // stack: [on_tick, tick]
+    return strata_pcall(L, 1, 0, budget_ns);
+}

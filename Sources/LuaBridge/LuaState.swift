@@ -70,10 +70,18 @@ public final class LuaState {
         if status != LUA_OK { throw popError(status: status) }
     }
 
-    static func nanoseconds(_ duration: Duration) -> UInt64 {
+    /// A duration in whole nanoseconds (0 for negative durations).
+    public static func nanoseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0 else { return 0 }
         return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
+
+    /// Calls the function in `function` with a tick table, protected, with a deadline of
+    /// `budgetNanoseconds` (0: none): the tick hot path in one C call.
+    public func callTick(_ function: LuaReference, _ tick: UnsafePointer<strata_tick>, budgetNanoseconds: UInt64) throws(LuaError) {
+        let status = strata_calltick(L, function.slot, tick, budgetNanoseconds)
+        if status != LUA_OK { throw popError(status: status) }
     }
 
     /// Pops the error report `strata_pcall` left and turns it into a `LuaError`.

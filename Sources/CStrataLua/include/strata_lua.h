@@ -145,6 +145,11 @@ typedef struct strata_tick {
 // stack: [] -> [tick]
 void strata_pushtick(lua_State *L, const strata_tick *tick);
 
+/// The tick hot path in one C call: pushes the function held in registry slot `ref` and a
+/// tick table, and calls it like `strata_pcall` (no results).
+// stack: [] -> [] | [err]
+int strata_calltick(lua_State *L, int ref, const strata_tick *tick, uint64_t budget_ns);
+
 // MARK: - Sandbox
 
 /// Builds the sandbox in a fresh state: opens the allowed libraries, replaces the functions whose

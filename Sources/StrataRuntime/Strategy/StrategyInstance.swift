@@ -29,6 +29,8 @@ public final class StrategyInstance {
     var clock: Double = 0
     var lastPrice: Double?
     var ordersThisCall = 0
+    /// `limits.tickDeadline` in nanoseconds, computed once (0: no deadline).
+    let tickBudget: UInt64
 
     /// Loads `script`, validates its schema and `config` (fields left out take defaults), and
     /// runs `init()`.
@@ -53,6 +55,7 @@ public final class StrategyInstance {
         self.mode = mode
         self.broker = broker
         self.limits = limits
+        self.tickBudget = LuaState.nanoseconds(limits.tickDeadline)
         self.log = LogBuffer(capacity: limits.logCapacity)
         self.schema = ConfigSchema(fields: [])
         self.config = [:]
@@ -75,9 +78,15 @@ public final class StrategyInstance {
     public func tick(_ tick: Tick) throws(StrategyError) {
         clock = tick.ts
         lastPrice = tick.price
-        lua.push(hooks.onTick)
-        tick.withCTick { lua.pushTick($0) }
-        try call(.tick, arguments: 1, results: 0, deadline: limits.tickDeadline)
+        lua.phase = Int32(STRATA_PHASE_TICK.rawValue)
+        ordersThisCall = 0
+        defer { lua.phase = Int32(STRATA_PHASE_IDLE.rawValue) }
+        let result = tick.withCTick { cTick in
+            Result { () throws(LuaError) in try lua.callTick(hooks.onTick, cTick, budgetNanoseconds: tickBudget) }
+        }
+        if case .failure(let error) = result {
+            throw StrategyError(error, phase: .tick, deadline: limits.tickDeadline)
+        }
         ticksProcessed += 1
     }
 
