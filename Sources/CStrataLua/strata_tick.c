@@ -6,7 +6,10 @@
 static const char *const strata_tick_names[STRATA_TICK_FIELDS] = {"volume", "bid", "ask", "open", "high", "low"};
 
 void strata_pushtick(lua_State *L, const strata_tick *tick) {
-    lua_createtable(L, 0, 4);                                   // stack: [tick]
+    int fields = 3;
+    for (int i = 0; i < STRATA_TICK_FIELDS; i++) fields += !isnan(tick->optional[i]);
+    if (!isnan(tick->optional[STRATA_TICK_OPEN])) fields++;    // close
+    lua_createtable(L, 0, fields);                              // stack: [tick], sized: no rehash
     lua_pushlstring(L, tick->market, tick->market_length);
     lua_setfield(L, -2, "market");
     lua_pushnumber(L, tick->ts);

@@ -28,7 +28,8 @@ typedef struct strata_slot {
     struct strata_slot *next;
 } strata_slot;
 
-static _Thread_local strata_slot *strata_thread_slot;
+// initial-exec: the call path reads it on every call; the general model costs a libc call.
+static _Thread_local strata_slot *strata_thread_slot __attribute__((tls_model("initial-exec")));
 static _Atomic(strata_slot *) strata_slots;
 static _Atomic uint64_t strata_kills;
 static _Atomic(strata_stuck_handler) strata_stuck;

@@ -41,6 +41,10 @@ public struct Backtest {
         var equity: [Double] = []
         equity.reserveCapacity(bars.count)
         var barsInMarket = 0
+        // Position and cash change only with fills; reading them is a dictionary lookup each.
+        var seenFills = -1
+        var position = 0.0
+        var cash = settings.broker.startingCash
         for (index, bar) in bars.enumerated() {
             let tick = bar.tick(market: settings.market)
             broker.marketMoved(tick)
@@ -49,9 +53,13 @@ public struct Backtest {
             } catch {
                 throw BacktestFailure(error: error, barIndex: index, barTime: bar.time)
             }
-            let position = broker.position(for: identity)
+            if broker.fillCount != seenFills {
+                seenFills = broker.fillCount
+                position = broker.position(for: identity)
+                cash = broker.cash(of: identity.account)
+            }
             if position != 0 { barsInMarket += 1 }
-            equity.append(broker.cash(of: identity.account) + position * bar.close)
+            equity.append(cash + position * bar.close)
             if let progress, index & 0x3FFF == 0x3FFF { progress(index + 1) }
         }
         progress?(bars.count)

@@ -48,6 +48,7 @@ extension PaperBroker {
         let account = accounts[order.instanceID] ?? ""
         cash[account, default: settings.startingCash] -= signed * price + fee
         books[order.instanceID, default: PositionBook()].apply(signedQuantity: signed, price: price, fee: fee, time: time)
+        fillCount += 1
         order.status = .filled
         order.filledQuantity = quantity
         order.averagePrice = price

@@ -33,6 +33,8 @@ public final class PaperBroker: Broker {
     /// Every order that reached a final state (filled, cancelled, rejected), oldest first.
     public internal(set) var history: [Order] = []
     var nextOrderNumber = 1
+    /// Counts fills: position and cash change only when it does.
+    public internal(set) var fillCount = 0
 
     public init(settings: Settings = Settings()) {
         self.settings = settings

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The same SMA(20/50) crossover over the same 1,000,000 bars (EURUSD.csv tiled) in Strata,
+# backtesting.py and backtrader, in one go: bars/second for each, and Strata's ratios.
+# Usage: tools/bench/backtest-vs-peers.sh [BARS]   (backtrader takes about 1.5 min at 1M bars)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+bars=${1:-1000000}
+tools/peers/setup.sh
+swift build -c release --product strata >/dev/null
+py=tools/.venv/bin/python
+csv=${TMPDIR:-/tmp}/strata-bars-$bars.csv
+[ -f "$csv" ] || "$py" tools/peers/bench_peers.py --bars "$bars" --write-csv "$csv" >&2
+echo "running strata…" >&2
+strata_json=$(.build/release/strata backtest tools/peers/sma_reference.lua --data "$csv" --json)
+echo "running backtesting.py and backtrader…" >&2
+peers_json=$("$py" tools/peers/bench_peers.py --bars "$bars" --csv "$csv" --json)
+"$py" - "$strata_json" "$peers_json" <<'PY'
+import json, sys
+strata = json.loads(sys.argv[1])
+peers = json.loads(sys.argv[2])
+rate = strata["bars_per_second"]
+print(f"{'engine':<16}{'bars/s':>14}{'strata ratio':>15}")
+print(f"{'strata':<16}{rate:>14,.0f}{'':>15}   ({strata['closed_trades']} closed trades)")
+for engine in peers["engines"]:
+    r = engine["bars_per_second"]
+    print(f"{engine['name']:<16}{r:>14,.0f}{rate / r:>14.1f}x")
+PY
