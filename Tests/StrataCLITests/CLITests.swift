@@ -220,3 +220,69 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 }
+
+@Suite struct BacktestCommandTests {
+    static let goog = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/GOOG.csv").path
+
+    @Test func printsOneJSONObjectWithTheDocumentedKeys() throws {
+        let run = try strata("backtest", "sma_cross", "--data", Self.goog, "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(run.json)
+        for key in ["bars", "trades", "closed_trades", "open_trades", "final_equity", "return_pct",
+                    "max_drawdown_pct", "sharpe", "bars_per_second", "win_rate_pct", "exposure_pct", "fees_paid"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["bars"] == .integer(2148))
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test func twoRunsGiveByteIdenticalJSONWithoutTiming() throws {
+        let arguments = ["backtest", "tools/peers/sma_reference.lua", "--data", Self.goog, "--json", "--no-timing", "--fee-bps", "5"]
+        let first = try strata(arguments)
+        let second = try strata(arguments)
+        #expect(first.status == 0)
+        #expect(!first.stdout.isEmpty)
+        #expect(first.stdout == second.stdout)
+    }
+
+    @Test func writesASelfContainedReport() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.html").path
+        let run = try strata("backtest", "breakout", "--data", Self.goog, "--report", report)
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(page.contains("<svg"))
+        #expect(!page.contains("<script"))
+        #expect(run.stdout.contains("closed trades"))
+    }
+
+    @Test func aScriptErrorNamesTheBarAndExitsWithOne() throws {
+        let (path, folder) = try scriptFile("fails_later", """
+            CONFIG_SCHEMA = {}
+            function init() return { n = 0 } end
+            function on_tick(tick) state.n = state.n + 1; if state.n == 100 then error("boom") end end
+            function render() return { widgets = {} } end
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try strata("backtest", path, "--data", Self.goog, "--json")
+        #expect(run.status == 1)
+        let json = try #require(run.json)
+        #expect(json["bar"] == .integer(100))
+        #expect(json["bar_time"] == .string("2005-01-10T00:00:00Z"))   // line 101 of the file
+        #expect(json["error"]?["message"]?.stringValue?.contains("boom") == true)
+    }
+
+    @Test(arguments: [
+        (["backtest", "sma_cross", "--data", "/nonexistent.csv"], "nonexistent.csv"),
+        (["backtest", "no_such_strategy", "--data", "README.md"], "no_such_strategy"),
+        (["backtest", "sma_cross", "--data", "README.md", "--fill", "tomorrow"], "--fill"),
+        (["backtest", "sma_cross", "--data", "README.md"], "README.md"),
+    ])
+    func badInputExitsWithTwo(_ arguments: [String], _ mention: String) throws {
+        let run = try strata(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(mention))
+        #expect(run.stdout.isEmpty)
+    }
+}
