@@ -55,8 +55,8 @@ struct Fixture: Sendable, CustomTestStringConvertible {
     }()
 
     /// Runs `strata check` on the fixture in this process.
-    func check(ticks: Int) -> StrategyCheckReport {
-        StrategyCheck(script: StrategyScript(name: name, source: source, chunkName: "@\(name).lua"), ticks: ticks).run()
+    func check(ticks: Int, limits: StrategyLimits = .standard) -> StrategyCheckReport {
+        StrategyCheck(script: StrategyScript(name: name, source: source, chunkName: "@\(name).lua"), ticks: ticks, limits: limits).run()
     }
 }
 

@@ -12,7 +12,11 @@ struct FixtureSuiteTests {
         let header = try fixture.header.get()
         let clock = ContinuousClock()
         let start = clock.now
-        let report = fixture.check(ticks: header.ticks)
+        // Deadlines are the subject only where a CPU limit is expected; elsewhere they are
+        // widened, so a slow build (sanitizers) or a loaded machine cannot turn a behaviour
+        // check into a timing one.
+        let limits = header.outcomes.contains("cpu_limit") ? StrategyLimits.standard : StrategyLimits.testing
+        let report = fixture.check(ticks: header.ticks, limits: limits)
         let elapsed = clock.now - start
 
         if let knownIssue = header.knownIssue {
