@@ -11,14 +11,16 @@ swift build -c release --product strata >/dev/null
 py=tools/.venv/bin/python
 csv=${TMPDIR:-/tmp}/strata-bars-$bars.csv
 [ -f "$csv" ] || "$py" tools/peers/bench_peers.py --bars "$bars" --write-csv "$csv" >&2
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 echo "running strata…" >&2
-strata_json=$(.build/release/strata backtest tools/peers/sma_reference.lua --data "$csv" --json)
+.build/release/strata backtest tools/peers/sma_reference.lua --data "$csv" --json > "$out/strata.json"
 echo "running backtesting.py and backtrader…" >&2
-peers_json=$("$py" tools/peers/bench_peers.py --bars "$bars" --csv "$csv" --json)
-"$py" - "$strata_json" "$peers_json" <<'PY'
+"$py" tools/peers/bench_peers.py --bars "$bars" --csv "$csv" --json > "$out/peers.json"
+"$py" - "$out/strata.json" "$out/peers.json" <<'PY'
 import json, sys
-strata = json.loads(sys.argv[1])
-peers = json.loads(sys.argv[2])
+strata = json.load(open(sys.argv[1]))
+peers = json.load(open(sys.argv[2]))
 rate = strata["bars_per_second"]
 print(f"{'engine':<16}{'bars/s':>14}{'strata ratio':>15}")
 print(f"{'strata':<16}{rate:>14,.0f}{'':>15}   ({strata['closed_trades']} closed trades)")
