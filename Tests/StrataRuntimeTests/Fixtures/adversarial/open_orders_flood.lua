@@ -1,5 +1,5 @@
--- expect: ok ticks=100
--- why: resting limit orders far from the market pile up (100 per tick, 10,000 in all); what one host call does with them must stay bounded.
+-- expect: ok ticks=30
+-- why: resting limit orders far from the market pile up (100 per tick, 3,000 in all, past the cap of 1,000 open orders); what one host call does with them must stay bounded.
 
 CONFIG_SCHEMA = {}
 
