@@ -123,8 +123,4 @@ extension LuaState {
 extension LuaState {
     /// Removes the value at `index`, shifting the ones above it down.
     public func remove(at index: Int32) { strata_remove(L, index) }
-
-    /// Pushes a tick table built in one C call.
-    // stack: [] -> [tick]
-    public func pushTick(_ tick: UnsafePointer<strata_tick>) { strata_pushtick(L, tick) }
 }

@@ -55,7 +55,7 @@ public final class LuaState {
         var source = source
         let status = source.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                strata_loadtext(L, chars.baseAddress, chars.count, chunkName, 0)
+                strata_loadtext(L, chars.baseAddress, chars.count, chunkName)
             }
         }
         if status != LUA_OK { throw popError(status: status) }

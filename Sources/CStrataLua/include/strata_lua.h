@@ -104,10 +104,10 @@ enum strata_status {
 // stack: [f, args...] -> [results...] | [err]
 int strata_pcall(lua_State *L, int nargs, int nresults, uint64_t budget_ns);
 
-/// Loads a text chunk (never binary), protected, with a deadline; pushes the function or an error
-/// table `{ message, traceback }`. Returns a status like `strata_pcall`.
+/// Loads a text chunk (never binary) under the memory cap; pushes the function or an error
+/// table `{ message }`. Returns a status like `strata_pcall`.
 // stack: [] -> [f] | [err]
-int strata_loadtext(lua_State *L, const char *source, size_t len, const char *chunkname, uint64_t budget_ns);
+int strata_loadtext(lua_State *L, const char *source, size_t len, const char *chunkname);
 
 // MARK: - Host functions implemented in Swift
 
