@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -25,6 +26,16 @@ let package = Package(
         ),
         .target(name: "LuaBridge", dependencies: ["CStrataLua"]),
         .target(name: "StrataRuntime", dependencies: ["LuaBridge"]),
+        // The store protocol and the engine's records; no database import here.
+        .target(name: "StrataEngine", dependencies: ["StrataRuntime"]),
+        // SQLite through GRDB: the only target that imports the database library.
+        .target(
+            name: "StrataPersistence",
+            dependencies: [
+                "StrataEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
@@ -39,5 +50,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "StrataCLITests", dependencies: ["strata"]),
+        .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence"]),
     ]
 )

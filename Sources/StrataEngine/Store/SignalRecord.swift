@@ -1,0 +1,31 @@
+import StrataRuntime
+
+/// A stored signal: an order intent that was denied (observe mode) and recorded instead.
+public struct SignalRecord: Sendable, Equatable, Codable {
+    /// Increasing with insertion order; assigned by the store (0 before it is stored).
+    public var id: Int64
+    public var instanceID: String
+    public var request: OrderRequest
+    /// Engine time (seconds).
+    public var time: Double
+    /// The last price when the intent was made.
+    public var price: Double?
+    /// Why it was not executed (`not allowed: observe mode`).
+    public var reason: String
+
+    public init(id: Int64 = 0, instanceID: String, request: OrderRequest, time: Double, price: Double?,
+                reason: String = "not allowed: observe mode") {
+        self.id = id
+        self.instanceID = instanceID
+        self.request = request
+        self.time = time
+        self.price = price
+        self.reason = reason
+    }
+
+    /// The record of a runtime signal.
+    public init(_ signal: Signal, reason: String = "not allowed: observe mode") {
+        self.init(instanceID: signal.instanceID, request: signal.request, time: signal.time,
+                  price: signal.price, reason: reason)
+    }
+}

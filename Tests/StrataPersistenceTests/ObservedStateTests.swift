@@ -1,0 +1,112 @@
+import Foundation
+import StrataEngine
+import StrataRuntime
+import Testing
+@testable import StrataPersistence
+
+@Suite struct ObservedStateTests {
+    @Test func statusIsKeptApartFromDesiredState() throws {
+        // Given an instance
+        let db = try TestDatabase()
+        let store = try db.open()
+        let created = try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
+        #expect(try store.status(instanceID: "a") == nil)
+        let token = try store.changeToken()
+
+        // When the engine writes a status, then an error status over it
+        let at = Date(timeIntervalSince1970: 1_700_000_000)
+        try store.saveStatus(InstanceStatus(instanceID: "a", state: .running, version: "abc", ticks: 10,
+                                            lastTickAt: at, memoryBytes: 4096, cpuSeconds: 0.25, updatedAt: at))
+        let failed = InstanceStatus(instanceID: "a", state: .error,
+                                    lastError: .init(message: "boom", kind: "runtime", traceback: "stack traceback:\n\t[C]: in ?"),
+                                    version: "abc", ticks: 11, lastTickAt: at, updatedAt: at)
+        try store.saveStatus(failed)
+
+        // Then the latest status reads back whole, and the desired state and token are untouched
+        #expect(try store.status(instanceID: "a") == failed)
+        #expect(try store.instance(id: "a") == created)
+        #expect(try store.changeToken() == token)
+        #expect(try store.auditLog(instanceID: "a").count == 1)
+    }
+
+    @Test func statusOfAMissingInstanceIsRefused() throws {
+        let db = try TestDatabase()
+        let store = try db.open()
+        #expect { try store.saveStatus(InstanceStatus(instanceID: "ghost", state: .running)) }
+            throws: { ($0 as? StoreError)?.code == .notFound }
+    }
+
+    @Test func versionsAreIdempotentByHash() throws {
+        // Given a recorded version
+        let db = try TestDatabase()
+        let store = try db.open()
+        let first = try store.recordVersion(StrategyVersion(strategyType: "sma", hash: "h1", source: "-- v1",
+                                                            firstSeen: Date(timeIntervalSince1970: 100)))
+
+        // When the same content is recorded again later, and a new one after it
+        let again = try store.recordVersion(StrategyVersion(strategyType: "sma", hash: "h1", source: "-- v1",
+                                                            firstSeen: Date(timeIntervalSince1970: 200)))
+        try store.recordVersion(StrategyVersion(strategyType: "sma", hash: "h2", source: "-- v2",
+                                                firstSeen: Date(timeIntervalSince1970: 300)))
+
+        // Then the first record stands and each hash is stored once
+        #expect(again == first)
+        #expect(again.firstSeen == Date(timeIntervalSince1970: 100))
+        #expect(try store.versions(strategyType: "sma").map(\.hash) == ["h1", "h2"])
+        #expect(try store.version(strategyType: "sma", hash: "h2")?.source == "-- v2")
+        #expect(try store.version(strategyType: "other", hash: "h1") == nil)
+    }
+
+    @Test func logsAreBoundedPerInstance() throws {
+        // Given a store that keeps 5 log lines per instance
+        let db = try TestDatabase()
+        let store = try db.open(logCapacity: 5)
+        try store.createInstance(.sample("a"), mode: .observe, config: [:], actor: .cli)
+        try store.createInstance(.sample("b"), mode: .observe, config: [:], actor: .cli)
+
+        // When 12 lines are logged for one instance (in two batches) and 2 for the other
+        try store.appendLogs((0..<7).map { InstanceLogEntry(instanceID: "a", time: Double($0), level: .info, message: "line \($0)") })
+        try store.appendLogs((7..<12).map { InstanceLogEntry(instanceID: "a", time: Double($0), level: .warning, message: "line \($0)") }
+            + [InstanceLogEntry(instanceID: "b", time: 0, level: .info, message: "b0"),
+               InstanceLogEntry(instanceID: "b", time: 1, level: .info, message: "b1")])
+
+        // Then only the last 5 of the first remain, oldest first, and the other keeps its own
+        #expect(try store.logs(instanceID: "a", limit: 100).map(\.message) == (7..<12).map { "line \($0)" })
+        #expect(try store.logs(instanceID: "a", limit: 2).map(\.message) == ["line 10", "line 11"])
+        #expect(try store.logs(instanceID: "b", limit: 100).map(\.message) == ["b0", "b1"])
+        let count = try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM instance_logs WHERE instance_id = 'a'") }
+        #expect(count == 5)
+    }
+
+    @Test func ordersFillsAndSignalsReadBack() throws {
+        // Given an instance
+        let db = try TestDatabase()
+        let store = try db.open()
+        try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
+
+        // When an order is placed, then filled (stored twice), its fill appended twice, and a signal recorded
+        var order = Order(id: "o1", instanceID: "a", market: "BTC-USD",
+                          request: OrderRequest(side: .buy, quantity: 0.5, type: .limit, price: 100, tag: "entry"),
+                          status: .open, createdAt: 1)
+        try store.saveOrders([order])
+        order.status = .filled
+        order.filledQuantity = 0.5
+        order.averagePrice = 99.5
+        order.fee = 0.05
+        order.filledAt = 2
+        try store.saveOrders([order])
+        let fill = FillRecord(id: "f1", orderID: "o1", instanceID: "a", market: "BTC-USD", side: .buy,
+                              quantity: 0.5, price: 99.5, fee: 0.05, time: 2)
+        try store.appendFills([fill])
+        try store.appendFills([fill])
+        try store.appendSignals([SignalRecord(instanceID: "a", request: OrderRequest(side: .sell, quantity: 1), time: 3, price: 101)])
+
+        // Then each is stored once, in its latest state
+        #expect(try store.orders(instanceID: "a", limit: 10) == [order])
+        #expect(try store.fills(instanceID: "a", limit: 10) == [fill])
+        let signals = try store.signals(instanceID: "a", limit: 10)
+        #expect(signals.count == 1)
+        #expect(signals.first?.request == OrderRequest(side: .sell, quantity: 1))
+        #expect(signals.first?.reason == "not allowed: observe mode")
+    }
+}
