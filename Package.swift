@@ -51,5 +51,6 @@ let package = Package(
         ),
         .testTarget(name: "StrataCLITests", dependencies: ["strata"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence"]),
+        .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine"]),
     ]
 )
