@@ -51,6 +51,6 @@ let package = Package(
         ),
         .testTarget(name: "StrataCLITests", dependencies: ["strata"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence"]),
-        .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine"]),
+        .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),
     ]
 )

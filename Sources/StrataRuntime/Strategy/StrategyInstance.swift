@@ -26,7 +26,7 @@ public final class StrategyInstance {
     var tradingContext: LuaReference!
     var renderContext: LuaReference!
     /// Engine time: the timestamp of the tick being handled (simulated in backtests).
-    var clock: Double = 0
+    public internal(set) var clock: Double = 0
     var lastPrice: Double?
     var ordersThisCall = 0
     /// `limits.tickDeadline` in nanoseconds, computed once (0: no deadline).

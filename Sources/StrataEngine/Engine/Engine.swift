@@ -1,0 +1,131 @@
+import Foundation
+import StrataRuntime
+
+/// The live engine: keeps the running instances aligned with the store's desired state and
+/// routes ticks to them. One thread drives it (it owns every Lua state); `EngineLoop` is that
+/// thread. Errors are data: an instance that fails goes to status `error` and the rest go on.
+public final class Engine {
+    public let store: InstanceStore
+    public let library: StrategyLibrary
+    public let broker: PaperBroker
+    public let limits: StrategyLimits
+    /// The runtimes, by instance id.
+    public private(set) var runtimes: [String: StrategyInstance] = [:]
+    /// What the engine holds for each instance, failed ones included (the reconciler's input).
+    public private(set) var snapshots: [String: RuntimeSnapshot] = [:]
+    private var instancesByMarket: [String: [String]] = [:]
+    private var lastError: [String: InstanceStatus.Failure] = [:]
+
+    public init(store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard) {
+        self.store = store
+        self.library = library
+        self.broker = broker
+        self.limits = limits
+    }
+
+    /// Reads the whole desired state and applies what the reconciler plans.
+    /// - Returns: the actions applied.
+    @discardableResult
+    public func reconcile() throws -> [ReconcileAction] {
+        library.refresh()
+        for (type, script) in library.current {
+            _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))
+        }
+        let actions = Reconciler.plan(desired: try store.instances(), running: snapshots, versions: library.versions)
+        for action in actions { try apply(action) }
+        if !actions.isEmpty { indexByMarket() }
+        return actions
+    }
+
+    /// Hands a tick to every running instance of its market.
+    public func tick(_ tick: Tick) {
+        broker.marketMoved(tick)
+        for id in instancesByMarket[tick.market] ?? [] {
+            guard let runtime = runtimes[id] else { continue }
+            do {
+                try runtime.tick(tick)
+            } catch {
+                fail(id, error)
+            }
+        }
+    }
+
+    /// Writes every running instance's counters (ticks, memory) to the store.
+    public func saveStatuses() throws {
+        for (id, runtime) in runtimes {
+            try store.saveStatus(status(of: id, runtime, state: .running))
+        }
+    }
+
+    // MARK: Applying actions
+
+    private func apply(_ action: ReconcileAction) throws {
+        switch action {
+        case .load(let record, let version):
+            guard let script = library.current[record.strategyType], script.version == version else { return }
+            try store.saveStatus(InstanceStatus(instanceID: record.id, state: .loading, version: version))
+            let runtime: StrategyInstance
+            do {
+                runtime = try StrategyInstance(identity: record.identity, script: script, mode: record.mode,
+                                               config: record.config, broker: broker, limits: limits)
+            } catch {
+                snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config,
+                                                       version: version, failed: true)
+                return fail(record.id, error)
+            }
+            runtimes[record.id] = runtime
+            snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: version)
+            lastError[record.id] = nil
+            try store.saveStatus(status(of: record.id, runtime, state: .running))
+        case .unload(let id):
+            runtimes[id] = nil
+            snapshots[id] = nil
+            lastError[id] = nil
+            try store.saveStatus(InstanceStatus(instanceID: id, state: .stopped))
+        case .setMode(let id, let mode):
+            runtimes[id]?.setMode(mode)
+            snapshots[id]?.mode = mode
+        case .reconfigure(let id, let config):
+            guard let runtime = runtimes[id] else { return }
+            snapshots[id]?.config = config
+            do {
+                try runtime.reconfigure(config)
+            } catch {
+                fail(id, error)
+            }
+        case .reload(let id, let version):
+            guard let runtime = runtimes[id], let script = library.current[runtime.identity.strategyType] else { return }
+            snapshots[id]?.version = version
+            do {
+                try runtime.reload(script)
+            } catch {
+                return fail(id, error)
+            }
+            try store.saveStatus(status(of: id, runtime, state: .running))
+        }
+    }
+
+    /// Puts an instance in `error`: its runtime is dropped, its snapshot kept as failed so the
+    /// reconciler leaves it until its config or script changes or it is switched off and on.
+    private func fail(_ id: String, _ error: StrategyError) {
+        let version = snapshots[id]?.version ?? runtimes[id]?.script.version
+        let ticks = runtimes[id].map { Int64($0.ticksProcessed) } ?? 0
+        runtimes[id] = nil
+        snapshots[id]?.failed = true
+        let failure = InstanceStatus.Failure(message: error.message, kind: error.kind.rawValue, traceback: error.traceback)
+        lastError[id] = failure
+        try? store.saveStatus(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: version, ticks: ticks))
+        indexByMarket()
+    }
+
+    private func status(of id: String, _ runtime: StrategyInstance, state: InstanceStatus.State) -> InstanceStatus {
+        InstanceStatus(instanceID: id, state: state, lastError: lastError[id], version: runtime.script.version,
+                       ticks: Int64(runtime.ticksProcessed),
+                       lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
+                       memoryBytes: Int64(runtime.memoryUsed))
+    }
+
+    private func indexByMarket() {
+        instancesByMarket = Dictionary(grouping: runtimes.keys.sorted(), by: { runtimes[$0]!.identity.market })
+    }
+}

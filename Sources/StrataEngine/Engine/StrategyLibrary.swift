@@ -1,0 +1,63 @@
+import Foundation
+import StrataRuntime
+
+/// The strategies folder (`strategies-lua/`): the current good version of each strategy type,
+/// and the error of a broken save. A save is compiled and checked in a scratch sandbox before
+/// it becomes current, so a broken save never replaces a good version.
+public final class StrategyLibrary {
+    public let directory: URL
+    /// The good version of each type, by type name.
+    public private(set) var current: [String: StrategyScript] = [:]
+    /// The error of the newest save of a type when that save is broken.
+    public private(set) var problems: [String: StrategyError] = [:]
+    /// What each file looked like at the last scan, so unchanged files are not read again.
+    private var fingerprints: [String: FileFingerprint] = [:]
+    private let limits: StrategyLimits
+
+    struct FileFingerprint: Equatable {
+        var size: Int
+        var modified: Date
+    }
+
+    public init(directory: URL, limits: StrategyLimits = .standard) {
+        self.directory = directory
+        self.limits = limits
+    }
+
+    /// Rescans the folder. A file whose size and time are unchanged is skipped; one whose
+    /// content hash is unchanged (a touch) changes nothing.
+    /// - Returns: the types whose good version changed.
+    @discardableResult
+    public func refresh() -> Set<String> {
+        var changed: Set<String> = []
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey])) ?? []
+        for file in files where file.pathExtension == "lua" {
+            let type = file.deletingPathExtension().lastPathComponent
+            let values = try? file.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])
+            let fingerprint = FileFingerprint(size: values?.fileSize ?? -1, modified: values?.contentModificationDate ?? .distantPast)
+            guard fingerprints[type] != fingerprint else { continue }
+            fingerprints[type] = fingerprint
+            guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+            let script = StrategyScript(name: type, source: String(decoding: data, as: UTF8.self), chunkName: "@\(type).lua")
+            if script.version == current[type]?.version {
+                problems[type] = nil
+                continue
+            }
+            let probe = InstanceIdentity(id: "check", strategyType: type, account: "paper", market: "CHECK/USD")
+            do {
+                _ = try StrategyInstance.check(script, identity: probe, limits: limits)
+                current[type] = script
+                problems[type] = nil
+                changed.insert(type)
+            } catch {
+                problems[type] = error
+            }
+        }
+        return changed
+    }
+
+    /// The current good version hash of each type.
+    public var versions: [String: String] {
+        current.mapValues(\.version)
+    }
+}
