@@ -1,0 +1,81 @@
+import Foundation
+import StrataRuntime
+
+/// The thread that drives an `Engine`: reconciles when the store's change token moves (writes
+/// from this process, the CLI or a SQL shell) and every `resyncInterval` anyway, feeds due
+/// ticks, and saves statuses once a second. The engine's Lua states are touched by this thread
+/// only.
+public final class EngineLoop: @unchecked Sendable {
+    public let engine: Engine
+    private var feed: MarketFeed
+    private let pollInterval: TimeInterval
+    private let resyncInterval: TimeInterval
+    private let lock = NSLock()
+    private var stopping = false
+    private let finished = DispatchSemaphore(value: 0)
+    /// Called on the loop's thread with a line to log (reconcile actions, errors).
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    public init(engine: Engine, feed: MarketFeed, pollInterval: TimeInterval = 0.005, resyncInterval: TimeInterval = 2) {
+        self.engine = engine
+        self.feed = feed
+        self.pollInterval = pollInterval
+        self.resyncInterval = resyncInterval
+    }
+
+    /// Starts the loop on its own thread (8 MiB of stack: Lua's C recursion limit needs room).
+    public func start() {
+        let thread = Thread { [self] in run() }
+        thread.stackSize = 8 << 20
+        thread.name = "strata-engine"
+        thread.start()
+    }
+
+    /// Asks the loop to stop after its current step and waits until it has saved its statuses.
+    public func stop() {
+        lock.withLock { stopping = true }
+        finished.wait()
+    }
+
+    private var isStopping: Bool { lock.withLock { stopping } }
+
+    private func run() {
+        var token: StoreChangeToken?
+        var lastResync = 0.0
+        var lastSave = 0.0
+        while !isStopping {
+            let now = Date().timeIntervalSince1970
+            do {
+                let current = try engine.store.changeToken()
+                if current != token || now - lastResync >= resyncInterval {
+                    token = current
+                    lastResync = now
+                    for action in try engine.reconcile() { log("reconcile: \(action.summary)") }
+                }
+                for tick in feed.ticks(until: now) { engine.tick(tick) }
+                if now - lastSave >= 1 {
+                    lastSave = now
+                    try engine.saveStatuses()
+                }
+            } catch {
+                log("engine: \(error)")
+            }
+            Thread.sleep(forTimeInterval: pollInterval)
+        }
+        try? engine.saveStatuses()
+        finished.signal()
+    }
+}
+
+extension ReconcileAction {
+    /// One line for the log.
+    public var summary: String {
+        switch self {
+        case .load(let record, let version): return "load \(record.id) (\(record.strategyType) \(version.prefix(8)), \(record.mode.rawValue))"
+        case .unload(let id): return "unload \(id)"
+        case .setMode(let id, let mode): return "mode \(id) → \(mode.rawValue)"
+        case .reconfigure(let id, _): return "config \(id)"
+        case .reload(let id, let version): return "reload \(id) → \(version.prefix(8))"
+        }
+    }
+}

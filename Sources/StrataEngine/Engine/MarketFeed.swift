@@ -1,0 +1,74 @@
+import Foundation
+import StrataRuntime
+
+/// A source of live ticks: asked, now and then, for the ticks due by a wall-clock time.
+public protocol MarketFeed {
+    /// The ticks due at or before `now` (Unix seconds), oldest first.
+    mutating func ticks(until now: Double) -> [Tick]
+}
+
+/// Synthetic ticks: a seeded random walk per market at a fixed rate, stamped with wall time.
+public struct SyntheticFeed: MarketFeed {
+    private var walks: [RandomWalkFeed]
+
+    /// - Parameters:
+    ///   - markets: the markets to generate.
+    ///   - rate: ticks per second per market.
+    ///   - start: the time of the first tick (Unix seconds).
+    public init(markets: [String], rate: Double, start: Double, seed: UInt64 = 1) {
+        walks = markets.enumerated().map { index, market in
+            RandomWalkFeed(market: market, seed: seed &+ UInt64(index), startPrice: 100, startTime: start,
+                           interval: 1 / max(rate, 0.001), volatility: 0.001)
+        }
+    }
+
+    public mutating func ticks(until now: Double) -> [Tick] {
+        var due: [Tick] = []
+        for index in walks.indices {
+            while walks[index].time + walks[index].interval <= now, let tick = walks[index].next() {
+                due.append(tick)
+            }
+        }
+        return due.sorted { $0.ts < $1.ts }
+    }
+}
+
+/// Bars of a CSV file replayed as ticks: the file's own spacing divided by `speed`, restamped
+/// with wall time, optionally looping.
+public struct ReplayFeed: MarketFeed {
+    private let bars: [Bar]
+    private let market: String
+    private let speed: Double
+    private let loops: Bool
+    private var next = 0
+    private var start: Double
+    private var offset: Double = 0
+
+    public init(bars: [Bar], market: String, speed: Double, loops: Bool, start: Double) {
+        self.bars = bars
+        self.market = market
+        self.speed = max(speed, 1e-9)
+        self.loops = loops
+        self.start = start
+    }
+
+    public mutating func ticks(until now: Double) -> [Tick] {
+        guard let first = bars.first?.time else { return [] }
+        var due: [Tick] = []
+        while next < bars.count || (loops && !bars.isEmpty) {
+            if next == bars.count {
+                // Loop: continue the clock from the last bar, one average bar later.
+                let span = (bars.last!.time - first) / Double(max(bars.count - 1, 1))
+                offset += bars.last!.time - first + span
+                next = 0
+            }
+            let at = start + (bars[next].time - first + offset) / speed
+            guard at <= now else { break }
+            var tick = bars[next].tick(market: market)
+            tick.ts = at
+            due.append(tick)
+            next += 1
+        }
+        return due
+    }
+}
