@@ -40,6 +40,8 @@ let package = Package(
             name: "strata",
             dependencies: [
                 "StrataRuntime",
+                "StrataEngine",
+                "StrataPersistence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
