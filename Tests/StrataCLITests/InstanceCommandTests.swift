@@ -18,8 +18,8 @@ import StrataRuntime
         func remove() { try? FileManager.default.removeItem(at: folder) }
 
         /// Runs `strata instance ARGUMENTS --db PATH`.
-        func instance(_ arguments: String...) throws -> InstanceRun {
-            try runStrata(["instance"] + arguments + ["--db", path])
+        func instance(_ arguments: String...) throws -> StrataRun {
+            try strata(["instance"] + arguments + ["--db", path])
         }
 
         /// Creates an sma_cross instance with a fixed id and returns the id.
@@ -184,7 +184,7 @@ import StrataRuntime
         defer { db.remove() }
         try db.create()
         for arguments in [["show", "ghost"], ["set-mode", "ghost", "active"], ["set-config", "ghost", "fast=3"]] {
-            let run = try runStrata(["instance"] + arguments + ["--db", db.path])
+            let run = try strata(["instance"] + arguments + ["--db", db.path])
             #expect(run.status == 1, "\(arguments)")
             #expect(run.stderr.contains("no instance ghost"), "\(arguments): \(run.stderr)")
         }
@@ -203,7 +203,7 @@ import StrataRuntime
             ["set-config", "sma-1", "--json", "[1]"],
         ]
         for arguments in usage {
-            let run = try runStrata(["instance"] + arguments + ["--db", db.path])
+            let run = try strata(["instance"] + arguments + ["--db", db.path])
             #expect(run.status == 2, "\(arguments): \(run.stderr)")
             #expect(!run.stderr.isEmpty, "\(arguments)")
         }
@@ -215,7 +215,7 @@ import StrataRuntime
     @Test func anUnusableDatabaseIsAClearError() throws {
         let db = try Database()
         defer { db.remove() }
-        let run = try runStrata(["instance", "list", "--db", db.folder.appendingPathComponent("missing/dir/x.db").path])
+        let run = try strata(["instance", "list", "--db", db.folder.appendingPathComponent("missing/dir/x.db").path])
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("strata: database"), "\(run.stderr)")
     }
@@ -237,64 +237,3 @@ import StrataRuntime
 }
 
 // MARK: Running the binary
-
-/// What one run of `strata` did.
-private struct InstanceRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-
-    /// Stdout parsed as exactly one JSON object.
-    var object: [String: JSONValue]? {
-        guard case .object(let object)? = JSONValue(parsing: stdout) else { return nil }
-        return object
-    }
-}
-
-/// The built `strata` executable, beside the test bundle in `.build/<triple>/debug/`.
-private let instanceTestBinary: URL? = {
-    let starts = [Bundle.main.bundleURL, URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])]
-    for start in starts {
-        var folder = start.hasDirectoryPath ? start : start.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("strata")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-    }
-    return nil
-}()
-
-/// Runs `strata` from the repository root (so `strategies-lua` is the default folder) and waits.
-private func runStrata(_ arguments: [String]) throws -> InstanceRun {
-    let binary = try #require(instanceTestBinary, "strata binary not found next to the test bundle; run swift build first")
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-    defer {
-        try? outHandle.close()
-        try? errHandle.close()
-    }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = root
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    try process.run()
-    let deadline = ContinuousClock.now + .seconds(60)
-    while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-    if process.isRunning {
-        process.terminate()
-        Issue.record("strata \(arguments.joined(separator: " ")) did not exit within 60 s")
-    }
-    process.waitUntilExit()
-    return InstanceRun(status: process.terminationStatus,
-                       stdout: try String(contentsOf: out, encoding: .utf8),
-                       stderr: try String(contentsOf: err, encoding: .utf8))
-}

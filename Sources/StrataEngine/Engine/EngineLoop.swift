@@ -51,6 +51,7 @@ public final class EngineLoop: @unchecked Sendable {
                     token = current
                     lastResync = now
                     for action in try engine.reconcile() { log("reconcile: \(action.summary)") }
+                    feed.follow(markets: Set(engine.runtimes.values.map(\.identity.market)), from: now)
                 }
                 for tick in feed.ticks(until: now) { engine.tick(tick) }
                 if now - lastSave >= 1 {

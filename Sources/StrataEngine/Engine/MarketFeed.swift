@@ -5,20 +5,37 @@ import StrataRuntime
 public protocol MarketFeed {
     /// The ticks due at or before `now` (Unix seconds), oldest first.
     mutating func ticks(until now: Double) -> [Tick]
+    /// Tells the feed which markets running instances trade (a synthetic feed starts walks for
+    /// new ones); feeds with a fixed market ignore it.
+    mutating func follow(markets: Set<String>, from now: Double)
+}
+
+extension MarketFeed {
+    public mutating func follow(markets: Set<String>, from now: Double) {}
 }
 
 /// Synthetic ticks: a seeded random walk per market at a fixed rate, stamped with wall time.
 public struct SyntheticFeed: MarketFeed {
     private var walks: [RandomWalkFeed]
+    private let rate: Double
+    private let seed: UInt64
 
     /// - Parameters:
     ///   - markets: the markets to generate.
     ///   - rate: ticks per second per market.
     ///   - start: the time of the first tick (Unix seconds).
     public init(markets: [String], rate: Double, start: Double, seed: UInt64 = 1) {
-        walks = markets.enumerated().map { index, market in
-            RandomWalkFeed(market: market, seed: seed &+ UInt64(index), startPrice: 100, startTime: start,
-                           interval: 1 / max(rate, 0.001), volatility: 0.001)
+        self.rate = rate
+        self.seed = seed
+        walks = []
+        follow(markets: Set(markets), from: start)
+    }
+
+    public mutating func follow(markets: Set<String>, from now: Double) {
+        let known = Set(walks.map(\.market))
+        for market in markets.subtracting(known).sorted() {
+            walks.append(RandomWalkFeed(market: market, seed: seed &+ UInt64(walks.count), startPrice: 100, startTime: now,
+                                        interval: 1 / max(rate, 0.001), volatility: 0.001))
         }
     }
 
