@@ -54,6 +54,7 @@ public final class EngineLoop: @unchecked Sendable {
                     feed.follow(markets: Set(engine.runtimes.values.map(\.identity.market)), from: now)
                 }
                 for tick in feed.ticks(until: now) { engine.tick(tick) }
+                try engine.flushActivity()
                 if now - lastSave >= 1 {
                     lastSave = now
                     try engine.saveStatuses()
@@ -63,6 +64,7 @@ public final class EngineLoop: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: pollInterval)
         }
+        try? engine.flushActivity()
         try? engine.saveStatuses()
         finished.signal()
     }
