@@ -66,4 +66,60 @@ import StrataRuntime
         serve.waitUntilExit()
         #expect(serve.terminationStatus == 0)
     }
+
+    static func counter(_ label: String) -> String {
+        """
+        -- \(label)
+        CONFIG_SCHEMA = {}
+        function init() return { n = 0 } end
+        function on_tick(tick) state.n = state.n + 1 end
+        function render() return { widgets = { { type = "metric", label = "n", value = state.n } } } end
+        """
+    }
+
+    @Test func hotReloadsGoodSavesAndKeepsTheOldVersionOnBrokenOnes() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("strata.db").path
+        let strategies = folder.appendingPathComponent("strategies")
+        try FileManager.default.createDirectory(at: strategies, withIntermediateDirectories: true)
+        let script = strategies.appendingPathComponent("counter.lua")
+        try Self.counter("v1").write(to: script, atomically: true, encoding: .utf8)
+        let serve = Process()
+        serve.executableURL = try #require(strataBinary)
+        serve.arguments = ["serve", "--db", db, "--strategies", strategies.path, "--no-demo", "--rate", "50"]
+        serve.standardError = FileHandle.nullDevice
+        serve.standardOutput = FileHandle.nullDevice
+        try serve.run()
+        defer { if serve.isRunning { serve.terminate() } }
+        let created = try strata("instance", "create", "--db", db, "--strategies", strategies.path, "--type", "counter",
+                                 "--account", "paper", "--market", "X/USD", "--mode", "observe", "--id", "c1")
+        #expect(created.status == 0, "\(created.stderr)")
+        let v1 = try waitFor("c1", db: db, "running") { $0["status"]?.stringValue == "running" && ticks($0) > 5 }
+        let version1 = v1["version"]?.stringValue
+
+        // A good save (written by rename, as editors do) is swapped in; the runtime is kept.
+        try Self.counter("v2").write(to: script, atomically: true, encoding: .utf8)
+        let v2 = try waitFor("c1", db: db, "the new version") { $0["version"]?.stringValue != version1 }
+        #expect(ticks(v2) >= ticks(v1))
+        let version2 = v2["version"]?.stringValue
+
+        // A broken save leaves the running version alone and shows the error on the instance.
+        try "function on_tick(tick) state.n = = 1 end".write(to: script, atomically: false, encoding: .utf8)
+        let broken = try waitFor("c1", db: db, "the broken save's error") {
+            $0["last_error"]?["message"]?.stringValue?.contains("broken") == true
+        }
+        #expect(broken["version"]?.stringValue == version2)
+        #expect(broken["status"]?.stringValue == "running")
+        _ = try waitFor("c1", db: db, "ticks to go on") { ticks($0) > ticks(broken) + 5 }
+
+        // The fix is swapped in and the error clears.
+        try Self.counter("v3, fixed").write(to: script, atomically: true, encoding: .utf8)
+        let fixed = try waitFor("c1", db: db, "the fixed version") {
+            $0["version"]?.stringValue != version2 && $0["last_error"] == .null
+        }
+        #expect(ticks(fixed) >= ticks(broken))
+        serve.terminate()
+        serve.waitUntilExit()
+    }
 }

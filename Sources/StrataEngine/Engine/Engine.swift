@@ -119,7 +119,13 @@ public final class Engine {
     }
 
     private func status(of id: String, _ runtime: StrategyInstance, state: InstanceStatus.State) -> InstanceStatus {
-        InstanceStatus(instanceID: id, state: state, lastError: lastError[id], version: runtime.script.version,
+        // A broken save of the instance's script shows on the instance, which keeps running the
+        // old version meanwhile.
+        let saveProblem = library.problems[runtime.identity.strategyType].map {
+            InstanceStatus.Failure(message: "the saved script is broken; still running the previous version: \($0.message)",
+                                   kind: $0.kind.rawValue, traceback: $0.traceback)
+        }
+        return InstanceStatus(instanceID: id, state: state, lastError: lastError[id] ?? saveProblem, version: runtime.script.version,
                        ticks: Int64(runtime.ticksProcessed),
                        lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
                        memoryBytes: Int64(runtime.memoryUsed))

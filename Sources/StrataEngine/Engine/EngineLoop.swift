@@ -12,6 +12,9 @@ public final class EngineLoop: @unchecked Sendable {
     private let resyncInterval: TimeInterval
     private let lock = NSLock()
     private var stopping = false
+    private let watcher: DirectoryWatcher?
+    /// How long saves must be quiet before a reload (editors write in several steps).
+    private let debounce: TimeInterval = 0.02
     private let finished = DispatchSemaphore(value: 0)
     /// Called on the loop's thread with a line to log (reconcile actions, errors).
     public var log: @Sendable (String) -> Void = { _ in }
@@ -21,6 +24,7 @@ public final class EngineLoop: @unchecked Sendable {
         self.feed = feed
         self.pollInterval = pollInterval
         self.resyncInterval = resyncInterval
+        self.watcher = DirectoryWatcher(directory: engine.library.directory.path)
     }
 
     /// Starts the loop on its own thread (8 MiB of stack: Lua's C recursion limit needs room).
@@ -43,11 +47,18 @@ public final class EngineLoop: @unchecked Sendable {
         var token: StoreChangeToken?
         var lastResync = 0.0
         var lastSave = 0.0
+        var savedAt: Double?
         while !isStopping {
             let now = Date().timeIntervalSince1970
             do {
+                if watcher?.drain() == true { savedAt = now }
+                var reloadDue = false
+                if let saved = savedAt, now - saved >= debounce {
+                    savedAt = nil
+                    reloadDue = true
+                }
                 let current = try engine.store.changeToken()
-                if current != token || now - lastResync >= resyncInterval {
+                if reloadDue || current != token || now - lastResync >= resyncInterval {
                     token = current
                     lastResync = now
                     for action in try engine.reconcile() { log("reconcile: \(action.summary)") }
