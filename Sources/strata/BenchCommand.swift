@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         discussion: "Run it from a release build: swift run -c release strata bench"
     )
 
-    static let scenarios = ["dispatch_empty": "empty.lua", "dispatch_sma": "sma.lua"]
+    static let scenarios = ["dispatch_empty": "empty.lua", "dispatch_sma": "sma.lua", "reload_latency": "", "reconcile_latency": ""]
 
     @Flag(help: "Print {\"scenarios\": [...]} as JSON.")
     var json = false
@@ -30,9 +30,21 @@ struct BenchCommand: ParsableCommand {
             failUsage("unknown scenario '\(name)' (choose from \(Self.scenarios.keys.sorted().joined(separator: ", ")))")
         }
         guard calls > 0 else { failUsage("--calls must be positive") }
-        let baseline = try BaselineProgram(benchDir: benchDir)
         var results: [JSONValue] = []
-        for name in names {
+        if names.contains("reload_latency") || names.contains("reconcile_latency") {
+            if !json { FileHandle.standardError.write(Data("running engine latencies (100 reloads)…\n".utf8)) }
+            let figures = try EngineLatencyBenchmark(reloads: 100).run()
+            for (name, samples) in [("reload_latency", figures.reload), ("reconcile_latency", figures.reconcile)] where names.contains(name) {
+                let median = samples.quantile(0.5) * 1000, p99 = samples.quantile(0.99) * 1000
+                results.append(.object(["name": .string(name), "value": .number(round2(median)), "unit": .string("ms (median)"),
+                                        "p99": .number(round2(p99)), "samples": .integer(Int64(samples.count))]))
+                if !json { print(String(format: "%-17@ median %.2f ms   p99 %.2f ms   (%d samples)", name as NSString, median, p99, samples.count)) }
+            }
+        }
+        let dispatch = names.filter { $0.hasPrefix("dispatch_") }
+        let baseline = dispatch.isEmpty ? nil : try BaselineProgram(benchDir: benchDir)
+        for name in dispatch {
+            guard let baseline else { break }
             let script = "\(benchDir)/strategies/\(Self.scenarios[name]!)"
             if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
             let guarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: true).run()

@@ -1,0 +1,77 @@
+import Foundation
+import StrataEngine
+import StrataPersistence
+import StrataRuntime
+
+/// Latencies of the live engine, measured from outside it as a user sees them: a script saved
+/// to disk until the engine records the new version (it runs on the next tick, ticks arrive
+/// every millisecond), and a row written by another connection until the engine has acted on it.
+struct EngineLatencyBenchmark {
+    let reloads: Int
+
+    struct Figures {
+        var reload: [Double] = []      // seconds, file written → new version running
+        var reconcile: [Double] = []   // seconds, external write → instance running
+    }
+
+    func run() throws -> Figures {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-latency-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("probe.lua")
+        try Self.probe(0).write(to: script, atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("strata.db").path
+        let engineStore = try SQLiteStore(path: db)
+        let outside = try SQLiteStore(path: db)   // stands in for another process
+        let engine = Engine(store: engineStore, library: StrategyLibrary(directory: folder))
+        let loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: ["X/USD"], rate: 1000, start: Date().timeIntervalSince1970),
+                              pollInterval: 0.001)
+        loop.start()
+        defer { loop.stop() }
+        var figures = Figures()
+        for round in 0..<10 {
+            let id = "probe-\(round)"
+            let start = Date()
+            _ = try outside.createInstance(InstanceIdentity(id: id, strategyType: "probe", account: "paper", market: "X/USD"),
+                                           mode: .observe, config: [:], actor: "bench")
+            try waitUntil { try outside.status(instanceID: id)?.state == .running }
+            figures.reconcile.append(Date().timeIntervalSince(start))
+        }
+        for round in 1...reloads {
+            let start = Date()
+            let source = Self.probe(round)
+            try source.write(to: script, atomically: true, encoding: .utf8)
+            let version = StrategyScript(name: "probe", source: source).version
+            try waitUntil { try outside.status(instanceID: "probe-0")?.version == version }
+            figures.reload.append(Date().timeIntervalSince(start))
+        }
+        return figures
+    }
+
+    static func probe(_ round: Int) -> String {
+        """
+        -- round \(round)
+        CONFIG_SCHEMA = {}
+        function init() return { n = 0 } end
+        function on_tick(tick) state.n = state.n + 1 end
+        function render() return { widgets = {} } end
+        """
+    }
+
+    private func waitUntil(_ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(10)
+        while try !condition() {
+            guard Date() < deadline else { throw UsageError("the engine did not react within 10 s") }
+            Thread.sleep(forTimeInterval: 0.0005)
+        }
+    }
+}
+
+extension Array where Element == Double {
+    /// The value at quantile `q` (0...1) of the sorted values.
+    func quantile(_ q: Double) -> Double {
+        guard !isEmpty else { return 0 }
+        let sorted = self.sorted()
+        return sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
+    }
+}
