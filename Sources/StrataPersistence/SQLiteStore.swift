@@ -34,8 +34,24 @@ public struct SQLiteStore: InstanceStore {
         self.clock = clock
         self.pool = try Self.perform("open", instanceID: nil) {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(pool)
+            try Self.migrate(pool)
             return pool
+        }
+    }
+
+    /// Migrates, tolerating another process that migrates the same new file at the same time:
+    /// each migration commits on its own, so a loser that read "not applied" before the winner
+    /// committed fails on an existing table, and simply tries again (finding it applied).
+    private static func migrate(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            do {
+                return try StoreSchema.migrator.migrate(pool)
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+            }
         }
     }
 

@@ -55,10 +55,20 @@ import StrataRuntime
         #expect(try strata("instance", "set-mode", "live-1", "off", "--db", db).status == 0)
         _ = try waitFor("live-1", db: db, "stopped") { $0["status"]?.stringValue == "stopped" }
 
+        // When it is switched on again, it is loaded afresh
+        #expect(try strata("instance", "set-mode", "live-1", "observe", "--db", db).status == 0)
+        let again = try waitFor("live-1", db: db, "running again") { $0["status"]?.stringValue == "running" && ticks($0) > 0 }
+
+        // When its config changes, the running instance takes it (no error)
+        #expect(try strata("instance", "set-config", "live-1", "fast=5", "--db", db).status == 0)
+        let reconfigured = try waitFor("live-1", db: db, "ticks after the config change") { ticks($0) > ticks(again) + 10 }
+        #expect(reconfigured["config"]?["fast"] == .integer(5))
+        #expect(reconfigured["last_error"] == .null)
+
         // And the audit log holds every change, by the CLI
         let shown = try strata("instance", "show", "live-1", "--db", db, "--json").json
         let audit = shown?["audit"]?.arrayValue ?? []
-        #expect(audit.compactMap { $0["field"]?.stringValue } == ["create", "mode", "mode"])
+        #expect(audit.compactMap { $0["field"]?.stringValue } == ["create", "mode", "mode", "mode", "config"])
         #expect(audit.allSatisfy { $0["actor"]?.stringValue == "cli" })
 
         // Ctrl-C (SIGTERM here) stops it cleanly
