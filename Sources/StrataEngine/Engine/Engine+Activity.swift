@@ -1,9 +1,132 @@
 import Foundation
 import StrataRuntime
 
+/// How far `flushActivity` has written the broker's and the instances' activity to the store.
+struct ActivityCursors {
+    /// Whether the paper broker was restored from the store's fills (first reconcile).
+    var restored = false
+    /// `broker.history` entries already written.
+    var historyFlushed = 0
+    /// `broker.nextOrderNumber` at the last flush: when it has not moved, no order was placed.
+    var orderNumberSeen = 1
+    /// Open orders written as open that have not reached a final state yet.
+    var openFlushed: Set<String> = []
+    /// Per instance id: the runtime the counts belong to and how many of its signals and log
+    /// lines were written. A new runtime (reload after an unload or an error) starts over.
+    var instances: [String: InstanceCursor] = [:]
+
+    struct InstanceCursor {
+        weak var runtime: StrategyInstance?
+        var signals = 0
+        var logs = 0
+    }
+}
+
 extension Engine {
     /// Writes what the instances did since the last call — orders and fills from the paper
     /// broker, observe-mode signals, log lines — to the store, so a crash loses at most one
-    /// loop step. (To be completed: see the engine issue.)
-    public func flushActivity() throws {}
+    /// loop step. Only what is new is written (orders: one transaction, fills: one, signals:
+    /// one, logs: one; nothing at all when nothing happened). A cursor moves only after its
+    /// write succeeded, and a fill's id is its order's id (the paper broker fills an order
+    /// whole), so a retried write cannot duplicate a fill.
+    public func flushActivity() throws {
+        try flushOrders()
+        try flushSignalsAndLogs()
+    }
+
+    private func flushOrders() throws {
+        let history = broker.history
+        guard history.count != activity.historyFlushed || broker.nextOrderNumber != activity.orderNumberSeen else { return }
+        let finished = Array(history[min(activity.historyFlushed, history.count)...])
+        let opened = broker.allOpenOrders.filter { !activity.openFlushed.contains($0.id) }
+        try store.saveOrders(finished + opened)
+        try store.appendFills(finished.compactMap(Self.fill(of:)))
+        activity.historyFlushed = history.count
+        activity.orderNumberSeen = broker.nextOrderNumber
+        activity.openFlushed.subtract(finished.map(\.id))
+        activity.openFlushed.formUnion(opened.map(\.id))
+    }
+
+    private func flushSignalsAndLogs() throws {
+        var signals: [SignalRecord] = []
+        var logs: [InstanceLogEntry] = []
+        var signalCursors: [(String, Int)] = []
+        var logCursors: [(String, Int)] = []
+        for (id, runtime) in runtimes {
+            var cursor = activity.instances[id] ?? ActivityCursors.InstanceCursor()
+            if cursor.runtime !== runtime {
+                cursor = ActivityCursors.InstanceCursor(runtime: runtime)
+                activity.instances[id] = cursor
+            }
+            let recorded = runtime.signalsRecorded
+            if recorded != cursor.signals {
+                let kept = runtime.signals
+                signals += kept.suffix(min(recorded - cursor.signals, kept.count)).map { SignalRecord($0) }
+                signalCursors.append((id, recorded))
+            }
+            let appended = runtime.log.appended
+            if appended != cursor.logs {
+                let kept = runtime.log.lines
+                logs += kept.suffix(min(appended - cursor.logs, kept.count)).map { InstanceLogEntry(instanceID: id, line: $0) }
+                logCursors.append((id, appended))
+            }
+        }
+        if !signalCursors.isEmpty {
+            try store.appendSignals(signals)
+            for (id, count) in signalCursors { activity.instances[id]?.signals = count }
+        }
+        if !logCursors.isEmpty {
+            try store.appendLogs(logs)
+            for (id, count) in logCursors { activity.instances[id]?.logs = count }
+        }
+    }
+
+    /// The fill record of a filled order (nil for any other state). One per order: its id is the order's.
+    static func fill(of order: Order) -> FillRecord? {
+        guard order.status == .filled, let price = order.averagePrice else { return nil }
+        return FillRecord(id: order.id, orderID: order.id, instanceID: order.instanceID, market: order.market,
+                          side: order.request.side, quantity: order.filledQuantity, price: price, fee: order.fee,
+                          time: order.filledAt ?? order.createdAt)
+    }
+
+    // MARK: Restart
+
+    /// On the first reconcile: replays every stored fill into the paper broker, so a restarted
+    /// engine continues each account's cash and each instance's position, and makes new order
+    /// ids follow the stored ones. Repairs what a crash between two writes can leave: a filled
+    /// order whose fill is missing gets it; an order still stored as open (the broker that held
+    /// it is gone) is stored as cancelled. The store is read and repaired before the broker is
+    /// touched, so a failed attempt (retried at the next reconcile) cannot book a fill twice.
+    func restoreBrokerIfNeeded() throws {
+        guard !activity.restored else { return }
+        var replay: [(InstanceIdentity, FillRecord)] = []
+        var orderIDs: [String] = []
+        var missingFills: [FillRecord] = []
+        var abandoned: [Order] = []
+        for record in try store.instances() {
+            var fills = try store.fills(instanceID: record.id, limit: Int(Int32.max))
+            let filled = Set(fills.map(\.orderID))
+            for order in try store.orders(instanceID: record.id, limit: Int(Int32.max)) {
+                orderIDs.append(order.id)
+                if let fill = Self.fill(of: order), !filled.contains(order.id) {
+                    missingFills.append(fill)
+                    fills.append(fill)
+                } else if order.status == .open {
+                    var cancelled = order
+                    cancelled.status = .cancelled
+                    abandoned.append(cancelled)
+                }
+            }
+            replay += fills.map { (record.identity, $0) }
+        }
+        try store.saveOrders(abandoned)
+        try store.appendFills(missingFills)
+        for (identity, fill) in replay {
+            broker.restore(fillOf: fill.orderID, for: identity, side: fill.side, quantity: fill.quantity,
+                           price: fill.price, fee: fill.fee, time: fill.time)
+        }
+        for id in orderIDs { broker.continueOrderIDs(after: id) }
+        activity.orderNumberSeen = broker.nextOrderNumber
+        activity.restored = true
+    }
 }

@@ -15,6 +15,8 @@ public final class Engine {
     public private(set) var snapshots: [String: RuntimeSnapshot] = [:]
     private var instancesByMarket: [String: [String]] = [:]
     private var lastError: [String: InstanceStatus.Failure] = [:]
+    /// What `flushActivity` has written, and whether the broker was restored from the store.
+    var activity = ActivityCursors()
 
     public init(store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard) {
         self.store = store
@@ -27,6 +29,7 @@ public final class Engine {
     /// - Returns: the actions applied.
     @discardableResult
     public func reconcile() throws -> [ReconcileAction] {
+        try restoreBrokerIfNeeded()
         library.refresh()
         for (type, script) in library.current {
             _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))

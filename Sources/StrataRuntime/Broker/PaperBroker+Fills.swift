@@ -45,15 +45,20 @@ extension PaperBroker {
         let quantity = order.request.quantity
         let fee = quantity * price * settings.feeBps / 10_000
         let signed = order.request.side == .buy ? quantity : -quantity
-        let account = accounts[order.instanceID] ?? ""
-        cash[account, default: settings.startingCash] -= signed * price + fee
-        books[order.instanceID, default: PositionBook()].apply(signedQuantity: signed, price: price, fee: fee, time: time)
-        fillCount += 1
+        book(instanceID: order.instanceID, signed: signed, price: price, fee: fee, time: time)
         order.status = .filled
         order.filledQuantity = quantity
         order.averagePrice = price
         order.fee = fee
         order.filledAt = time
+    }
+
+    /// Books a fill to the account's cash and the instance's position.
+    func book(instanceID: String, signed: Double, price: Double, fee: Double, time: Double) {
+        let account = accounts[instanceID] ?? ""
+        cash[account, default: settings.startingCash] -= signed * price + fee
+        books[instanceID, default: PositionBook()].apply(signedQuantity: signed, price: price, fee: fee, time: time)
+        fillCount += 1
     }
 
     func reject(_ order: inout Order, _ reason: String) -> Result<Order, OrderRejection> {

@@ -32,7 +32,9 @@ public final class PaperBroker: Broker {
     var working: [Order] = []                      // open orders, oldest first
     /// Every order that reached a final state (filled, cancelled, rejected), oldest first.
     public internal(set) var history: [Order] = []
-    var nextOrderNumber = 1
+    /// The number of the next order id (`o<n>`); an id is never reused, not even after a restart
+    /// (see ``restore(fillOf:for:side:quantity:price:fee:time:)``).
+    public internal(set) var nextOrderNumber = 1
     /// Counts fills: position and cash change only when it does.
     public internal(set) var fillCount = 0
 
@@ -109,6 +111,28 @@ public final class PaperBroker: Broker {
     /// Quote cash of an account.
     public func cash(of account: String) -> Double {
         cash[account] ?? settings.startingCash
+    }
+
+    /// Every open order, of every instance, oldest first.
+    public var allOpenOrders: [Order] { working }
+
+    // MARK: Restart
+
+    /// Replays a fill recorded before a restart: books it to the account's cash and the
+    /// instance's position exactly as the original fill did, without creating an order.
+    public func restore(fillOf orderID: String, for instance: InstanceIdentity, side: OrderSide, quantity: Double,
+                        price: Double, fee: Double, time: Double) {
+        accounts[instance.id] = instance.account
+        book(instanceID: instance.id, signed: side == .buy ? quantity : -quantity, price: price, fee: fee, time: time)
+        continueOrderIDs(after: orderID)
+    }
+
+    /// Makes the next order id come after `orderID` (`o<n>`), so a restarted broker never
+    /// reuses the id of a recorded order.
+    public func continueOrderIDs(after orderID: String) {
+        if orderID.hasPrefix("o"), let number = Int(orderID.dropFirst()) {
+            nextOrderNumber = max(nextOrderNumber, number + 1)
+        }
     }
 
     /// Fills what the new price reaches: pending market orders at a bar's open (next-open

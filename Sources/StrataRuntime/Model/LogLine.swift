@@ -18,6 +18,8 @@ public struct LogBuffer: Sendable {
     private var storage: [LogLine] = []
     /// How many lines were dropped because the buffer was full.
     public private(set) var dropped = 0
+    /// How many lines were ever appended (kept or dropped): a cursor for readers that copy new lines.
+    public private(set) var appended = 0
 
     public init(capacity: Int = 1_000) {
         self.capacity = capacity
@@ -37,5 +39,6 @@ public struct LogBuffer: Sendable {
             storage.removeFirst(storage.count - capacity)
         }
         storage.append(line)
+        appended += 1
     }
 }
