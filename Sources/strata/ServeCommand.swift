@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import StrataEngine
 import StrataPersistence
 import StrataRuntime
 
 /// `strata serve`: the live engine over a SQLite file and a strategies folder, until Ctrl-C.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the engine: reconcile instances from the database, feed ticks, hot-reload strategies.",
@@ -30,7 +32,9 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("no-demo"), help: "Do not create demo instances in an empty database.")
     var noDemo = false
 
-    func run() throws {
+    func run() async throws {
+        var logger = Logger(label: "strata")
+        logger[metadataKey: "db"] = "\(db)"
         let store: SQLiteStore
         do {
             store = try SQLiteStore(path: db)
@@ -40,16 +44,23 @@ struct ServeCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: strategies) else {
             failUsage("no strategies folder at \(strategies) (give one with --strategies)")
         }
-        if !noDemo, try store.instances().isEmpty { try DemoInstances.create(in: store) }
+        if !noDemo, try store.instances().isEmpty {
+            let ids = try DemoInstances.create(in: store)
+            logger.notice("the database was empty: created demo instances", metadata: ["instances": "\(ids.joined(separator: ", "))"])
+        }
         let engine = Engine(store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies)))
         let loop = EngineLoop(engine: engine, feed: try makeFeed())
-        loop.log = { line in FileHandle.standardError.write(Data("strata: \(line)\n".utf8)) }
-        FileHandle.standardError.write(Data("strata: serving \(db) with strategies from \(strategies) (Ctrl-C stops)\n".utf8))
-        loop.start()
-        ShutdownSignals.wait()
-        FileHandle.standardError.write(Data("strata: stopping\n".utf8))
-        loop.stop()
+        let engineLogger = logger
+        loop.log = { line in engineLogger.info("\(line)") }
+        logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)"])
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: EngineService(loop: loop))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
         try store.close()
+        logger.notice("stopped")
     }
 
     private func makeFeed() throws -> MarketFeed {
@@ -67,20 +78,15 @@ struct ServeCommand: ParsableCommand {
     }
 }
 
-/// Blocks until SIGINT or SIGTERM arrives.
-enum ShutdownSignals {
-    static func wait() {
-        let received = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signo in [SIGINT, SIGTERM] {
-            signal(signo, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler { received.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        received.wait()
-        sources.forEach { $0.cancel() }
+/// The engine loop as a service: it runs until graceful shutdown (Ctrl-C, SIGTERM), then
+/// stops after its current step, saving activity and statuses.
+struct EngineService: Service {
+    let loop: EngineLoop
+
+    func run() async throws {
+        loop.start()
+        try? await gracefulShutdown()
+        loop.stop()
     }
 }
 
@@ -92,11 +98,12 @@ enum DemoInstances {
         ("demo-breakout-btc", "breakout", "BTC/USD", .observe),
     ]
 
-    static func create(in store: SQLiteStore) throws {
+    /// Creates them; returns their ids.
+    static func create(in store: SQLiteStore) throws -> [String] {
         for demo in instances {
             let identity = InstanceIdentity(id: demo.id, strategyType: demo.type, account: "paper", market: demo.market)
             _ = try store.createInstance(identity, mode: demo.mode, config: [:], actor: AuditActor(rawValue: "demo"))
         }
-        FileHandle.standardError.write(Data("strata: the database was empty: created \(instances.count) demo instances (\(instances.map(\.id).joined(separator: ", ")))\n".utf8))
+        return instances.map(\.id)
     }
 }

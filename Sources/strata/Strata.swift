@@ -3,7 +3,7 @@ import Foundation
 
 /// The `strata` command line.
 @main
-struct Strata: ParsableCommand {
+struct Strata: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Strata: a strategy execution engine for Lua 5.4 strategies.",
@@ -12,10 +12,14 @@ struct Strata: ParsableCommand {
 
     /// Runs the command; bad usage exits with 2 (not ArgumentParser's 64), as every Strata
     /// command promises: 0 ok, 1 the work failed, 2 bad usage.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {

@@ -15,6 +15,8 @@ public final class Engine {
     public private(set) var snapshots: [String: RuntimeSnapshot] = [:]
     private var instancesByMarket: [String: [String]] = [:]
     private var lastError: [String: InstanceStatus.Failure] = [:]
+    /// Estimated seconds spent in each instance's script (sampled; see `tick`).
+    private var cpuSeconds: [String: Double] = [:]
     /// What `flushActivity` has written, and whether the broker was restored from the store.
     var activity = ActivityCursors()
 
@@ -45,13 +47,25 @@ public final class Engine {
         broker.marketMoved(tick)
         for id in instancesByMarket[tick.market] ?? [] {
             guard let runtime = runtimes[id] else { continue }
+            // One tick in `cpuSampleEvery` is timed; reading a clock on every tick would cost
+            // more than many ticks do.
+            let sampled = runtime.ticksProcessed % Self.cpuSampleEvery == 0
+            let start = sampled ? ContinuousClock.now : nil
             do {
                 try runtime.tick(tick)
             } catch {
                 fail(id, error)
             }
+            if let start {
+                let elapsed = ContinuousClock.now - start
+                cpuSeconds[id, default: 0] += Double(Self.cpuSampleEvery) *
+                    (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
         }
     }
+
+    /// How often a tick is timed for the CPU estimate in the status.
+    static let cpuSampleEvery = 16
 
     /// Writes every running instance's counters (ticks, memory) to the store.
     public func saveStatuses() throws {
@@ -82,6 +96,7 @@ public final class Engine {
             try store.saveStatus(status(of: record.id, runtime, state: .running))
         case .unload(let id):
             runtimes[id] = nil
+            cpuSeconds[id] = nil
             snapshots[id] = nil
             lastError[id] = nil
             try store.saveStatus(InstanceStatus(instanceID: id, state: .stopped))
@@ -131,7 +146,7 @@ public final class Engine {
         return InstanceStatus(instanceID: id, state: state, lastError: lastError[id] ?? saveProblem, version: runtime.script.version,
                        ticks: Int64(runtime.ticksProcessed),
                        lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
-                       memoryBytes: Int64(runtime.memoryUsed))
+                       memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: cpuSeconds[id] ?? 0)
     }
 
     private func indexByMarket() {

@@ -19,6 +19,8 @@ extension InstanceRecord {
         object["version"] = status?.version.map(JSONValue.string) ?? .null
         object["ticks"] = .integer(status?.ticks ?? 0)
         object["last_tick_at"] = status?.lastTickAt.map { .string(CLIDate.text($0)) } ?? .null
+        object["memory_bytes"] = .integer(status?.memoryBytes ?? 0)
+        object["cpu_seconds"] = .number(status?.cpuSeconds ?? 0)
         object["last_error"] = status?.lastError.map { failure in
             .object([
                 "message": .string(failure.message), "kind": .string(failure.kind),
