@@ -82,9 +82,22 @@ import StrataRuntime
         -- \(label)
         CONFIG_SCHEMA = {}
         function init() return { n = 0 } end
-        function on_tick(tick) state.n = state.n + 1 end
+        function on_tick(tick) state.n = state.n + 1; context.log("n=" .. state.n) end
         function render() return { widgets = { { type = "metric", label = "n", value = state.n } } } end
         """
+    }
+
+    /// The script's own count of ticks (`state.n`), from the newest log line the engine stored.
+    func loggedCount(_ id: String, db: String) throws -> Int {
+        let query = Process()
+        query.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        query.arguments = [db, "select message from instance_logs where instance_id = '\(id)' order by id desc limit 1"]
+        let pipe = Pipe()
+        query.standardOutput = pipe
+        try query.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        query.waitUntilExit()
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(2)) ?? -1
     }
 
     @Test func hotReloadsGoodSavesAndKeepsTheOldVersionOnBrokenOnes() throws {
@@ -107,12 +120,18 @@ import StrataRuntime
         #expect(created.status == 0, "\(created.stderr)")
         let v1 = try waitFor("c1", db: db, "running") { $0["status"]?.stringValue == "running" && ticks($0) > 5 }
         let version1 = v1["version"]?.stringValue
+        let countBefore = try loggedCount("c1", db: db)
+        #expect(countBefore > 0)
 
         // A good save (written by rename, as editors do) is swapped in; the runtime is kept.
         try Self.counter("v2").write(to: script, atomically: true, encoding: .utf8)
         let v2 = try waitFor("c1", db: db, "the new version") { $0["version"]?.stringValue != version1 }
         #expect(ticks(v2) >= ticks(v1))
         let version2 = v2["version"]?.stringValue
+        // The new code goes on counting from the old state: init() did not run again.
+        // (Had it, n would count only the ticks since the reload, fewer than before it.)
+        _ = try waitFor("c1", db: db, "ticks on the new version") { ticks($0) > ticks(v2) + 5 }
+        #expect(try loggedCount("c1", db: db) >= Int(ticks(v2)))
 
         // A broken save leaves the running version alone and shows the error on the instance.
         try "function on_tick(tick) state.n = = 1 end".write(to: script, atomically: false, encoding: .utf8)
