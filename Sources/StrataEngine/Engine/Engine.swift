@@ -15,6 +15,8 @@ public final class Engine {
     public private(set) var snapshots: [String: RuntimeSnapshot] = [:]
     private var instancesByMarket: [String: [String]] = [:]
     private var lastError: [String: InstanceStatus.Failure] = [:]
+    /// Strategy types whose current version is not in the store yet.
+    private var unrecordedVersions: Set<String> = []
     /// Estimated seconds spent in each instance's script (sampled; see `tick`).
     private var cpuSeconds: [String: Double] = [:]
     /// What `flushActivity` has written, and whether the broker was restored from the store.
@@ -32,9 +34,14 @@ public final class Engine {
     @discardableResult
     public func reconcile() throws -> [ReconcileAction] {
         try restoreBrokerIfNeeded()
-        library.refresh()
-        for (type, script) in library.current {
-            _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))
+        // Only versions that just became current are written (a resync every 2 s writes
+        // nothing); one whose write failed is tried again next time.
+        unrecordedVersions.formUnion(library.refresh())
+        for type in unrecordedVersions.sorted() {
+            if let script = library.current[type] {
+                _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))
+            }
+            unrecordedVersions.remove(type)
         }
         let actions = Reconciler.plan(desired: try store.instances(), running: snapshots, versions: library.versions)
         for action in actions { try apply(action) }
