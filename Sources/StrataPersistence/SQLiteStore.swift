@@ -65,6 +65,7 @@ public struct SQLiteStore: InstanceStore {
 
     // MARK: Desired state
 
+    @discardableResult
     public func createInstance(_ identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
                                actor: AuditActor) throws -> InstanceRecord {
         guard !identity.id.isEmpty, !identity.strategyType.isEmpty, !identity.account.isEmpty,

@@ -14,6 +14,7 @@ public protocol InstanceStore: Sendable {
     /// (paper broker) if it does not exist yet.
     /// - Throws: ``StoreError/Code/alreadyExists`` if the id is taken.
     /// - Returns: the stored record, with the store's timestamps.
+    @discardableResult
     func createInstance(_ identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
                         actor: AuditActor) throws -> InstanceRecord
 
