@@ -31,7 +31,6 @@ typedef struct strata_slot {
 // initial-exec: the call path reads it on every call; the general model costs a libc call.
 static _Thread_local strata_slot *strata_thread_slot __attribute__((tls_model("initial-exec")));
 static _Atomic(strata_slot *) strata_slots;
-static _Atomic uint64_t strata_kills;
 static _Atomic(strata_stuck_handler) strata_stuck;
 
 void strata_setstuckhandler(strata_stuck_handler handler) {
@@ -76,7 +75,6 @@ static void strata_onkillsignal(int signo) {
         // The call may have ended since the watchdog looked: only the very call it saw is killed.
         if ((word & 1) && word == atomic_load(&slot->kill_word)) {
             strata_armkill(slot->guard, STRATA_KILL_CPU);
-            atomic_fetch_add(&strata_kills, 1);
         }
     }
     errno = saved_errno;
@@ -164,8 +162,4 @@ strata_watch_token strata_watch_begin(strata_guard *g, uint64_t budget_ns) {
 
 void strata_watch_end(strata_watch_token token) {
     if (token.slot) atomic_store_explicit(&token.slot->word, 0, memory_order_release);
-}
-
-uint64_t strata_watchdog_kills(void) {
-    return atomic_load(&strata_kills);
 }

@@ -109,9 +109,6 @@ extension LuaState {
         lua_createtable(L, arrayCount, fieldCount)
     }
 
-    /// Pushes a copy of the value at `index`.
-    public func pushCopy(of index: Int32) { lua_pushvalue(L, index) }
-
     /// Pushes a read-only proxy of the table at `index`: writes raise, the metatable is locked.
     // stack: [] -> [proxy]
     public func pushReadOnly(of index: Int32) { strata_pushreadonly(L, index) }

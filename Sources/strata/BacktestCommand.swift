@@ -124,13 +124,13 @@ struct BacktestCommand: ParsableCommand {
             ]
             if let index = failure.barIndex {
                 object["bar"] = .integer(Int64(index + 1))
-                object["bar_time"] = .string(BacktestSummary.time(bars[index].time))
+                object["bar_time"] = .string(UTCTime.iso8601(bars[index].time))
             }
             print(JSONValue.object(object).encoded())
             return
         }
         var lines = ["backtest failed: \(error.kind.rawValue) in \(error.phase.rawValue)"]
-        if let index = failure.barIndex { lines.append("  at bar \(index + 1) of \(bars.count) (\(BacktestSummary.time(bars[index].time)))") }
+        if let index = failure.barIndex { lines.append("  at bar \(index + 1) of \(bars.count) (\(UTCTime.iso8601(bars[index].time)))") }
         lines.append("  \(error.message)")
         if let traceback = error.traceback { lines.append(traceback.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n")) }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -172,9 +172,6 @@ void strata_openpatterns(lua_State *L, int index);
 /// How often the watchdog looks at running calls.
 #define STRATA_WATCHDOG_PERIOD_NS 1000000ull
 
-/// Count of kills the watchdog has delivered (for tests and diagnostics).
-uint64_t strata_watchdog_kills(void);
-
 /// Called (on the watchdog thread) when a killed call still runs after a grace period: it is
 /// stuck in C code that nothing in-process can interrupt (Lua 5.4.4 has such paths, e.g. a
 /// `__call` chain built by editing a metatable). `phase` is the guard's phase. Processes that

@@ -28,7 +28,7 @@ extension PaperBroker {
     func affordability(of request: OrderRequest, instance: InstanceIdentity, at price: Double) -> String? {
         let value = request.quantity * price
         let fee = value * settings.feeBps / 10_000
-        let available = cash[instance.account] ?? settings.startingCash
+        let available = cash(of: instance.account)
         let book = books[instance.id] ?? PositionBook()
         switch request.side {
         case .buy:

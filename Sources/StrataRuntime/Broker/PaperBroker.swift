@@ -96,7 +96,7 @@ public final class PaperBroker: Broker {
     public func balance(of asset: String, for instance: InstanceIdentity) -> Double {
         let parts = instance.market.split(separator: "/")
         if parts.count == 2, asset == parts[0] { return position(for: instance) }
-        return cash[instance.account] ?? settings.startingCash
+        return cash(of: instance.account)
     }
 
     public func pnl(for instance: InstanceIdentity, price: Double?) -> Double {
