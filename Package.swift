@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -38,12 +41,24 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The HTTP API, the dashboard's files and /metrics (Hummingbird).
+        .target(
+            name: "StrataHTTP",
+            dependencies: [
+                "StrataEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Dashboard")]
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataRuntime",
                 "StrataEngine",
                 "StrataPersistence",
+                "StrataHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -58,5 +73,13 @@ let package = Package(
         .testTarget(name: "StrataCLITests", dependencies: ["strata"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence"]),
         .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),
+        .testTarget(
+            name: "StrataHTTPTests",
+            dependencies: [
+                "StrataHTTP",
+                "StrataPersistence",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

@@ -67,6 +67,9 @@ extension InstanceStatus {
                   lastError: failure, version: try row.decode(forColumn: "version"),
                   ticks: try row.decode(forColumn: "ticks"), lastTickAt: try row.decode(forColumn: "last_tick_at"),
                   memoryBytes: try row.decode(forColumn: "memory_bytes"), cpuSeconds: try row.decode(forColumn: "cpu_seconds"),
+                  pnl: try row.decode(forColumn: "pnl"), position: try row.decode(forColumn: "position"),
+                  tickLatencyP50: try row.decode(forColumn: "tick_latency_p50"),
+                  tickLatencyP99: try row.decode(forColumn: "tick_latency_p99"),
                   updatedAt: try row.decode(forColumn: "updated_at"))
     }
 }

@@ -6,27 +6,45 @@ import StrataEngine
 // these writes touches `instances`, so none of them changes the change token.
 extension SQLiteStore {
     public func saveStatus(_ status: InstanceStatus) throws {
-        try write("saveStatus", instanceID: status.instanceID) { db in
-            try db.execute(sql: """
-                INSERT INTO instance_status (instance_id, status, last_error_message, last_error_kind,
-                    last_error_traceback, version, ticks, last_tick_at, memory_bytes, cpu_seconds, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(instance_id) DO UPDATE SET
-                    status = excluded.status, last_error_message = excluded.last_error_message,
-                    last_error_kind = excluded.last_error_kind, last_error_traceback = excluded.last_error_traceback,
-                    version = excluded.version, ticks = excluded.ticks, last_tick_at = excluded.last_tick_at,
-                    memory_bytes = excluded.memory_bytes, cpu_seconds = excluded.cpu_seconds,
-                    updated_at = excluded.updated_at
-                """, arguments: [status.instanceID, status.state.rawValue, status.lastError?.message,
-                                 status.lastError?.kind, status.lastError?.traceback, status.version, status.ticks,
-                                 status.lastTickAt, status.memoryBytes, status.cpuSeconds, status.updatedAt])
+        try write("saveStatus", instanceID: status.instanceID) { db in try Self.upsert(status, in: db) }
+    }
+
+    public func saveStatuses(_ statuses: [InstanceStatus]) throws {
+        guard !statuses.isEmpty else { return }
+        try write("saveStatuses", instanceID: nil) { db in
+            for status in statuses { try Self.upsert(status, in: db) }
         }
+    }
+
+    private static func upsert(_ status: InstanceStatus, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO instance_status (instance_id, status, last_error_message, last_error_kind,
+                last_error_traceback, version, ticks, last_tick_at, memory_bytes, cpu_seconds,
+                pnl, position, tick_latency_p50, tick_latency_p99, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(instance_id) DO UPDATE SET
+                status = excluded.status, last_error_message = excluded.last_error_message,
+                last_error_kind = excluded.last_error_kind, last_error_traceback = excluded.last_error_traceback,
+                version = excluded.version, ticks = excluded.ticks, last_tick_at = excluded.last_tick_at,
+                memory_bytes = excluded.memory_bytes, cpu_seconds = excluded.cpu_seconds,
+                pnl = excluded.pnl, position = excluded.position, tick_latency_p50 = excluded.tick_latency_p50,
+                tick_latency_p99 = excluded.tick_latency_p99, updated_at = excluded.updated_at
+            """, arguments: [status.instanceID, status.state.rawValue, status.lastError?.message,
+                             status.lastError?.kind, status.lastError?.traceback, status.version, status.ticks,
+                             status.lastTickAt, status.memoryBytes, status.cpuSeconds, status.pnl, status.position,
+                             status.tickLatencyP50, status.tickLatencyP99, status.updatedAt])
     }
 
     public func status(instanceID: String) throws -> InstanceStatus? {
         try read("status", instanceID: instanceID) { db in
             try Row.fetchOne(db, sql: "SELECT * FROM instance_status WHERE instance_id = ?", arguments: [instanceID])
                 .map(InstanceStatus.init(row:))
+        }
+    }
+
+    public func statuses() throws -> [InstanceStatus] {
+        try read("statuses", instanceID: nil) { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM instance_status ORDER BY instance_id").map(InstanceStatus.init(row:))
         }
     }
 

@@ -13,6 +13,14 @@ enum StoreSchema {
             try createObservedState(db)
             try createHistory(db)
         }
+        migrator.registerMigration("v2: status pnl, position, tick latency") { db in
+            try db.execute(sql: """
+                ALTER TABLE instance_status ADD COLUMN pnl REAL NOT NULL DEFAULT 0;
+                ALTER TABLE instance_status ADD COLUMN position REAL NOT NULL DEFAULT 0;
+                ALTER TABLE instance_status ADD COLUMN tick_latency_p50 REAL;
+                ALTER TABLE instance_status ADD COLUMN tick_latency_p99 REAL;
+                """)
+        }
         return migrator
     }
 

@@ -45,6 +45,7 @@ extension Engine {
         activity.orderNumberSeen = broker.nextOrderNumber
         activity.openFlushed.subtract(finished.map(\.id))
         activity.openFlushed.formUnion(opened.map(\.id))
+        events.publish((finished + opened).map { EngineEvent(instanceID: $0.instanceID, payload: .order($0)) })
     }
 
     private func flushSignalsAndLogs() throws {
@@ -74,10 +75,12 @@ extension Engine {
         if !signalCursors.isEmpty {
             try store.appendSignals(signals)
             for (id, count) in signalCursors { activity.instances[id]?.signals = count }
+            events.publish(signals.map { EngineEvent(instanceID: $0.instanceID, payload: .signal($0)) })
         }
         if !logCursors.isEmpty {
             try store.appendLogs(logs)
             for (id, count) in logCursors { activity.instances[id]?.logs = count }
+            events.publish(logs.map { EngineEvent(instanceID: $0.instanceID, payload: .log($0)) })
         }
     }
 

@@ -9,11 +9,15 @@ public final class Engine {
     public let library: StrategyLibrary
     public let broker: PaperBroker
     public let limits: StrategyLimits
+    /// Status changes, orders, signals and log lines, for live views.
+    public let events: EventHub
     /// The runtimes, by instance id.
     public private(set) var runtimes: [String: StrategyInstance] = [:]
     /// What the engine holds for each instance, failed ones included (the reconciler's input).
     public private(set) var snapshots: [String: RuntimeSnapshot] = [:]
     private var instancesByMarket: [String: [String]] = [:]
+    /// The last price of each market (for the PnL in statuses).
+    private var lastPrices: [String: Double] = [:]
     private var lastError: [String: InstanceStatus.Failure] = [:]
     /// Strategy types whose current version is not in the store yet.
     private var unrecordedVersions: Set<String> = []
@@ -22,8 +26,10 @@ public final class Engine {
     /// What `flushActivity` has written, and whether the broker was restored from the store.
     var activity = ActivityCursors()
 
-    public init(store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard) {
+    public init(store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard,
+                events: EventHub = EventHub()) {
         self.store = store
+        self.events = events
         self.library = library
         self.broker = broker
         self.limits = limits
@@ -52,6 +58,7 @@ public final class Engine {
     /// Hands a tick to every running instance of its market.
     public func tick(_ tick: Tick) {
         broker.marketMoved(tick)
+        lastPrices[tick.market] = tick.price
         for id in instancesByMarket[tick.market] ?? [] {
             guard let runtime = runtimes[id] else { continue }
             // One tick in `cpuSampleEvery` is timed; reading a clock on every tick would cost
@@ -74,11 +81,20 @@ public final class Engine {
     /// How often a tick is timed for the CPU estimate in the status.
     static let cpuSampleEvery = 16
 
-    /// Writes every running instance's counters (ticks, memory) to the store.
+    /// Writes every running instance's counters (ticks, memory, PnL) to the store, in one
+    /// transaction, and publishes them to live views that listen for statuses.
     public func saveStatuses() throws {
-        for (id, runtime) in runtimes {
-            try store.saveStatus(status(of: id, runtime, state: .running))
+        let statuses = runtimes.map { status(of: $0.key, $0.value, state: .running) }
+        try store.saveStatuses(statuses)
+        if events.wants(.status) {
+            events.publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) })
         }
+    }
+
+    /// Saves one status and publishes it (a state change: loading, running, stopped, error).
+    private func saveAndPublish(_ status: InstanceStatus) throws {
+        try store.saveStatus(status)
+        events.publish([EngineEvent(instanceID: status.instanceID, payload: .status(status))])
     }
 
     // MARK: Applying actions
@@ -87,7 +103,7 @@ public final class Engine {
         switch action {
         case .load(let record, let version):
             guard let script = library.current[record.strategyType], script.version == version else { return }
-            try store.saveStatus(InstanceStatus(instanceID: record.id, state: .loading, version: version))
+            try saveAndPublish(InstanceStatus(instanceID: record.id, state: .loading, version: version))
             let runtime: StrategyInstance
             do {
                 runtime = try StrategyInstance(identity: record.identity, script: script, mode: record.mode,
@@ -100,13 +116,13 @@ public final class Engine {
             runtimes[record.id] = runtime
             snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: version)
             lastError[record.id] = nil
-            try store.saveStatus(status(of: record.id, runtime, state: .running))
+            try saveAndPublish(status(of: record.id, runtime, state: .running))
         case .unload(let id):
             runtimes[id] = nil
             cpuSeconds[id] = nil
             snapshots[id] = nil
             lastError[id] = nil
-            try store.saveStatus(InstanceStatus(instanceID: id, state: .stopped))
+            try saveAndPublish(InstanceStatus(instanceID: id, state: .stopped))
         case .setMode(let id, let mode):
             runtimes[id]?.setMode(mode)
             snapshots[id]?.mode = mode
@@ -126,7 +142,7 @@ public final class Engine {
             } catch {
                 return fail(id, error)
             }
-            try store.saveStatus(status(of: id, runtime, state: .running))
+            try saveAndPublish(status(of: id, runtime, state: .running))
         }
     }
 
@@ -139,7 +155,7 @@ public final class Engine {
         snapshots[id]?.failed = true
         let failure = InstanceStatus.Failure(message: error.message, kind: error.kind.rawValue, traceback: error.traceback)
         lastError[id] = failure
-        try? store.saveStatus(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: version, ticks: ticks))
+        try? saveAndPublish(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: version, ticks: ticks))
         indexByMarket()
     }
 
@@ -153,7 +169,23 @@ public final class Engine {
         return InstanceStatus(instanceID: id, state: state, lastError: lastError[id] ?? saveProblem, version: runtime.script.version,
                        ticks: Int64(runtime.ticksProcessed),
                        lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
-                       memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: cpuSeconds[id] ?? 0)
+                       memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: cpuSeconds[id] ?? 0,
+                       pnl: broker.pnl(for: runtime.identity, price: lastPrices[runtime.identity.market]),
+                       position: broker.position(for: runtime.identity))
+    }
+
+    // MARK: Rendering
+
+    /// Calls `render()` of a running instance now. A render that fails is returned as the
+    /// error; the instance keeps running (render is output only).
+    /// - Returns: nil when the instance is not running.
+    public func render(instanceID: String) -> Result<JSONValue, StrategyError>? {
+        guard let runtime = runtimes[instanceID] else { return nil }
+        do {
+            return .success(try runtime.render())
+        } catch {
+            return .failure(error)
+        }
     }
 
     private func indexByMarket() {

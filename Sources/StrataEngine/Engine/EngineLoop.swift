@@ -4,14 +4,22 @@ import StrataRuntime
 /// The thread that drives an `Engine`: reconciles when the store's change token moves (writes
 /// from this process, the CLI or a SQL shell) and every `resyncInterval` anyway, feeds due
 /// ticks, and saves statuses once a second. The engine's Lua states are touched by this thread
-/// only.
+/// only; other threads reach the engine through ``perform(_:)``, and read ``catalog``, ``store``
+/// and ``events``.
 public final class EngineLoop: @unchecked Sendable {
     public let engine: Engine
+    /// The engine's store (thread-safe).
+    public let store: InstanceStore
+    /// The engine's live events (thread-safe).
+    public let events: EventHub
     private var feed: MarketFeed
     private let pollInterval: TimeInterval
     private let resyncInterval: TimeInterval
     private let lock = NSLock()
     private var stopping = false
+    private var running = false
+    private var jobs: [(Engine) -> Void] = []
+    private var publishedCatalog = StrategyCatalog()
     private let watcher: DirectoryWatcher?
     /// How long saves must be quiet before a reload (editors write in several steps).
     private let debounce: TimeInterval = 0.02
@@ -21,14 +29,42 @@ public final class EngineLoop: @unchecked Sendable {
 
     public init(engine: Engine, feed: MarketFeed, pollInterval: TimeInterval = 0.005, resyncInterval: TimeInterval = 2) {
         self.engine = engine
+        self.store = engine.store
+        self.events = engine.events
         self.feed = feed
         self.pollInterval = pollInterval
         self.resyncInterval = resyncInterval
         self.watcher = DirectoryWatcher(directory: engine.library.directory.path)
     }
 
+    /// The strategy types as of the last reconcile (any thread).
+    public var catalog: StrategyCatalog { lock.withLock { publishedCatalog } }
+
+    /// Runs `body` on the loop's thread between two steps (where the engine and its Lua states
+    /// may be touched) and returns its result.
+    /// - Throws: ``EngineLoopError/notRunning`` when the loop is not running, or what `body` throws.
+    public func perform<T: Sendable>(_ body: @escaping @Sendable (Engine) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let accepted = lock.withLock {
+                guard running, !stopping else { return false }
+                jobs.append { engine in continuation.resume(with: Result { try body(engine) }) }
+                return true
+            }
+            if !accepted { continuation.resume(throwing: EngineLoopError.notRunning) }
+        }
+    }
+
+    private func runJobs() {
+        let due = lock.withLock {
+            defer { jobs.removeAll() }
+            return jobs
+        }
+        for job in due { job(engine) }
+    }
+
     /// Starts the loop on its own thread (8 MiB of stack: Lua's C recursion limit needs room).
     public func start() {
+        lock.withLock { running = true }
         let thread = Thread { [self] in run() }
         thread.stackSize = 8 << 20
         thread.name = "strata-engine"
@@ -62,8 +98,11 @@ public final class EngineLoop: @unchecked Sendable {
                     token = current
                     lastResync = now
                     for action in try engine.reconcile() { log("reconcile: \(action.summary)") }
+                    let catalog = engine.library.catalog
+                    lock.withLock { publishedCatalog = catalog }
                     feed.follow(markets: Set(engine.runtimes.values.map(\.identity.market)), from: now)
                 }
+                runJobs()
                 for tick in feed.ticks(until: now) { engine.tick(tick) }
                 try engine.flushActivity()
                 if now - lastSave >= 1 {
@@ -75,10 +114,20 @@ public final class EngineLoop: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: pollInterval)
         }
+        lock.withLock { running = false }
+        runJobs()
         try? engine.flushActivity()
         try? engine.saveStatuses()
         finished.signal()
     }
+}
+
+/// Why ``EngineLoop/perform(_:)`` could not run a job.
+public enum EngineLoopError: Error, Sendable, CustomStringConvertible {
+    /// The loop is not running (not started yet, or stopping).
+    case notRunning
+
+    public var description: String { "the engine is not running" }
 }
 
 extension ReconcileAction {

@@ -10,6 +10,8 @@ public final class StrategyLibrary {
     public private(set) var current: [String: StrategyScript] = [:]
     /// The error of the newest save of a type when that save is broken.
     public private(set) var problems: [String: StrategyError] = [:]
+    /// The config schema of each type's good version.
+    public private(set) var schemas: [String: ConfigSchema] = [:]
     /// What each file looked like at the last scan, so unchanged files are not read again.
     private var fingerprints: [String: FileFingerprint] = [:]
     private let limits: StrategyLimits
@@ -45,7 +47,7 @@ public final class StrategyLibrary {
             }
             let probe = InstanceIdentity(id: "check", strategyType: type, account: "paper", market: "CHECK/USD")
             do {
-                _ = try StrategyInstance.check(script, identity: probe, limits: limits)
+                schemas[type] = try StrategyInstance.check(script, identity: probe, limits: limits)
                 current[type] = script
                 problems[type] = nil
                 changed.insert(type)
@@ -54,6 +56,17 @@ public final class StrategyLibrary {
             }
         }
         return changed
+    }
+
+    /// Every type in the folder: its good version and schema, and the error of a broken save.
+    public var catalog: StrategyCatalog {
+        var entries: [String: StrategyCatalog.Entry] = [:]
+        for type in Set(current.keys).union(problems.keys) {
+            entries[type] = StrategyCatalog.Entry(
+                strategyType: type, version: current[type]?.version, schema: schemas[type],
+                problem: problems[type].map { InstanceStatus.Failure(message: $0.message, kind: $0.kind.rawValue, traceback: $0.traceback) })
+        }
+        return StrategyCatalog(entries: entries)
     }
 
     /// The current good version hash of each type.

@@ -40,11 +40,20 @@ public struct InstanceStatus: Sendable, Equatable, Codable {
     public var memoryBytes: Int64
     /// CPU time spent in the instance's script.
     public var cpuSeconds: Double
+    /// Realised plus unrealised PnL of the instance's position (quote currency).
+    public var pnl: Double
+    /// The instance's position (base units; negative when short).
+    public var position: Double
+    /// Median and 99th percentile of the time one `on_tick` call takes (seconds), over the
+    /// instance's recent ticks; nil before it has ticked.
+    public var tickLatencyP50: Double?
+    public var tickLatencyP99: Double?
     /// When the engine last wrote this status.
     public var updatedAt: Date
 
     public init(instanceID: String, state: State, lastError: Failure? = nil, version: String? = nil,
                 ticks: Int64 = 0, lastTickAt: Date? = nil, memoryBytes: Int64 = 0, cpuSeconds: Double = 0,
+                pnl: Double = 0, position: Double = 0, tickLatencyP50: Double? = nil, tickLatencyP99: Double? = nil,
                 updatedAt: Date = Date()) {
         self.instanceID = instanceID
         self.state = state
@@ -54,6 +63,10 @@ public struct InstanceStatus: Sendable, Equatable, Codable {
         self.lastTickAt = lastTickAt
         self.memoryBytes = memoryBytes
         self.cpuSeconds = cpuSeconds
+        self.pnl = pnl
+        self.position = position
+        self.tickLatencyP50 = tickLatencyP50
+        self.tickLatencyP99 = tickLatencyP99
         self.updatedAt = updatedAt
     }
 }

@@ -52,6 +52,12 @@ public protocol InstanceStore: Sendable {
     /// - Throws: ``StoreError/Code/notFound`` if the instance does not exist.
     func saveStatus(_ status: InstanceStatus) throws
 
+    /// Inserts or replaces many statuses in one transaction (the engine's periodic save).
+    func saveStatuses(_ statuses: [InstanceStatus]) throws
+
+    /// Every stored status, by instance id. One consistent snapshot.
+    func statuses() throws -> [InstanceStatus]
+
     /// The status of an instance, or nil if the engine has written none.
     func status(instanceID: String) throws -> InstanceStatus?
 

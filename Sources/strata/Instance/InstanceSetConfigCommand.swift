@@ -10,7 +10,7 @@ struct InstanceSetConfigCommand: ParsableCommand {
         discussion: """
             Give the changes as --json '{"fast": 5}' or as KEY=VALUE arguments (a VALUE that parses \
             as JSON is taken as JSON, else as a string: fast=5 side=long); both may be combined, \
-            KEY=VALUE winning. Here --json takes the object, and its presence also makes the output \
+            KEY=VALUE winning; a field set to null goes back to its default. Here --json takes the object, and its presence also makes the output \
             JSON (for JSON output with KEY=VALUE alone, add --json '{}'). The merged config is checked \
             against the schema of the instance's current strategy file: every bad field is named and \
             nothing is written on refusal. Stored fields the script no longer declares are dropped. \
@@ -37,10 +37,8 @@ struct InstanceSetConfigCommand: ParsableCommand {
         let store = options.openStore(json: json)
         let record = options.requireInstance(id, in: store, json: json)
         let (_, schema) = options.schema(strategyType: record.strategyType, identity: record.identity, json: json)
-        var merged = record.config.filter { schema.field($0.key) != nil }
-        merged.merge(changes) { _, new in new }
         let validConfig: [String: JSONValue]
-        switch schema.validate(merged) {
+        switch ConfigEdit.merge(changes, into: record.config, schema: schema) {
         case .success(let valid): validConfig = valid
         case .failure(let errors): InstanceFailure.exit(errors, json: json)
         }

@@ -1,0 +1,93 @@
+// The HTTP API client (schemas/openapi.yaml). Same origin, cookie auth: the browser sends the
+// strata_token cookie that `/?token=…` set. Every failure is an ApiError holding the server's
+// field errors ({"errors":[{"field","message"}]}).
+
+export class ApiError extends Error {
+  /** @param {number} status HTTP status (0: no answer) @param {{field:string,message:string}[]} errors */
+  constructor(status, errors) {
+    super(errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ') || `HTTP ${status}`);
+    this.status = status;
+    this.errors = errors;
+  }
+
+  /** The errors that name `field`, joined. */
+  messageFor(field) {
+    return this.errors.filter((e) => e.field === field).map((e) => e.message).join(' ');
+  }
+}
+
+const listeners = new Set();
+
+/** Calls fn(ok, status) after every request: the header's connection indicator listens. */
+export function onConnectionChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+function report(ok, status) {
+  for (const fn of listeners) fn(ok, status);
+}
+
+async function request(method, path, { body, signal } = {}) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    report(false, 0);
+    throw new ApiError(0, [{ field: '', message: 'The server did not answer.' }]);
+  }
+  const text = await response.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  report(response.status < 500 && response.status !== 401, response.status);
+  if (!response.ok) {
+    const errors = Array.isArray(data?.errors) && data.errors.length > 0
+      ? data.errors.map((e) => ({ field: String(e?.field ?? ''), message: String(e?.message ?? '') }))
+      : [{ field: '', message: response.status === 401 ? 'Not authorised: open the dashboard through /?token=…' : `HTTP ${response.status}` }];
+    throw new ApiError(response.status, errors);
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const api = {
+  listInstances: (params, opts) => request('GET', `/api/instances${query(params)}`, opts),
+  getInstance: (id, opts) => request('GET', `/api/instances/${enc(id)}`, opts),
+  createInstance: (body, opts) => request('POST', '/api/instances', { ...opts, body }),
+  patchConfig: (id, patch, opts) => request('PATCH', `/api/instances/${enc(id)}/config`, { ...opts, body: patch }),
+  setMode: (id, mode, opts) => request('PUT', `/api/instances/${enc(id)}/mode`, { ...opts, body: { mode } }),
+  render: (id, opts) => request('GET', `/api/instances/${enc(id)}/ui`, opts),
+  orders: (id, limit = 50, opts) => request('GET', `/api/instances/${enc(id)}/orders${query({ limit })}`, opts),
+  signals: (id, limit = 50, opts) => request('GET', `/api/instances/${enc(id)}/signals${query({ limit })}`, opts),
+  logs: (id, limit = 100, opts) => request('GET', `/api/instances/${enc(id)}/logs${query({ limit })}`, opts),
+  audit: (id, opts) => request('GET', `/api/instances/${enc(id)}/audit`, opts),
+  strategies: (opts) => request('GET', '/api/strategies', opts),
+};
+
+/** The live event stream of one instance (or all), as an EventSource. */
+export function openEvents({ instance, types } = {}) {
+  return new EventSource(`/api/events${query({ instance, types: types?.join(',') })}`);
+}
+
+export const MODES = ['off', 'observe', 'active'];
+export const STATES = ['loading', 'running', 'stopped', 'error'];

@@ -1,0 +1,371 @@
+// One instance: identity, observed status, mode controls, last error, runtime widgets (render()
+// polled once a second while this view is open), the config form, and its history. Leaving
+// the view stops every timer, aborts requests and closes the event stream.
+import { api, ApiError, MODES, openEvents } from './api.js';
+import { h, card, definitionList, setText } from './dom.js';
+import { formatBytes, formatCount, formatMoney, formatNumber, formatTime, shortHash, signClass } from './format.js';
+import { configFields, changedValues } from './form.js';
+import { activityPanel } from './activity.js';
+import { WidgetBoard } from './widgets.js';
+import { badge, confirmAction, toast, updateBadge } from './ui.js';
+
+const UI_POLL_MS = 1000;
+const INSTANCE_POLL_MS = 2000;
+const ACTIVITY_FALLBACK_MS = 5000;
+
+const MODE_HELP = {
+  off: 'Not loaded: receives no ticks.',
+  observe: 'Runs on live ticks; orders are denied and recorded as signals.',
+  active: 'Runs and trades through the account’s broker.',
+};
+
+export function mountDetail(container, id) {
+  let destroyed = false;
+  let instance = null;
+  const timers = new Set();
+  const controller = new AbortController();
+  const { signal } = controller;
+  let events = null;
+  let board = null;
+  let activity = null;
+
+  function later(fn, ms) {
+    const t = setTimeout(() => { timers.delete(t); if (!destroyed) fn(); }, ms);
+    timers.add(t);
+  }
+
+  const page = h('div', { class: 'page detail', 'data-testid': 'detail', dataset: { id } },
+    h('p', { class: 'crumbs' }, h('a', { href: '#/', 'data-testid': 'back-to-list', text: '← Instances' })),
+    h('p', { class: 'muted', text: 'Loading…' }));
+  container.append(page);
+  document.title = `${id} · Strata`;
+
+  api.getInstance(id, { signal }).then((detail) => {
+    if (destroyed) return;
+    instance = detail;
+    build();
+  }).catch((error) => {
+    if (destroyed || error.name === 'AbortError') return;
+    page.lastChild.replaceWith(h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'detail-error',
+      text: error instanceof ApiError && error.status === 404 ? `No instance with the id “${id}”.` : `Could not load the instance: ${error.message}` }));
+  });
+
+  // --- the page, built once the instance is known --------------------------------------------
+
+  const head = {};
+  const statusValues = {};
+  let modeButtons = {};
+  let modeHelp = null;
+  let errorCard = null;
+  let errorParts = {};
+  let renderMeta = null;
+  let renderError = null;
+  let notRunning = null;
+  let form = null;
+
+  function build() {
+    page.lastChild.remove();
+
+    // Header.
+    head.state = badge('state', instance.status.state, 'detail-state');
+    head.mode = badge('mode', instance.mode, 'detail-mode');
+    head.subtitle = h('p', { class: 'subtitle' });
+    page.append(h('div', { class: 'page-head' },
+      h('div', {},
+        h('h1', { class: 'mono', 'data-testid': 'detail-id', text: instance.identity.id }),
+        head.subtitle),
+      h('div', { class: 'head-badges' }, head.mode, head.state)));
+
+    // Identity, status and mode.
+    const identity = card('Identity', { id: 'identity', testid: 'identity' });
+    identity.body.append(definitionList([
+      ['ID', h('span', { class: 'mono', text: instance.identity.id })],
+      ['Strategy type', h('a', { href: '#/strategies', text: instance.identity.strategy_type })],
+      ['Account', instance.identity.account],
+      ['Market', instance.identity.market],
+      ['Created', formatTime(instance.created_at)],
+    ], { testid: 'identity-props' }));
+
+    const status = card('Status', { id: 'status', testid: 'status' });
+    const statusPairs = [
+      ['State', 'state'], ['Script version', 'version'], ['Ticks', 'ticks'], ['Last tick', 'last_tick_at'],
+      ['PnL', 'pnl'], ['Position', 'position'], ['Memory', 'memory_bytes'], ['CPU time', 'cpu_seconds'],
+      ['Tick latency p50 / p99', 'latency'], ['Updated', 'updated_at'],
+    ];
+    for (const [, key] of statusPairs) statusValues[key] = h('span', { 'data-testid': `status-${key}` });
+    status.body.append(definitionList(statusPairs.map(([term, key]) => [term, statusValues[key], key]), { testid: 'status-props' }));
+
+    const mode = card('Mode', { id: 'mode', testid: 'mode-card' });
+    const group = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Mode' });
+    modeButtons = {};
+    for (const m of MODES) {
+      const button = h('button', { type: 'button', class: `seg seg-${m}`, 'data-testid': `mode-${m}`, 'aria-pressed': 'false', text: m });
+      button.addEventListener('click', () => changeMode(m));
+      modeButtons[m] = button;
+      group.append(button);
+    }
+    modeHelp = h('p', { class: 'muted small', 'data-testid': 'mode-help' });
+    mode.body.append(group, modeHelp);
+
+    page.append(h('div', { class: 'grid-3' }, identity.section, status.section, mode.section));
+
+    // Last error.
+    const err = card('Last error', { id: 'last-error', testid: 'last-error', extraClass: 'card-error' });
+    errorParts = {
+      kind: h('span', { class: 'badge state-error', 'data-testid': 'last-error-kind' }),
+      message: h('p', { class: 'error-message', 'data-testid': 'last-error-message' }),
+      traceback: h('pre', { class: 'traceback', 'data-testid': 'last-error-traceback' }),
+    };
+    err.actions.append(errorParts.kind);
+    err.body.append(errorParts.message, errorParts.traceback);
+    errorCard = err.section;
+    page.append(errorCard);
+
+    // Runtime widgets.
+    const runtime = card('Runtime', { id: 'runtime', testid: 'runtime' });
+    renderMeta = h('span', { class: 'muted small', 'data-testid': 'rendered-at' });
+    runtime.actions.append(renderMeta);
+    renderError = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': 'render-error' });
+    notRunning = h('p', { class: 'muted', hidden: true, 'data-testid': 'not-running' });
+    const grid = h('div', { class: 'widgets', 'data-testid': 'widgets', 'aria-live': 'off' });
+    runtime.body.append(renderError, notRunning, grid);
+    board = new WidgetBoard(grid);
+    page.append(runtime.section);
+
+    // Config and activity.
+    const config = card('Configuration', { id: 'config', testid: 'config' });
+    config.body.append(buildForm());
+    const history = card('Activity', { id: 'activity', testid: 'activity' });
+    activity = activityPanel(id);
+    history.body.append(activity.element);
+    page.append(h('div', { class: 'grid-config' }, config.section, history.section));
+
+    applyInstance(instance);
+    activity.refreshAll();
+    pollUI();
+    later(pollInstance, INSTANCE_POLL_MS);
+    later(pollActivity, ACTIVITY_FALLBACK_MS);
+    listen();
+  }
+
+  // --- observed and desired state --------------------------------------------------------------
+
+  function applyStatus(s) {
+    instance.status = s;
+    updateBadge(head.state, 'state', s.state);
+    statusValues.state.replaceChildren(badge('state', s.state));
+    setText(statusValues.version, shortHash(s.version));
+    statusValues.version.title = s.version ?? '';
+    statusValues.version.className = 'mono';
+    setText(statusValues.ticks, formatCount(s.ticks));
+    setText(statusValues.last_tick_at, formatTime(s.last_tick_at));
+    setText(statusValues.pnl, formatMoney(s.pnl));
+    statusValues.pnl.className = signClass(s.pnl);
+    setText(statusValues.position, formatNumber(s.position ?? null));
+    setText(statusValues.memory_bytes, formatBytes(s.memory_bytes));
+    setText(statusValues.cpu_seconds, typeof s.cpu_seconds === 'number' ? `${s.cpu_seconds.toFixed(3)} s` : '—');
+    const p50 = s.tick_latency_p50_us;
+    const p99 = s.tick_latency_p99_us;
+    setText(statusValues.latency, typeof p50 === 'number' ? `${formatNumber(Math.round(p50))} / ${formatNumber(Math.round(p99 ?? p50))} µs` : '—');
+    setText(statusValues.updated_at, formatTime(s.updated_at));
+
+    const e = s.last_error;
+    errorCard.hidden = !e;
+    if (e) {
+      setText(errorParts.kind, e.kind);
+      setText(errorParts.message, e.message);
+      setText(errorParts.traceback, e.traceback ?? '');
+      errorParts.traceback.hidden = !e.traceback;
+    }
+  }
+
+  function applyInstance(detail) {
+    const configChanged = JSON.stringify(detail.config) !== JSON.stringify(instance.config);
+    const updatedChanged = detail.updated_at !== instance.updated_at;
+    instance = detail;
+    const { identity } = detail;
+    setText(head.subtitle, `${identity.strategy_type} · ${identity.market} · ${identity.account}`);
+    updateBadge(head.mode, 'mode', detail.mode);
+    for (const [m, button] of Object.entries(modeButtons)) {
+      button.setAttribute('aria-pressed', m === detail.mode ? 'true' : 'false');
+    }
+    setText(modeHelp, MODE_HELP[detail.mode] ?? '');
+    applyStatus(detail.status);
+    if (configChanged && form && !form.dirty) form.fields?.setValues(detail.config);
+    if (updatedChanged) activity?.refresh('audit');
+  }
+
+  async function pollInstance() {
+    try {
+      applyInstance(await api.getInstance(id, { signal }));
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+    }
+    later(pollInstance, INSTANCE_POLL_MS);
+  }
+
+  // --- runtime UI ------------------------------------------------------------------------------
+
+  async function pollUI() {
+    if (document.hidden) { later(pollUI, UI_POLL_MS); return; }
+    try {
+      const ui = await api.render(id, { signal });
+      if (destroyed) return;
+      notRunning.hidden = true;
+      setText(renderMeta, `Rendered ${formatTime(ui.rendered_at)} UTC${ui.version ? ` · version ${shortHash(ui.version)}` : ''}`);
+      renderMeta.dataset.renderedAt = ui.rendered_at ?? '';
+      if (ui.error) {
+        renderError.hidden = false;
+        renderError.replaceChildren(
+          h('strong', { text: `Render failed (${ui.error.kind}): ` }),
+          h('span', { 'data-testid': 'render-error-message', text: ui.error.message }),
+          ui.error.traceback ? h('pre', { class: 'traceback', text: ui.error.traceback }) : null);
+      } else {
+        renderError.hidden = true;
+      }
+      board.update(ui.widgets);
+    } catch (error) {
+      if (error.name === 'AbortError' || destroyed) return;
+      if (error instanceof ApiError && error.status === 409) {
+        board.update([]);
+        renderError.hidden = true;
+        notRunning.hidden = false;
+        setText(notRunning, instance.mode === 'off'
+          ? 'This instance is off, so it has no runtime UI. Switch it to observe or active to run it.'
+          : `Not running yet: ${error.message}`);
+        setText(renderMeta, '');
+      } else {
+        renderError.hidden = false;
+        renderError.textContent = `Could not render: ${error.message}`;
+      }
+    }
+    later(pollUI, UI_POLL_MS);
+  }
+
+  // --- live events -----------------------------------------------------------------------------
+
+  function listen() {
+    if (typeof EventSource === 'undefined') return;
+    events = openEvents({ instance: id, types: ['status', 'order', 'signal', 'log'] });
+    const parse = (event) => { try { return JSON.parse(event.data); } catch { return null; } };
+    events.addEventListener('status', (event) => {
+      const e = parse(event);
+      if (e && e.instance_id === id && e.data && typeof e.data === 'object' && e.data.state) applyStatus({ ...instance.status, ...e.data });
+    });
+    events.addEventListener('order', () => activity.soon('orders'));
+    events.addEventListener('signal', () => activity.soon('signals'));
+    events.addEventListener('log', () => activity.soon('logs'));
+  }
+
+  /** Refreshes the history tables while the event stream is down (it reconnects by itself). */
+  function pollActivity() {
+    if (!events || events.readyState !== EventSource.OPEN) {
+      for (const key of ['orders', 'signals', 'logs']) activity.refresh(key);
+    }
+    later(pollActivity, ACTIVITY_FALLBACK_MS);
+  }
+
+  // --- mode ------------------------------------------------------------------------------------
+
+  async function changeMode(target) {
+    if (!instance || target === instance.mode) return;
+    if (target === 'active') {
+      const ok = await confirmAction({
+        title: `Activate ${instance.identity.id}?`,
+        message: `In active mode the strategy trades: its orders go to the broker of account “${instance.identity.account}”.`,
+        confirmLabel: 'Activate',
+      });
+      if (!ok || destroyed) return;
+    }
+    for (const button of Object.values(modeButtons)) button.disabled = true;
+    try {
+      applyInstance(await api.setMode(id, target, { signal }));
+      toast(`${instance.identity.id} is now ${target}.`, 'ok');
+    } catch (error) {
+      if (error.name !== 'AbortError') toast(`Could not set the mode: ${error.message}`, 'error');
+    } finally {
+      for (const button of Object.values(modeButtons)) button.disabled = false;
+    }
+  }
+
+  // --- config form -----------------------------------------------------------------------------
+
+  function buildForm() {
+    const schema = Array.isArray(instance.schema) ? instance.schema : [];
+    form = { dirty: false, fields: null };
+    if (schema.length === 0) {
+      return h('div', {},
+        h('p', { class: 'muted', 'data-testid': 'schema-missing',
+          text: instance.schema_error ? `The config form is unavailable: ${instance.schema_error}` : 'This strategy type has no config fields.' }),
+        h('pre', { class: 'code', text: JSON.stringify(instance.config, null, 2) }));
+    }
+    const fields = configFields(schema, instance.config, 'cfg');
+    form.fields = fields;
+    const formError = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': 'config-error' });
+    const statusLine = h('p', { class: 'form-status', role: 'status', 'data-testid': 'config-status' });
+    const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'config-save', text: 'Save config' });
+    const reset = h('button', { type: 'button', class: 'btn', 'data-testid': 'config-reset', text: 'Revert' });
+    const el = h('form', { class: 'config-form', novalidate: true, 'data-testid': 'config-form', 'aria-label': 'Configuration' },
+      fields.element, formError, h('div', { class: 'form-actions' }, save, reset, statusLine));
+    el.addEventListener('input', () => { form.dirty = true; statusLine.textContent = ''; delete statusLine.dataset.state; });
+    reset.addEventListener('click', () => {
+      fields.setValues(instance.config);
+      fields.clearErrors();
+      formError.hidden = true;
+      form.dirty = false;
+      statusLine.textContent = '';
+    });
+    el.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      formError.hidden = true;
+      delete statusLine.dataset.state;
+      if (!fields.validate()) {
+        statusLine.textContent = 'Fix the highlighted fields.';
+        statusLine.dataset.state = 'invalid';
+        return;
+      }
+      const patch = changedValues(schema, instance.config, fields.read());
+      if (Object.keys(patch).length === 0) {
+        statusLine.textContent = 'No changes to save.';
+        form.dirty = false;
+        return;
+      }
+      save.disabled = true;
+      statusLine.textContent = 'Saving…';
+      try {
+        const updated = await api.patchConfig(id, patch, { signal });
+        form.dirty = false;
+        applyInstance(updated);
+        fields.setValues(updated.config);
+        statusLine.textContent = `Saved at ${formatTime(updated.updated_at).slice(11)} UTC.`;
+        statusLine.dataset.state = 'saved';
+        toast('Config saved.', 'ok');
+      } catch (error) {
+        if (error.name === 'AbortError') return;
+        const rest = error instanceof ApiError ? fields.showErrors(error.errors) : [{ field: '', message: String(error) }];
+        if (rest.length > 0) {
+          formError.hidden = false;
+          formError.replaceChildren(...rest.map((e) => h('div', { text: e.field ? `${e.field}: ${e.message}` : e.message })));
+        }
+        statusLine.textContent = 'Not saved.';
+        statusLine.dataset.state = 'error';
+      } finally {
+        save.disabled = false;
+      }
+    });
+    return el;
+  }
+
+  return {
+    destroy() {
+      destroyed = true;
+      controller.abort();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      events?.close();
+      events = null;
+      board?.destroy();
+      activity?.destroy();
+    },
+  };
+}
