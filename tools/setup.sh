@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Strata needs on a fresh Debian 12 machine, if it is missing:
-# the Lua 5.4 and SQLite development packages, a C compiler and pkg-config for the build, and
-# the sqlite3 shell (tests write to the database from outside, as a user with a SQL shell would).
+# the Lua 5.4 and SQLite development packages, a C compiler and pkg-config for the build, the
+# sqlite3 shell (tests write to the database from outside, as a user with a SQL shell would),
+# Chart.js (the dashboard's charts, served at /vendor/chart.js/) and Chromium with python3-venv
+# (the dashboard's browser test, tools/browser-test).
 # Swift itself is expected on PATH (see the README).
 set -euo pipefail
 
-packages=(liblua5.4-dev libsqlite3-dev sqlite3 pkg-config gcc)
+packages=(liblua5.4-dev libsqlite3-dev sqlite3 pkg-config gcc libjs-chart.js chromium python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,3 +6,4 @@ tools/setup.sh
 tools/pattern-check/run.sh
 swift build --build-tests
 swift test --skip-build
+tools/browser-test/run.sh

@@ -11,15 +11,8 @@ struct ActivityCursors {
     var orderNumberSeen = 1
     /// Open orders written as open that have not reached a final state yet.
     var openFlushed: Set<String> = []
-    /// Per instance id: the runtime the counts belong to and how many of its signals and log
-    /// lines were written. A new runtime (reload after an unload or an error) starts over.
-    var instances: [String: InstanceCursor] = [:]
-
-    struct InstanceCursor {
-        weak var runtime: StrategyInstance?
-        var signals = 0
-        var logs = 0
-    }
+    // Each instance's signal and log cursors live in its ``InstanceSlot``: a new runtime (a load
+    // after an unload or an error) starts over with a new slot.
 }
 
 extension Engine {
@@ -51,35 +44,32 @@ extension Engine {
     private func flushSignalsAndLogs() throws {
         var signals: [SignalRecord] = []
         var logs: [InstanceLogEntry] = []
-        var signalCursors: [(String, Int)] = []
-        var logCursors: [(String, Int)] = []
-        for (id, runtime) in runtimes {
-            var cursor = activity.instances[id] ?? ActivityCursors.InstanceCursor()
-            if cursor.runtime !== runtime {
-                cursor = ActivityCursors.InstanceCursor(runtime: runtime)
-                activity.instances[id] = cursor
-            }
+        var signalCursors: [(InstanceSlot, Int)] = []
+        var logCursors: [(InstanceSlot, Int)] = []
+        // Two integer compares per instance: this runs every loop step over every instance.
+        for slot in slots.values {
+            let runtime = slot.runtime
             let recorded = runtime.signalsRecorded
-            if recorded != cursor.signals {
+            if recorded != slot.signalsFlushed {
                 let kept = runtime.signals
-                signals += kept.suffix(min(recorded - cursor.signals, kept.count)).map { SignalRecord($0) }
-                signalCursors.append((id, recorded))
+                signals += kept.suffix(min(recorded - slot.signalsFlushed, kept.count)).map { SignalRecord($0) }
+                signalCursors.append((slot, recorded))
             }
             let appended = runtime.log.appended
-            if appended != cursor.logs {
+            if appended != slot.logsFlushed {
                 let kept = runtime.log.lines
-                logs += kept.suffix(min(appended - cursor.logs, kept.count)).map { InstanceLogEntry(instanceID: id, line: $0) }
-                logCursors.append((id, appended))
+                logs += kept.suffix(min(appended - slot.logsFlushed, kept.count)).map { InstanceLogEntry(instanceID: slot.id, line: $0) }
+                logCursors.append((slot, appended))
             }
         }
         if !signalCursors.isEmpty {
             try store.appendSignals(signals)
-            for (id, count) in signalCursors { activity.instances[id]?.signals = count }
+            for (slot, count) in signalCursors { slot.signalsFlushed = count }
             events.publish(signals.map { EngineEvent(instanceID: $0.instanceID, payload: .signal($0)) })
         }
         if !logCursors.isEmpty {
             try store.appendLogs(logs)
-            for (id, count) in logCursors { activity.instances[id]?.logs = count }
+            for (slot, count) in logCursors { slot.logsFlushed = count }
             events.publish(logs.map { EngineEvent(instanceID: $0.instanceID, payload: .log($0)) })
         }
     }

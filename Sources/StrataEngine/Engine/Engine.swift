@@ -2,8 +2,10 @@ import Foundation
 import StrataRuntime
 
 /// The live engine: keeps the running instances aligned with the store's desired state and
-/// routes ticks to them. One thread drives it (it owns every Lua state); `EngineLoop` is that
-/// thread. Errors are data: an instance that fails goes to status `error` and the rest go on.
+/// routes ticks to them. One thread drives it (`EngineLoop`); during a tick round the
+/// ``TickScheduler`` lends each worker thread its share of the Lua states, and takes them back
+/// before the call returns. Errors are data: an instance that fails goes to status `error` and
+/// the rest go on.
 public final class Engine {
     public let store: InstanceStore
     public let library: StrategyLibrary
@@ -15,20 +17,25 @@ public final class Engine {
     public private(set) var runtimes: [String: StrategyInstance] = [:]
     /// What the engine holds for each instance, failed ones included (the reconciler's input).
     public private(set) var snapshots: [String: RuntimeSnapshot] = [:]
-    private var instancesByMarket: [String: [String]] = [:]
+    /// The running instances as the scheduler ticks them, by id.
+    var slots: [String: InstanceSlot] = [:]
+    private let scheduler: TickScheduler
+    /// What instances call: the paper broker behind a lock (workers trade concurrently).
+    private let sharedBroker: SharedBroker
     /// The last price of each market (for the PnL in statuses).
     private var lastPrices: [String: Double] = [:]
     private var lastError: [String: InstanceStatus.Failure] = [:]
     /// Strategy types whose current version is not in the store yet.
     private var unrecordedVersions: Set<String> = []
-    /// Estimated seconds spent in each instance's script (sampled; see `tick`).
-    private var cpuSeconds: [String: Double] = [:]
     /// What `flushActivity` has written, and whether the broker was restored from the store.
     var activity = ActivityCursors()
 
+    /// - Parameter workers: threads that tick instances (the engine's own included); default one per core.
     public init(store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard,
-                events: EventHub = EventHub()) {
+                events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store
+        self.scheduler = TickScheduler(workers: workers)
+        self.sharedBroker = SharedBroker(broker)
         self.events = events
         self.library = library
         self.broker = broker
@@ -55,31 +62,28 @@ public final class Engine {
         return actions
     }
 
+    /// The number of threads that tick instances.
+    public var workers: Int { scheduler.pool.size }
+
     /// Hands a tick to every running instance of its market.
     public func tick(_ tick: Tick) {
-        broker.marketMoved(tick)
-        lastPrices[tick.market] = tick.price
-        for id in instancesByMarket[tick.market] ?? [] {
-            guard let runtime = runtimes[id] else { continue }
-            // One tick in `cpuSampleEvery` is timed; reading a clock on every tick would cost
-            // more than many ticks do.
-            let sampled = runtime.ticksProcessed % Self.cpuSampleEvery == 0
-            let start = sampled ? ContinuousClock.now : nil
-            do {
-                try runtime.tick(tick)
-            } catch {
-                fail(id, error)
+        process([tick])
+    }
+
+    /// Hands ticks to the running instances of their markets, in order per market: in rounds
+    /// of at most one tick per market, each round spread over the worker threads. Instances
+    /// that fail in a round are failed before the next.
+    public func process(_ ticks: [Tick]) {
+        for round in TickScheduler.rounds(ticks) {
+            for tick in round {
+                broker.marketMoved(tick)
+                lastPrices[tick.market] = tick.price
             }
-            if let start {
-                let elapsed = ContinuousClock.now - start
-                cpuSeconds[id, default: 0] += Double(Self.cpuSampleEvery) *
-                    (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            for slot in scheduler.run(round) {
+                if let error = slot.failure { fail(slot.id, error) }
             }
         }
     }
-
-    /// How often a tick is timed for the CPU estimate in the status.
-    static let cpuSampleEvery = 16
 
     /// Writes every running instance's counters (ticks, memory, PnL) to the store, in one
     /// transaction, and publishes them to live views that listen for statuses.
@@ -107,19 +111,20 @@ public final class Engine {
             let runtime: StrategyInstance
             do {
                 runtime = try StrategyInstance(identity: record.identity, script: script, mode: record.mode,
-                                               config: record.config, broker: broker, limits: limits)
+                                               config: record.config, broker: sharedBroker, limits: limits)
             } catch {
                 snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config,
                                                        version: version, failed: true)
                 return fail(record.id, error)
             }
             runtimes[record.id] = runtime
+            slots[record.id] = InstanceSlot(id: record.id, runtime: runtime)
             snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: version)
             lastError[record.id] = nil
             try saveAndPublish(status(of: record.id, runtime, state: .running))
         case .unload(let id):
             runtimes[id] = nil
-            cpuSeconds[id] = nil
+            slots[id] = nil
             snapshots[id] = nil
             lastError[id] = nil
             try saveAndPublish(InstanceStatus(instanceID: id, state: .stopped))
@@ -152,6 +157,7 @@ public final class Engine {
         let version = snapshots[id]?.version ?? runtimes[id]?.script.version
         let ticks = runtimes[id].map { Int64($0.ticksProcessed) } ?? 0
         runtimes[id] = nil
+        slots[id] = nil
         snapshots[id]?.failed = true
         let failure = InstanceStatus.Failure(message: error.message, kind: error.kind.rawValue, traceback: error.traceback)
         lastError[id] = failure
@@ -169,9 +175,10 @@ public final class Engine {
         return InstanceStatus(instanceID: id, state: state, lastError: lastError[id] ?? saveProblem, version: runtime.script.version,
                        ticks: Int64(runtime.ticksProcessed),
                        lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
-                       memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: cpuSeconds[id] ?? 0,
+                       memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: slots[id]?.cpuSeconds ?? 0,
                        pnl: broker.pnl(for: runtime.identity, price: lastPrices[runtime.identity.market]),
-                       position: broker.position(for: runtime.identity))
+                       position: broker.position(for: runtime.identity),
+                       tickLatencyP50: slots[id]?.latencies.quantile(0.5), tickLatencyP99: slots[id]?.latencies.quantile(0.99))
     }
 
     // MARK: Rendering
@@ -189,6 +196,6 @@ public final class Engine {
     }
 
     private func indexByMarket() {
-        instancesByMarket = Dictionary(grouping: runtimes.keys.sorted(), by: { runtimes[$0]!.identity.market })
+        scheduler.assign(Array(slots.values))
     }
 }

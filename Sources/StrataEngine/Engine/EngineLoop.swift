@@ -103,7 +103,7 @@ public final class EngineLoop: @unchecked Sendable {
                     feed.follow(markets: Set(engine.runtimes.values.map(\.identity.market)), from: now)
                 }
                 runJobs()
-                for tick in feed.ticks(until: now) { engine.tick(tick) }
+                engine.process(feed.ticks(until: now))
                 try engine.flushActivity()
                 if now - lastSave >= 1 {
                     lastSave = now

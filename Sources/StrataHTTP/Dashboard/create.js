@@ -41,7 +41,7 @@ export function mountCreate(container, _params, query) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'create-submit', text: 'Create instance' });
   const form = h('form', { class: 'create-form', novalidate: true, 'data-testid': 'create-form', 'aria-label': 'New instance' },
     h('div', { class: 'grid-2' },
-      h('fieldset', { class: 'card' }, h('legend', { text: 'Identity and mode' }), Object.values(identity).map((f) => f.wrapper)),
+      h('fieldset', { class: 'card' }, h('legend', { text: 'Identity and mode' }), h('div', { class: 'fields' }, Object.values(identity).map((f) => f.wrapper))),
       h('fieldset', { class: 'card' }, h('legend', { text: 'Configuration' }), configBox)),
     formError,
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-quiet', href: '#/', text: 'Cancel' })));
@@ -143,7 +143,7 @@ export function mountCreate(container, _params, query) {
     const wanted = query.get('type');
     typeSelect.replaceChildren(
       h('option', { value: '', text: strategies.length ? 'Choose…' : 'No loaded strategy types' }),
-      strategies.map((s) => h('option', { value: s.strategy_type, text: s.strategy_type })));
+      ...strategies.map((s) => h('option', { value: s.strategy_type, text: s.strategy_type })));
     if (wanted && strategies.some((s) => s.strategy_type === wanted)) typeSelect.value = wanted;
     else if (strategies.length === 1) typeSelect.value = strategies[0].strategy_type;
     showConfig();

@@ -257,7 +257,7 @@ export function mountList(container, _params, query) {
     const selectEl = typeFilter.querySelector('select');
     const names = strategies.map((s) => s.strategy_type).sort();
     if (state.strategy_type && !names.includes(state.strategy_type)) names.push(state.strategy_type);
-    selectEl.replaceChildren(h('option', { value: '', text: 'All' }), names.map((n) => h('option', { value: n, text: n })));
+    selectEl.replaceChildren(h('option', { value: '', text: 'All' }), ...names.map((n) => h('option', { value: n, text: n })));
     selectEl.value = state.strategy_type;
   }).catch(() => {});
 
