@@ -15,6 +15,7 @@ import Testing
           state.last = tick.ts
           state.seen[#state.seen + 1] = tick.ts
           if tick.price < 0 and context.identity.id == "rec-007" then error("boom") end
+          if tick.price == 0 and context.identity.id == "rec-042" then while true do end end
         end
         function render()
           return { widgets = { { type = "metric", label = "seen", value = #state.seen },
@@ -22,13 +23,13 @@ import Testing
         end
         """
 
-    func makeEngine(workers: Int) throws -> (Engine, SQLiteStore) {
+    func makeEngine(workers: Int, tickDeadline: Duration = .seconds(10)) throws -> (Engine, SQLiteStore) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-sched-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Self.recorder.write(to: folder.appendingPathComponent("rec.lua"), atomically: true, encoding: .utf8)
         let store = try SQLiteStore(path: folder.appendingPathComponent("strata.db").path)
         var limits = StrategyLimits()
-        limits.tickDeadline = .seconds(10)
+        limits.tickDeadline = tickDeadline
         let engine = Engine(store: store, library: StrategyLibrary(directory: folder, limits: limits), limits: limits, workers: workers)
         return (engine, store)
     }
@@ -78,6 +79,24 @@ import Testing
         #expect(status?.lastError?.message.contains("boom") == true)
         #expect(try seen(engine, "rec-006") == 3)
         #expect(try seen(engine, "rec-099") == 3)
+    }
+
+    @Test(arguments: [1, 2])
+    func aStuckInstanceIsKilledAtItsDeadlineAndDelaysNoOneElseLonger(workers: Int) throws {
+        let (engine, store) = try makeEngine(workers: workers, tickDeadline: .milliseconds(100))
+        for index in 0..<100 {
+            _ = try store.createInstance(InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: "A/USD"),
+                                         mode: .observe, config: [:], actor: .cli)
+        }
+        try engine.reconcile()
+        engine.process([Tick(market: "A/USD", ts: 1, price: 100), Tick(market: "A/USD", ts: 2, price: 0),
+                        Tick(market: "A/USD", ts: 3, price: 100)])
+        let status = try store.status(instanceID: "rec-042")
+        #expect(status?.state == .error)
+        #expect(status?.lastError?.kind == "cpu_limit")
+        #expect(engine.runtimes.count == 99)
+        #expect(try seen(engine, "rec-041") == 3)
+        #expect(try seen(engine, "rec-043") == 3)
     }
 
     @Test func statusesCarryTickLatencyPercentilesAndCPU() throws {
