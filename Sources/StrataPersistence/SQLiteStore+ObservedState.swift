@@ -9,14 +9,14 @@ extension SQLiteStore {
         try write("saveStatus", instanceID: status.instanceID) { db in try Self.upsert(status, in: db) }
     }
 
-    public func saveStatuses(_ statuses: [InstanceStatus]) throws {
+    public func saveStatuses(_ statuses: [InstanceStatus], overRunningOnly: Bool) throws {
         guard !statuses.isEmpty else { return }
         try write("saveStatuses", instanceID: nil) { db in
-            for status in statuses { try Self.upsert(status, in: db) }
+            for status in statuses { try Self.upsert(status, in: db, overRunningOnly: overRunningOnly) }
         }
     }
 
-    private static func upsert(_ status: InstanceStatus, in db: Database) throws {
+    private static func upsert(_ status: InstanceStatus, in db: Database, overRunningOnly: Bool = false) throws {
         try db.execute(sql: """
             INSERT INTO instance_status (instance_id, status, last_error_message, last_error_kind,
                 last_error_traceback, version, ticks, last_tick_at, memory_bytes, cpu_seconds,
@@ -29,6 +29,7 @@ extension SQLiteStore {
                 memory_bytes = excluded.memory_bytes, cpu_seconds = excluded.cpu_seconds,
                 pnl = excluded.pnl, position = excluded.position, tick_latency_p50 = excluded.tick_latency_p50,
                 tick_latency_p99 = excluded.tick_latency_p99, updated_at = excluded.updated_at
+            \(overRunningOnly ? "WHERE instance_status.status = 'running'" : "")
             """, arguments: [status.instanceID, status.state.rawValue, status.lastError?.message,
                              status.lastError?.kind, status.lastError?.traceback, status.version, status.ticks,
                              status.lastTickAt, status.memoryBytes, status.cpuSeconds, status.pnl, status.position,

@@ -29,6 +29,29 @@ import Testing
         #expect(try store.auditLog(instanceID: "a").count == 1)
     }
 
+    @Test func batchedStatusesReadBackAndALateSaveNeverUndoesAStateChange() throws {
+        // Given two running instances saved in one batch, with PnL, position and latencies
+        let db = try TestDatabase()
+        let store = try db.open()
+        for id in ["a", "b"] { _ = try store.createInstance(.sample(id), mode: .active, config: [:], actor: .cli) }
+        let at = Date(timeIntervalSince1970: 1_700_000_000)
+        let running = ["a", "b"].map {
+            InstanceStatus(instanceID: $0, state: .running, ticks: 5, pnl: -1.5, position: 2, tickLatencyP50: 1e-6,
+                           tickLatencyP99: 4e-6, updatedAt: at)
+        }
+        try store.saveStatuses(running, overRunningOnly: false)
+        #expect(try store.statuses() == running)
+
+        // When "a" stops, and then a periodic save taken before that lands late
+        try store.saveStatus(InstanceStatus(instanceID: "a", state: .stopped, updatedAt: at))
+        let late = running.map { var status = $0; status.ticks = 9; return status }
+        try store.saveStatuses(late, overRunningOnly: true)
+
+        // Then "a" stays stopped and "b" gets the new counters
+        #expect(try store.status(instanceID: "a")?.state == .stopped)
+        #expect(try store.status(instanceID: "b")?.ticks == 9)
+    }
+
     @Test func statusOfAMissingInstanceIsRefused() throws {
         let db = try TestDatabase()
         let store = try db.open()

@@ -22,6 +22,8 @@ public final class Engine {
     private let scheduler: TickScheduler
     /// What instances call: the paper broker behind a lock (workers trade concurrently).
     private let sharedBroker: SharedBroker
+    /// Writes the periodic statuses off the engine's thread, in order.
+    private let statusWriter = DispatchQueue(label: "strata-status-writer")
     /// The last price of each market (for the PnL in statuses).
     private var lastPrices: [String: Double] = [:]
     private var lastError: [String: InstanceStatus.Failure] = [:]
@@ -85,11 +87,41 @@ public final class Engine {
         }
     }
 
-    /// Writes every running instance's counters (ticks, memory, PnL) to the store, in one
-    /// transaction, and publishes them to live views that listen for statuses.
+    /// Writes every running instance's counters (ticks, memory, PnL, latency) to the store, in
+    /// one transaction, and publishes them to live views that listen for statuses.
     public func saveStatuses() throws {
-        let statuses = runtimes.map { status(of: $0.key, $0.value, state: .running) }
-        try store.saveStatuses(statuses)
+        let statuses = runningStatuses()
+        try store.saveStatuses(statuses, overRunningOnly: false)
+        publish(statuses)
+    }
+
+    /// Like ``saveStatuses()``, but the write happens on a background queue (the loop's periodic
+    /// save: with 10,000 instances the write takes long enough to delay ticks). The snapshot is
+    /// taken now; a state change written meanwhile is not undone (see
+    /// ``InstanceStore/saveStatuses(_:overRunningOnly:)``). Writes happen one at a time, in order.
+    public func saveStatusesInBackground() {
+        let statuses = runningStatuses()
+        let store = store, events = events, wants = events.wants(.status)
+        statusWriter.async {
+            do {
+                try store.saveStatuses(statuses, overRunningOnly: true)
+                if wants { events.publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) }) }
+            } catch {
+                // The next periodic save writes them again.
+            }
+        }
+    }
+
+    /// Waits until the background status writes queued so far are done.
+    public func waitForStatusWrites() {
+        statusWriter.sync {}
+    }
+
+    private func runningStatuses() -> [InstanceStatus] {
+        runtimes.map { status(of: $0.key, $0.value, state: .running) }
+    }
+
+    private func publish(_ statuses: [InstanceStatus]) {
         if events.wants(.status) {
             events.publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) })
         }

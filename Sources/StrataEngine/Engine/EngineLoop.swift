@@ -107,7 +107,7 @@ public final class EngineLoop: @unchecked Sendable {
                 try engine.flushActivity()
                 if now - lastSave >= 1 {
                     lastSave = now
-                    try engine.saveStatuses()
+                    engine.saveStatusesInBackground()
                 }
             } catch {
                 log("engine: \(error)")
@@ -117,6 +117,7 @@ public final class EngineLoop: @unchecked Sendable {
         lock.withLock { running = false }
         runJobs()
         try? engine.flushActivity()
+        engine.waitForStatusWrites()
         try? engine.saveStatuses()
         finished.signal()
     }

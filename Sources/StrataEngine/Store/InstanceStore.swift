@@ -52,8 +52,11 @@ public protocol InstanceStore: Sendable {
     /// - Throws: ``StoreError/Code/notFound`` if the instance does not exist.
     func saveStatus(_ status: InstanceStatus) throws
 
-    /// Inserts or replaces many statuses in one transaction (the engine's periodic save).
-    func saveStatuses(_ statuses: [InstanceStatus]) throws
+    /// Inserts or replaces many statuses in one transaction (the engine's periodic save). With
+    /// `overRunningOnly`, a stored status whose state is not `running` is left as it is: a
+    /// periodic save written late never undoes a state change (stopped, error) written after
+    /// its snapshot was taken.
+    func saveStatuses(_ statuses: [InstanceStatus], overRunningOnly: Bool) throws
 
     /// Every stored status, by instance id. One consistent snapshot.
     func statuses() throws -> [InstanceStatus]
