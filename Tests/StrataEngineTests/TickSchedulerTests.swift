@@ -23,14 +23,15 @@ import Testing
         end
         """
 
-    func makeEngine(workers: Int, tickDeadline: Duration = .seconds(10)) throws -> (Engine, SQLiteStore) {
+    func makeEngine(workers: Int, batch: Int = 1, tickDeadline: Duration = .seconds(10)) throws -> (Engine, SQLiteStore) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-sched-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Self.recorder.write(to: folder.appendingPathComponent("rec.lua"), atomically: true, encoding: .utf8)
         let store = try SQLiteStore(path: folder.appendingPathComponent("strata.db").path)
         var limits = StrategyLimits()
         limits.tickDeadline = tickDeadline
-        let engine = Engine(store: store, library: StrategyLibrary(directory: folder, limits: limits), limits: limits, workers: workers)
+        let engine = Engine(store: store, library: StrategyLibrary(directory: folder, limits: limits), limits: limits, workers: workers,
+                            tickBatch: batch)
         return (engine, store)
     }
 
@@ -38,10 +39,10 @@ import Testing
         try engine.runtimes[id]?.render()["widgets"]?.arrayValue?.first?["value"]?.doubleValue
     }
 
-    @Test(arguments: [1, 2, 4])
-    func everyInstanceSeesEveryTickOfItsMarketInOrder(workers: Int) throws {
-        let (engine, store) = try makeEngine(workers: workers)
-        #expect(engine.workers == workers)
+    @Test(arguments: [(1, 1), (2, 1), (4, 1), (2, 8)])
+    func everyInstanceSeesEveryTickOfItsMarketInOrder(workers: Int, batch: Int) throws {
+        let (engine, store) = try makeEngine(workers: workers, batch: batch)
+        #expect(engine.workers == workers && engine.tickBatch == batch)
         for index in 0..<300 {
             let market = index % 3 == 0 ? "B/USD" : "A/USD"
             _ = try store.createInstance(InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: market),
@@ -63,9 +64,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2])
-    func aFailingInstanceFailsAloneAndTheRestGoOn(workers: Int) throws {
-        let (engine, store) = try makeEngine(workers: workers)
+    @Test(arguments: [(1, 1), (2, 1), (2, 4)])
+    func aFailingInstanceFailsAloneAndTheRestGoOn(workers: Int, batch: Int) throws {
+        let (engine, store) = try makeEngine(workers: workers, batch: batch)
         for index in 0..<100 {
             _ = try store.createInstance(InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: "A/USD"),
                                          mode: .observe, config: [:], actor: .cli)
@@ -118,6 +119,8 @@ import Testing
         let ticks = [("A", 1.0), ("B", 1), ("A", 2), ("A", 3), ("C", 3), ("B", 4)].map { Tick(market: $0.0, ts: $0.1, price: 1) }
         let rounds = TickScheduler.rounds(ticks).map { $0.map { "\($0.market)\(Int($0.ts))" } }
         #expect(rounds == [["A1", "B1"], ["A2"], ["A3", "C3", "B4"]])
+        let batched = TickScheduler.rounds(ticks, batch: 2).map { $0.map { "\($0.market)\(Int($0.ts))" } }
+        #expect(batched == [["A1", "B1", "A2"], ["A3", "C3", "B4"]])
     }
 
     @Test func latencyWindowKeepsTheMostRecentSamples() {

@@ -32,11 +32,13 @@ public final class Engine {
     /// What `flushActivity` has written, and whether the broker was restored from the store.
     var activity = ActivityCursors()
 
-    /// - Parameter workers: threads that tick instances (the engine's own included); default one per core.
+    /// - Parameters:
+    ///   - workers: threads that tick instances (the engine's own included); default one per core.
+    ///   - tickBatch: the most ticks of one market an instance gets in one visit (see ``process(_:)``).
     public init(store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard,
-                events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1) {
         self.store = store
-        self.scheduler = TickScheduler(workers: workers)
+        self.scheduler = TickScheduler(workers: workers, batch: tickBatch)
         self.sharedBroker = SharedBroker(broker)
         self.events = events
         self.library = library
@@ -67,16 +69,21 @@ public final class Engine {
     /// The number of threads that tick instances.
     public var workers: Int { scheduler.pool.size }
 
+    /// The most ticks of one market an instance gets in one visit.
+    public var tickBatch: Int { scheduler.batch }
+
     /// Hands a tick to every running instance of its market.
     public func tick(_ tick: Tick) {
         process([tick])
     }
 
     /// Hands ticks to the running instances of their markets, in order per market: in rounds
-    /// of at most one tick per market, each round spread over the worker threads. Instances
-    /// that fail in a round are failed before the next.
+    /// of at most `tickBatch` ticks per market, each round spread over the worker threads.
+    /// Resting orders meet a round's prices before its instances run (with a batch above 1, an
+    /// instance can see a fill from a tick it has not been handed yet). Instances that fail in a
+    /// round are failed before the next.
     public func process(_ ticks: [Tick]) {
-        for round in TickScheduler.rounds(ticks) {
+        for round in TickScheduler.rounds(ticks, batch: scheduler.batch) {
             for tick in round {
                 broker.marketMoved(tick)
                 lastPrices[tick.market] = tick.price

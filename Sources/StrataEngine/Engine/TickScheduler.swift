@@ -2,8 +2,9 @@ import StrataRuntime
 
 /// Spreads tick delivery over worker threads. Each market's instances are split into one
 /// contiguous share per worker, so one market's fan-out uses every core; a tick round (at most
-/// one tick per market, in arrival order) runs the shares in parallel and returns when all are
-/// done. A Lua state is touched by one thread at a time: its share's worker during a round,
+/// `batch` ticks per market, in arrival order) runs the shares in parallel and returns when all
+/// are done. Within a round each instance gets all of its market's ticks in one visit, while
+/// its state is in the CPU's caches. A Lua state is touched by one thread at a time: its share's worker during a round,
 /// the engine's thread between rounds. Small rounds run on the calling thread, where handing
 /// work to other threads would cost more than it saves.
 final class TickScheduler {
@@ -15,8 +16,12 @@ final class TickScheduler {
     /// Rounds with fewer deliveries than this run on the calling thread.
     static let parallelThreshold = 64
 
-    init(workers: Int) {
+    /// The most ticks of one market in one round.
+    let batch: Int
+
+    init(workers: Int, batch: Int = 1) {
         pool = WorkerPool(size: workers)
+        self.batch = max(1, batch)
         shares = Array(repeating: [:], count: pool.size)
     }
 
@@ -35,17 +40,18 @@ final class TickScheduler {
         shares = next
     }
 
-    /// Splits `ticks` into rounds: consecutive ticks of distinct markets, order kept per market.
-    static func rounds(_ ticks: [Tick]) -> [[Tick]] {
+    /// Splits `ticks` into rounds of at most `batch` ticks per market, order kept per market.
+    static func rounds(_ ticks: [Tick], batch: Int = 1) -> [[Tick]] {
         var rounds: [[Tick]] = []
         var current: [Tick] = []
-        var markets: Set<String> = []
+        var perMarket: [String: Int] = [:]
         for tick in ticks {
-            if !markets.insert(tick.market).inserted {
+            if perMarket[tick.market, default: 0] == batch {
                 rounds.append(current)
                 current = []
-                markets = [tick.market]
+                perMarket = [:]
             }
+            perMarket[tick.market, default: 0] += 1
             current.append(tick)
         }
         if !current.isEmpty { rounds.append(current) }
@@ -57,7 +63,8 @@ final class TickScheduler {
     func run(_ round: [Tick]) -> [InstanceSlot] {
         let deliveries = round.reduce(0) { $0 + (counts[$1.market] ?? 0) }
         guard deliveries > 0 else { return [] }
-        let work = shares.map { share in RoundJob(share: share, round: round) }
+        let byMarket = Dictionary(grouping: round, by: \.market)
+        let work = shares.map { share in RoundJob(share: share, ticks: byMarket) }
         if deliveries < Self.parallelThreshold || pool.size == 1 {
             for job in work { job.run() }
         } else {
@@ -70,19 +77,20 @@ final class TickScheduler {
 /// One worker's part of a round.
 private final class RoundJob: @unchecked Sendable {
     let share: [String: [InstanceSlot]]
-    let round: [Tick]
+    /// The round's ticks by market, in arrival order.
+    let ticks: [String: [Tick]]
     var failed: [InstanceSlot] = []
 
-    init(share: [String: [InstanceSlot]], round: [Tick]) {
+    init(share: [String: [InstanceSlot]], ticks: [String: [Tick]]) {
         self.share = share
-        self.round = round
+        self.ticks = ticks
     }
 
     func run() {
-        for tick in round {
-            guard let slots = share[tick.market] else { continue }
-            for slot in slots where slot.failure == nil {
-                slot.deliver(tick)
+        for (market, marketTicks) in ticks {
+            guard let slots = share[market] else { continue }
+            for slot in slots {
+                for tick in marketTicks { slot.deliver(tick) }
                 if slot.failure != nil { failed.append(slot) }
             }
         }
