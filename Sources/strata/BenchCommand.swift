@@ -7,100 +7,145 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark Strata against the C baseline in tools/bench (built if missing).",
-        discussion: "Run it from a release build: swift run -c release strata bench"
+        discussion: """
+            Run it from a release build: swift run -c release strata bench. Every scenario runs \
+            the C program on the same work in the same run; ratio is Strata's cost / the baseline's. \
+            The size options exist for quick runs and tests; the figures' names stay the same.
+            """
     )
 
-    static let scenarios = ["dispatch_empty": "empty.lua", "dispatch_sma": "sma.lua", "reload_latency": "", "reconcile_latency": ""]
+    /// Every scenario, in the order they run: memory first, while the heap is still small
+    /// (its resident-set figure is a difference), then the big fleets.
+    static let scenarios = ["dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
+                            "backtest_sma_1m", "reload_latency", "reconcile_latency"]
 
-    @Flag(help: "Print {\"scenarios\": [...]} as JSON.")
+    @Flag(help: "Print {\"scenarios\": [...]} as JSON, and nothing else.")
     var json = false
 
-    @Option(help: "Run only this scenario (\(scenarios.keys.sorted().joined(separator: ", "))).")
+    @Option(help: "Run only these scenarios, comma-separated (\(scenarios.joined(separator: ", "))).")
     var scenario: String?
 
-    @Option(help: "Calls per repetition.")
+    @Option(help: "Calls per repetition (dispatch_*).")
     var calls = 1_000_000
 
-    @Option(help: "The folder with baseline.c, build.sh and strategies/.")
+    @Option(help: "Instances (fanout_10k, load_10k).")
+    var instances = 10_000
+
+    @Option(help: "Timed ticks, each to every instance (fanout_10k).")
+    var ticks = 100
+
+    @Option(help: "Ticks per batch of fanout_10k's batched engine (1: no batched engine).")
+    var tickBatch = 10
+
+    @Option(help: "Idle instances averaged (memory_per_instance).")
+    var memoryInstances = 1_000
+
+    @Option(help: "Bars (backtest_sma_1m).")
+    var bars = 1_000_000
+
+    @Option(help: "The short OHLCV file tiled into the bars file when that is missing.")
+    var barsSource = "../shared/data/EURUSD.csv"
+
+    @Option(help: "Hot reloads timed (reload_latency).")
+    var reloads = 100
+
+    @Option(help: "The folder with baseline*.c, build.sh and strategies/.")
     var benchDir = "tools/bench"
 
     func run() throws {
-        let names = scenario.map { [$0] } ?? Self.scenarios.keys.sorted()
-        for name in names where Self.scenarios[name] == nil {
-            failUsage("unknown scenario '\(name)' (choose from \(Self.scenarios.keys.sorted().joined(separator: ", ")))")
+        let names = requestedScenarios()
+        for (flag, value) in [("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
+                              ("--memory-instances", memoryInstances), ("--bars", bars), ("--reloads", reloads)] where value <= 0 {
+            failUsage("\(flag) must be positive")
         }
-        guard calls > 0 else { failUsage("--calls must be positive") }
-        var results: [JSONValue] = []
-        if names.contains("reload_latency") || names.contains("reconcile_latency") {
-            if !json { FileHandle.standardError.write(Data("running engine latencies (100 reloads)…\n".utf8)) }
-            let figures = try EngineLatencyBenchmark(reloads: 100).run()
-            for (name, samples) in [("reload_latency", figures.reload), ("reconcile_latency", figures.reconcile)] where names.contains(name) {
-                let median = samples.quantile(0.5) * 1000, p99 = samples.quantile(0.99) * 1000
-                results.append(.object(["name": .string(name), "value": .number(round2(median)), "unit": .string("ms (median)"),
-                                        "p99": .number(round2(p99)), "samples": .integer(Int64(samples.count))]))
-                if !json { print(String(format: "%-17@ median %.2f ms   p99 %.2f ms   (%d samples)", name as NSString, median, p99, samples.count)) }
+        let sizes = BenchSizes(calls: calls, instances: instances, ticks: ticks, memoryInstances: memoryInstances,
+                               bars: bars, reloads: reloads)
+        let session = BenchSession(benchDir: benchDir, sizes: sizes, quiet: json)
+        var figures: [BenchFigure] = []
+        func add(_ figure: BenchFigure) {
+            figures.append(figure)
+            session.progress("  " + figure.row)
+        }
+        for name in names {
+            switch name {
+            case "dispatch_empty": add(try DispatchBenchmark.figure(name: name, script: session.script("empty.lua"), session: session))
+            case "dispatch_sma": add(try DispatchBenchmark.figure(name: name, script: session.script("sma.lua"), session: session))
+            case "memory_per_instance":
+                add(try MemoryBenchmark(scriptPath: session.script("sma.lua"), instances: memoryInstances).figure(session: session))
+            case "load_10k": try runFleets(names, session: session).forEach(add)
+            case "fanout_10k" where !names.contains("load_10k"): try runFleets(names, session: session).forEach(add)
+            case "backtest_sma_1m":
+                add(try BacktestBenchmark(scriptPath: session.script("sma.lua"), bars: bars, source: barsSource).figure(session: session))
+            case "reload_latency":
+                session.progress("running engine latencies (\(reloads) reloads)…")
+                try EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+            case "reconcile_latency" where !names.contains("reload_latency"):
+                session.progress("running engine latencies (\(reloads) reloads)…")
+                try EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+            default: break
             }
         }
-        let dispatch = names.filter { $0.hasPrefix("dispatch_") }
-        let baseline = dispatch.isEmpty ? nil : try BaselineProgram(benchDir: benchDir)
-        for name in dispatch {
-            guard let baseline else { break }
-            let script = "\(benchDir)/strategies/\(Self.scenarios[name]!)"
-            if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
-            let guarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: true).run()
-            let unguarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: false).run()
-            let base = try baseline.nsPerCall(script: script, calls: calls)
-            results.append(.object([
-                "name": .string(name), "value": .number(round2(guarded)), "unit": .string("ns/call"),
-                "baseline": .number(round2(base)), "ratio": .number(round2(guarded / base, digits: 3)),
-                "unguarded": .number(round2(unguarded)),
-                "guard_overhead_pct": .number(round2((guarded / unguarded - 1) * 100)),
-            ]))
-            if !json {
-                print(String(format: "%-16@ strata %8.1f ns/call   C baseline %8.1f ns/call   ratio %.3f   guards %+.1f%% (unguarded %.1f)",
-                             name as NSString, guarded, base, guarded / base, (guarded / unguarded - 1) * 100, unguarded))
+        if json {
+            print(JSONValue.object(["scenarios": .array(figures.map(\.json))]).encoded())
+        } else {
+            print(BenchFigure.header)
+            figures.forEach { print($0.row) }
+        }
+    }
+
+    /// The engines fanout_10k measures: one worker (the figure), the default workers (one per
+    /// core), then one worker with tick batches of `--tick-batch`.
+    func fanoutSetups() -> [FanoutBenchmark.Setup] {
+        [.init(workers: 1, batch: 1), .init(workers: nil, batch: 1)] + (tickBatch > 1 ? [.init(workers: 1, batch: tickBatch)] : [])
+    }
+
+    /// The scenarios asked for, in running order; an unknown name is bad usage.
+    private func requestedScenarios() -> [String] {
+        guard let scenario else { return Self.scenarios }
+        let asked = scenario.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for name in asked where !Self.scenarios.contains(name) {
+            failUsage("unknown scenario '\(name)' (choose from \(Self.scenarios.joined(separator: ", ")))")
+        }
+        guard !asked.isEmpty else { failUsage("--scenario needs a name") }
+        return Self.scenarios.filter(asked.contains)
+    }
+
+    /// load_10k and fanout_10k share their fleets, all over one store of rows: the first
+    /// fleet's reconcile is the load figure (every fleet's is listed). Each fleet is released
+    /// before the next one (and before the baselines) is built.
+    private func runFleets(_ names: [String], session: BenchSession) throws -> [BenchFigure] {
+        let script = session.script("sma.lua")
+        let fanout = FanoutBenchmark(ticks: ticks, warmupTicks: session.sizes.warmupTicks)
+        var measurements: [FanoutBenchmark.Measurement] = []
+        var loadSeconds: [Double] = []
+        let rows = try FleetStore(scriptPath: script, instances: instances, progress: session.progress)
+        let setups = fanoutSetups()
+        for setup in names.contains("fanout_10k") ? setups : [setups[0]] {
+            // The fleet lives only inside this closure, so its memory is gone after it.
+            let (seconds, measurement) = try { () throws -> (Double, FanoutBenchmark.Measurement?) in
+                let fleet = try EngineFleet(rows, workers: setup.workers, tickBatch: setup.batch, progress: session.progress)
+                guard names.contains("fanout_10k") else { return (fleet.reconcileSeconds, nil) }
+                session.progress("ticking \(instances) instances…")
+                return (fleet.reconcileSeconds, try fanout.measure(fleet))
+            }()
+            loadSeconds.append(seconds)
+            if let measurement { measurements.append(measurement) }
+        }
+        session.progress("creating \(instances) runtimes without the engine…")
+        let runtimeOnlySeconds = try { () throws -> Double in
+            let fleet = try RuntimeFleet(scriptPath: script, instances: instances)
+            if names.contains("fanout_10k") {
+                session.progress("ticking them in a loop…")
+                measurements.append(try fanout.measure(fleet))
             }
+            return fleet.seconds
+        }()
+        var figures: [BenchFigure] = []
+        if names.contains("load_10k") {
+            figures.append(try LoadBenchmark(scriptPath: script, instances: instances)
+                .figure(reconcileSeconds: loadSeconds, rowSeconds: rows.rowSeconds, runtimeOnly: runtimeOnlySeconds, session: session))
         }
-        if json { print(JSONValue.object(["scenarios": .array(results)]).encoded()) }
-    }
-
-    private func round2(_ x: Double, digits: Double = 2) -> Double {
-        let scale = pow(10, digits)
-        return (x * scale).rounded() / scale
-    }
-}
-
-/// The C baseline program, built by its own script when missing.
-struct BaselineProgram {
-    let binary: String
-
-    /// Builds the baseline with its own script (which rebuilds only when the source changed).
-    init(benchDir: String) throws {
-        let path = try Self.execute(["/bin/sh", "\(benchDir)/build.sh"])
-        binary = path.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    func nsPerCall(script: String, calls: Int) throws -> Double {
-        let output = try Self.execute([binary, "dispatch", script, "--calls", String(calls), "--json"])
-        guard let value = JSONValue(parsing: output), let ns = value["ns_per_call"]?.doubleValue else {
-            throw UsageError("unexpected output from \(binary): \(output)")
-        }
-        return ns
-    }
-
-    @discardableResult
-    static func execute(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw UsageError("\(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
-        }
-        return String(decoding: data, as: UTF8.self)
+        if !measurements.isEmpty { figures.append(try fanout.figure(measurements, instances: instances, session: session)) }
+        return figures
     }
 }

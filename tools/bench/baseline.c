@@ -1,37 +1,31 @@
 /*
- * baseline.c - plain C reference for Strata's on_tick dispatch cost.
+ * baseline.c - plain C reference for Strata's costs: the same Lua 5.4 scripts driven through
+ * the bare C API, with no sandbox, no guards and no host bookkeeping.
  *
- * usage: baseline SCENARIO SCRIPT [--calls N] [--states K] [--json] [--hook]
+ * usage: baseline SCENARIO SCRIPT [--calls N] [--states K] [--ticks T] [--warmup W]
+ *                 [--data CSV] [--json] [--hook]
  *
- * Creates K lua_States, loads SCRIPT in each, sets global `state` to the
- * result of init(), then times N calls of on_tick(tick) (round-robin over
- * the states), each with a freshly built tick table. Reports the median of
- * 5 repetitions in ns per call (after a warm-up of N/10 calls).
- *
- * Scenarios: dispatch
+ * Scenarios (README.md has the details):
+ *   dispatch  N calls of on_tick, round-robin over K states (default 1): median ns per call
+ *   fanout    T ticks, each delivered to all K states (default 10,000): ns per instance-tick
+ *   load      K states created, loaded and initialised: seconds (baseline_scale.c)
+ *   memory    K idle states after init: bytes per state (baseline_scale.c)
+ *   backtest  on_tick over every bar of CSV, one state (baseline_backtest.c): bars per second
  */
 #define _POSIX_C_SOURCE 199309L
+#include "baseline.h"
+
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
-#include <lua.h>
 #include <lualib.h>
 
-#define REPS 5
-#define MSGH 1 /* stack index of the message handler in every state */
-
-typedef struct {
-  lua_State *L;
-  int on_tick; /* registry ref to the on_tick function */
-  int market;  /* registry ref to the interned "BTC/USD" string */
-} Strat;
-
-static void die(const char *fmt, const char *arg) {
+void die(const char *fmt, const char *arg) {
   fprintf(stderr, "baseline: ");
   fprintf(stderr, fmt, arg);
   fputc('\n', stderr);
@@ -39,8 +33,8 @@ static void die(const char *fmt, const char *arg) {
 }
 
 static void usage(void) {
-  fprintf(stderr, "usage: baseline SCENARIO SCRIPT [--calls N] [--states K] "
-                  "[--json] [--hook]\nscenarios: dispatch\n");
+  fprintf(stderr, "usage: baseline SCENARIO SCRIPT [--calls N] [--states K] [--ticks T] [--warmup W] "
+                  "[--data CSV] [--json] [--hook]\nscenarios: dispatch, fanout, load, memory, backtest\n");
   exit(2);
 }
 
@@ -58,20 +52,45 @@ static int msghandler(lua_State *L) {
 
 static void noop_hook(lua_State *L, lua_Debug *ar) { (void)L; (void)ar; }
 
-static long parse_count(const char *s, const char *flag) {
+static long parse_count(const char *s, const char *flag, long min) {
   char *end;
   errno = 0;
   long v = strtol(s, &end, 10);
-  if (errno || *end || end == s || v < 1) die("%s expects a positive integer", flag);
+  if (errno || *end || end == s || v < min) die("%s expects a positive integer", flag);
   return v;
 }
 
-static void setup(Strat *st, const char *script, int hook) {
+/* The script's text, read once: every state loads it from memory, as the Strata host does. */
+static const char *script_text(const char *script, size_t *len) {
+  static char *text = NULL;
+  static size_t size = 0;
+  if (text == NULL) {
+    FILE *f = fopen(script, "rb");
+    if (!f) die("cannot open %s", script);
+    size_t capacity = 1 << 16;
+    text = malloc(capacity);
+    size_t n;
+    while (text && (n = fread(text + size, 1, capacity - size, f)) > 0)
+      if ((size += n) == capacity) text = realloc(text, capacity *= 2);
+    fclose(f);
+    if (!text) die("%s", "out of memory");
+  }
+  *len = size;
+  return text;
+}
+
+void setup(Strat *st, const char *script, int hook) {
   lua_State *L = luaL_newstate();
   if (L == NULL) die("%s", "cannot create lua_State (out of memory)");
   luaL_openlibs(L);
   lua_pushcfunction(L, msghandler); /* stays at index MSGH */
-  if (luaL_loadfilex(L, script, "t") != LUA_OK || lua_pcall(L, 0, 0, MSGH) != LUA_OK)
+  size_t len;
+  const char *text = script_text(script, &len);
+  lua_pushfstring(L, "@%s", script);
+  const char *chunkname = lua_tostring(L, -1);
+  int status = luaL_loadbufferx(L, text, len, chunkname, "t");
+  lua_remove(L, -2); /* the chunk name */
+  if (status != LUA_OK || lua_pcall(L, 0, 0, MSGH) != LUA_OK)
     die("%s", lua_tostring(L, -1));
   if (lua_getglobal(L, "init") == LUA_TFUNCTION) {
     if (lua_pcall(L, 0, 1, MSGH) != LUA_OK) die("init: %s", lua_tostring(L, -1));
@@ -88,44 +107,10 @@ static void setup(Strat *st, const char *script, int hook) {
   st->L = L;
 }
 
-/* One dispatch: on_tick({market=..., ts=..., price=..., volume=...}). */
-static inline void tick(const Strat *st, double ts, double price, double volume) {
-  lua_State *L = st->L;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, st->on_tick);
-  lua_createtable(L, 0, 4);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, st->market);
-  lua_setfield(L, -2, "market");
-  lua_pushnumber(L, ts);
-  lua_setfield(L, -2, "ts");
-  lua_pushnumber(L, price);
-  lua_setfield(L, -2, "price");
-  lua_pushnumber(L, volume);
-  lua_setfield(L, -2, "volume");
-  if (lua_pcall(L, 1, 0, MSGH) != LUA_OK) die("on_tick: %s", lua_tostring(L, -1));
-}
-
-/* Deterministic random walk from 100: xorshift64 steps in [-0.5, 0.5). */
-typedef struct { uint64_t x; double price; long i; } Walk;
-
-static inline double next_price(Walk *w) {
-  w->x ^= w->x << 13; w->x ^= w->x >> 7; w->x ^= w->x << 17;
-  w->price += (double)(w->x >> 11) / 9007199254740992.0 - 0.5;
-  if (w->price < 1.0) w->price = 1.0;
-  return w->price;
-}
-
-/* Runs `n` calls, round-robin over the k states; returns elapsed ns. */
-static double run(Strat *sts, long k, long n, Walk *w) {
-  struct timespec t0, t1;
-  long s = w->i % k;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
-  for (long end = w->i + n; w->i < end; w->i++) {
-    double price = next_price(w);
-    tick(&sts[s], 1.7e12 + (double)w->i * 1000.0, price, 1.0 + (double)(w->i % 100) * 0.01);
-    if (++s == k) s = 0;
-  }
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  return (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+double now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -133,42 +118,118 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-int main(int argc, char **argv) {
-  const char *scenario = NULL, *script = NULL;
-  long calls = 1000000, nstates = 1;
-  int json = 0, hook = 0;
+/* Sorts `values` in place and returns the middle one. */
+double median(double *values, int count) {
+  qsort(values, (size_t)count, sizeof values[0], cmp_double);
+  return values[count / 2];
+}
 
+long resident_bytes(void) {
+  long pages = 0, resident = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+  fclose(f);
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+static Strat *setup_all(const Options *o) {
+  Strat *sts = calloc((size_t)o->states, sizeof *sts);
+  if (!sts) die("%s", "out of memory");
+  for (long s = 0; s < o->states; s++) setup(&sts[s], o->script, o->hook);
+  return sts;
+}
+
+static void close_all(Strat *sts, long k) {
+  for (long s = 0; s < k; s++) lua_close(sts[s].L);
+  free(sts);
+}
+
+/* Runs `n` calls, round-robin over the k states; returns elapsed ns. */
+static double run(Strat *sts, long k, long n, Walk *w) {
+  long s = w->i % k;
+  double t0 = now_ns();
+  for (long end = w->i + n; w->i < end; w->i++) {
+    double price = next_price(w);
+    tick(&sts[s], 1.7e12 + (double)w->i * 1000.0, price, 1.0 + (double)(w->i % 100) * 0.01);
+    if (++s == k) s = 0;
+  }
+  return now_ns() - t0;
+}
+
+static int scenario_dispatch(const Options *o) {
+  Strat *sts = setup_all(o);
+  Walk w = {88172645463325252ULL, 100.0, 0};
+  run(sts, o->states, o->calls / 10, &w); /* warm-up */
+  double ns[REPS];
+  for (int r = 0; r < REPS; r++) ns[r] = run(sts, o->states, o->calls, &w) / (double)o->calls;
+  double mid = median(ns, REPS);
+  if (o->json)
+    printf("{\"scenario\": \"dispatch\", \"calls\": %ld, \"states\": %ld, \"ns_per_call\": %.2f, \"min\": %.2f}\n",
+           o->calls, o->states, mid, ns[0]);
+  else
+    printf("dispatch %s: %ld calls, %ld state(s)%s: median %.2f ns/call (min %.2f, max %.2f)\n",
+           o->script, o->calls, o->states, o->hook ? ", count hook" : "", mid, ns[0], ns[REPS - 1]);
+  close_all(sts, o->states);
+  return 0;
+}
+
+/* Delivers one tick (one price, one time) to every state, each with its own fresh table. */
+static double fan_out(Strat *sts, long k, Walk *w) {
+  double price = next_price(w), ts = 1.7e9 + (double)w->i, volume = 1.0 + (double)(w->i % 100) * 0.01;
+  w->i++;
+  double t0 = now_ns();
+  for (long s = 0; s < k; s++) tick(&sts[s], ts, price, volume);
+  return now_ns() - t0;
+}
+
+static int scenario_fanout(const Options *o) {
+  Strat *sts = setup_all(o);
+  Walk w = {88172645463325252ULL, 100.0, 0};
+  for (long t = 0; t < o->warmup; t++) fan_out(sts, o->states, &w);
+  double *per_tick = malloc((size_t)o->ticks * sizeof *per_tick);
+  if (!per_tick) die("%s", "out of memory");
+  double total = 0;
+  for (long t = 0; t < o->ticks; t++) total += per_tick[t] = fan_out(sts, o->states, &w);
+  double ns = total / ((double)o->ticks * (double)o->states);
+  double p50 = median(per_tick, (int)o->ticks), p99 = per_tick[(long)((double)(o->ticks - 1) * 0.99 + 0.5)];
+  if (o->json)
+    printf("{\"scenario\": \"fanout\", \"states\": %ld, \"ticks\": %ld, \"ns_per_instance_tick\": %.2f, "
+           "\"tick_p50_ms\": %.3f, \"tick_p99_ms\": %.3f}\n", o->states, o->ticks, ns, p50 / 1e6, p99 / 1e6);
+  else
+    printf("fanout %s: %ld ticks to %ld state(s): %.2f ns per instance-tick (one tick to all: p50 %.3f ms, p99 %.3f ms)\n",
+           o->script, o->ticks, o->states, ns, p50 / 1e6, p99 / 1e6);
+  free(per_tick);
+  close_all(sts, o->states);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *scenario = NULL;
+  Options o = {NULL, 1000000, 0, 100, 50, NULL, 0, 0};
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--calls") == 0 && i + 1 < argc) calls = parse_count(argv[++i], "--calls");
-    else if (strcmp(argv[i], "--states") == 0 && i + 1 < argc) nstates = parse_count(argv[++i], "--states");
-    else if (strcmp(argv[i], "--json") == 0) json = 1;
-    else if (strcmp(argv[i], "--hook") == 0) hook = 1;
+    if (strcmp(argv[i], "--calls") == 0 && i + 1 < argc) o.calls = parse_count(argv[++i], "--calls", 1);
+    else if (strcmp(argv[i], "--states") == 0 && i + 1 < argc) o.states = parse_count(argv[++i], "--states", 1);
+    else if (strcmp(argv[i], "--ticks") == 0 && i + 1 < argc) o.ticks = parse_count(argv[++i], "--ticks", 1);
+    else if (strcmp(argv[i], "--warmup") == 0 && i + 1 < argc) o.warmup = parse_count(argv[++i], "--warmup", 0);
+    else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) o.data = argv[++i];
+    else if (strcmp(argv[i], "--json") == 0) o.json = 1;
+    else if (strcmp(argv[i], "--hook") == 0) o.hook = 1;
     else if (argv[i][0] == '-') usage();
     else if (!scenario) scenario = argv[i];
-    else if (!script) script = argv[i];
+    else if (!o.script) o.script = argv[i];
     else usage();
   }
-  if (!scenario || !script) usage();
-  if (strcmp(scenario, "dispatch") != 0) die("unknown scenario '%s' (expected: dispatch)", scenario);
-
-  Strat *sts = calloc((size_t)nstates, sizeof *sts);
-  if (!sts) die("%s", "out of memory");
-  for (long s = 0; s < nstates; s++) setup(&sts[s], script, hook);
-
-  Walk w = {88172645463325252ULL, 100.0, 0};
-  run(sts, nstates, calls / 10, &w); /* warm-up */
-  double ns[REPS];
-  for (int r = 0; r < REPS; r++) ns[r] = run(sts, nstates, calls, &w) / (double)calls;
-  qsort(ns, REPS, sizeof ns[0], cmp_double);
-
-  if (json)
-    printf("{\"scenario\": \"%s\", \"calls\": %ld, \"states\": %ld, \"ns_per_call\": %.2f, \"min\": %.2f}\n",
-           scenario, calls, nstates, ns[REPS / 2], ns[0]);
-  else
-    printf("%s %s: %ld calls, %ld state(s)%s: median %.2f ns/call (min %.2f, max %.2f)\n",
-           scenario, script, calls, nstates, hook ? ", count hook" : "", ns[REPS / 2], ns[0], ns[REPS - 1]);
-
-  for (long s = 0; s < nstates; s++) lua_close(sts[s].L);
-  free(sts);
-  return 0;
+  if (!scenario || !o.script) usage();
+  if (strcmp(scenario, "dispatch") == 0) {
+    if (o.states == 0) o.states = 1;
+    return scenario_dispatch(&o);
+  }
+  if (o.states == 0) o.states = strcmp(scenario, "memory") == 0 ? 1000 : 10000;
+  if (strcmp(scenario, "fanout") == 0) return scenario_fanout(&o);
+  if (strcmp(scenario, "load") == 0) return scenario_load(&o);
+  if (strcmp(scenario, "memory") == 0) return scenario_memory(&o);
+  if (strcmp(scenario, "backtest") == 0) return scenario_backtest(&o);
+  die("unknown scenario '%s' (expected: dispatch, fanout, load, memory, backtest)", scenario);
+  return 2;
 }

@@ -45,3 +45,21 @@ struct DispatchBenchmark {
         return samples.sorted()[2]
     }
 }
+
+extension DispatchBenchmark {
+    /// dispatch_empty / dispatch_sma: ns per `on_tick` call with guards (and without, to show
+    /// what the guards cost) against the C baseline on one state.
+    static func figure(name: String, script: String, session: BenchSession) throws -> BenchFigure {
+        session.progress("running \(name)…")
+        let calls = session.sizes.calls
+        let guarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: true).run()
+        let unguarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: false).run()
+        let base = try session.baseline().nsPerCall(script: script, calls: calls)
+        let overhead = (guarded / unguarded - 1) * 100
+        return BenchFigure(name: name, value: guarded, unit: "ns/call", baseline: base,
+                           extras: ["unguarded": .number(BenchFigure.rounded(unguarded)),
+                                    "guard_overhead_pct": .number(BenchFigure.rounded(overhead)),
+                                    "calls": .integer(Int64(calls))],
+                           note: String(format: "guards %+.1f%% (unguarded %.1f ns)", overhead, unguarded))
+    }
+}

@@ -75,3 +75,16 @@ extension Array where Element == Double {
         return sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
     }
 }
+
+extension EngineLatencyBenchmark.Figures {
+    /// reload_latency and reconcile_latency: medians in ms, p99 beside. No C program can do
+    /// this work, so they have no baseline.
+    func figures(_ names: [String]) -> [BenchFigure] {
+        [("reload_latency", reload), ("reconcile_latency", reconcile)].filter { names.contains($0.0) }.map { name, samples in
+            let median = samples.quantile(0.5) * 1000, p99 = samples.quantile(0.99) * 1000
+            return BenchFigure(name: name, value: median, unit: "ms (median)", baseline: nil,
+                               extras: ["p99": .number(BenchFigure.rounded(p99)), "samples": .integer(Int64(samples.count))],
+                               note: String(format: "p99 %.2f ms (%d samples)", p99, samples.count))
+        }
+    }
+}
