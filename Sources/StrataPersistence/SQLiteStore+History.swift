@@ -95,6 +95,13 @@ extension SQLiteStore {
         try tail("fills", order: "seq", instanceID: instanceID, limit: limit).map(FillRecord.init(row:))
     }
 
+    public func allOrdersAndFills() throws -> (orders: [Order], fills: [FillRecord]) {
+        try read("allOrdersAndFills", instanceID: nil) { db in
+            (try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY seq").map(Order.init(row:)),
+             try Row.fetchAll(db, sql: "SELECT * FROM fills ORDER BY seq").map(FillRecord.init(row:)))
+        }
+    }
+
     public func signals(instanceID: String, limit: Int) throws -> [SignalRecord] {
         try tail("signals", order: "id", instanceID: instanceID, limit: limit).map(SignalRecord.init(row:))
     }

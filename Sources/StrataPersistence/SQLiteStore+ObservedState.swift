@@ -17,7 +17,8 @@ extension SQLiteStore {
     }
 
     private static func upsert(_ status: InstanceStatus, in db: Database, overRunningOnly: Bool = false) throws {
-        try db.execute(sql: """
+        // A cached statement: a batch of 10,000 statuses is parsed once, not 10,000 times.
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO instance_status (instance_id, status, last_error_message, last_error_kind,
                 last_error_traceback, version, ticks, last_tick_at, memory_bytes, cpu_seconds,
                 pnl, position, tick_latency_p50, tick_latency_p99, updated_at)
@@ -30,7 +31,8 @@ extension SQLiteStore {
                 pnl = excluded.pnl, position = excluded.position, tick_latency_p50 = excluded.tick_latency_p50,
                 tick_latency_p99 = excluded.tick_latency_p99, updated_at = excluded.updated_at
             \(overRunningOnly ? "WHERE instance_status.status = 'running'" : "")
-            """, arguments: [status.instanceID, status.state.rawValue, status.lastError?.message,
+            """)
+        try statement.execute(arguments: [status.instanceID, status.state.rawValue, status.lastError?.message,
                              status.lastError?.kind, status.lastError?.traceback, status.version, status.ticks,
                              status.lastTickAt, status.memoryBytes, status.cpuSeconds, status.pnl, status.position,
                              status.tickLatencyP50, status.tickLatencyP99, status.updatedAt])

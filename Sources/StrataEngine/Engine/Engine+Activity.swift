@@ -96,21 +96,23 @@ extension Engine {
         var orderIDs: [String] = []
         var missingFills: [FillRecord] = []
         var abandoned: [Order] = []
-        for record in try store.instances() {
-            var fills = try store.fills(instanceID: record.id, limit: Int(Int32.max))
-            let filled = Set(fills.map(\.orderID))
-            for order in try store.orders(instanceID: record.id, limit: Int(Int32.max)) {
-                orderIDs.append(order.id)
-                if let fill = Self.fill(of: order), !filled.contains(order.id) {
-                    missingFills.append(fill)
-                    fills.append(fill)
-                } else if order.status == .open {
-                    var cancelled = order
-                    cancelled.status = .cancelled
-                    abandoned.append(cancelled)
-                }
+        let identities = Dictionary(try store.instances().map { ($0.id, $0.identity) }, uniquingKeysWith: { first, _ in first })
+        let history = try store.allOrdersAndFills()
+        var filled = Set(history.fills.map(\.orderID))
+        for order in history.orders {
+            orderIDs.append(order.id)
+            if let fill = Self.fill(of: order), !filled.contains(order.id) {
+                missingFills.append(fill)
+                filled.insert(order.id)
+            } else if order.status == .open {
+                var cancelled = order
+                cancelled.status = .cancelled
+                abandoned.append(cancelled)
             }
-            replay += fills.map { (record.identity, $0) }
+        }
+        // In the order they happened (the store's sequence), repaired ones last.
+        for fill in history.fills + missingFills {
+            if let identity = identities[fill.instanceID] { replay.append((identity, fill)) }
         }
         try store.saveOrders(abandoned)
         try store.appendFills(missingFills)

@@ -24,6 +24,8 @@ public final class Engine {
     private let sharedBroker: SharedBroker
     /// Writes the periodic statuses off the engine's thread, in order.
     private let statusWriter = DispatchQueue(label: "strata-status-writer")
+    /// State changes not written yet (see ``stage(_:)``).
+    private var pendingStatuses: [String: InstanceStatus] = [:]
     /// The last price of each market (for the PnL in statuses).
     private var lastPrices: [String: Double] = [:]
     private var lastError: [String: InstanceStatus.Failure] = [:]
@@ -61,8 +63,9 @@ public final class Engine {
             unrecordedVersions.remove(type)
         }
         let actions = Reconciler.plan(desired: try store.instances(), running: snapshots, versions: library.versions)
-        for action in actions { try apply(action) }
+        for action in actions { apply(action) }
         if !actions.isEmpty { indexByMarket() }
+        try flushStatuses()
         return actions
     }
 
@@ -88,10 +91,13 @@ public final class Engine {
                 broker.marketMoved(tick)
                 lastPrices[tick.market] = tick.price
             }
-            for slot in scheduler.run(round) {
+            let failed = scheduler.run(round)
+            for slot in failed {
                 if let error = slot.failure { fail(slot.id, error) }
             }
+            if !failed.isEmpty { indexByMarket() }
         }
+        try? flushStatuses()
     }
 
     /// Writes every running instance's counters (ticks, memory, PnL, latency) to the store, in
@@ -134,19 +140,28 @@ public final class Engine {
         }
     }
 
-    /// Saves one status and publishes it (a state change: loading, running, stopped, error).
-    private func saveAndPublish(_ status: InstanceStatus) throws {
-        try store.saveStatus(status)
-        events.publish([EngineEvent(instanceID: status.instanceID, payload: .status(status))])
+    /// Keeps a state change (running, stopped, error) for ``flushStatuses()``: a reconcile that
+    /// loads 10,000 instances writes their statuses in one transaction, not 10,000.
+    private func stage(_ status: InstanceStatus) {
+        pendingStatuses[status.instanceID] = status
+    }
+
+    /// Writes the staged state changes and publishes them. On failure they stay staged and the
+    /// next call writes them.
+    private func flushStatuses() throws {
+        guard !pendingStatuses.isEmpty else { return }
+        let statuses = Array(pendingStatuses.values)
+        try store.saveStatuses(statuses, overRunningOnly: false)
+        pendingStatuses = [:]
+        events.publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) })
     }
 
     // MARK: Applying actions
 
-    private func apply(_ action: ReconcileAction) throws {
+    private func apply(_ action: ReconcileAction) {
         switch action {
         case .load(let record, let version):
             guard let script = library.current[record.strategyType], script.version == version else { return }
-            try saveAndPublish(InstanceStatus(instanceID: record.id, state: .loading, version: version))
             let runtime: StrategyInstance
             do {
                 runtime = try StrategyInstance(identity: record.identity, script: script, mode: record.mode,
@@ -160,13 +175,13 @@ public final class Engine {
             slots[record.id] = InstanceSlot(id: record.id, runtime: runtime)
             snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: version)
             lastError[record.id] = nil
-            try saveAndPublish(status(of: record.id, runtime, state: .running))
+            stage(status(of: record.id, runtime, state: .running))
         case .unload(let id):
             runtimes[id] = nil
             slots[id] = nil
             snapshots[id] = nil
             lastError[id] = nil
-            try saveAndPublish(InstanceStatus(instanceID: id, state: .stopped))
+            stage(InstanceStatus(instanceID: id, state: .stopped))
         case .setMode(let id, let mode):
             runtimes[id]?.setMode(mode)
             snapshots[id]?.mode = mode
@@ -186,12 +201,13 @@ public final class Engine {
             } catch {
                 return fail(id, error)
             }
-            try saveAndPublish(status(of: id, runtime, state: .running))
+            stage(status(of: id, runtime, state: .running))
         }
     }
 
     /// Puts an instance in `error`: its runtime is dropped, its snapshot kept as failed so the
     /// reconciler leaves it until its config or script changes or it is switched off and on.
+    /// The caller re-partitions the scheduler's shares afterwards (`indexByMarket`).
     private func fail(_ id: String, _ error: StrategyError) {
         let version = snapshots[id]?.version ?? runtimes[id]?.script.version
         let ticks = runtimes[id].map { Int64($0.ticksProcessed) } ?? 0
@@ -200,8 +216,7 @@ public final class Engine {
         snapshots[id]?.failed = true
         let failure = InstanceStatus.Failure(message: error.message, kind: error.kind.rawValue, traceback: error.traceback)
         lastError[id] = failure
-        try? saveAndPublish(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: version, ticks: ticks))
-        indexByMarket()
+        stage(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: version, ticks: ticks))
     }
 
     private func status(of id: String, _ runtime: StrategyInstance, state: InstanceStatus.State) -> InstanceStatus {

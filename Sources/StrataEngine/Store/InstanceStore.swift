@@ -105,6 +105,10 @@ public protocol InstanceStore: Sendable {
     /// The most recent `limit` fills of an instance, oldest first.
     func fills(instanceID: String, limit: Int) throws -> [FillRecord]
 
+    /// Every order and every fill of every instance, oldest first, in one consistent read (a
+    /// restarting engine replays them).
+    func allOrdersAndFills() throws -> (orders: [Order], fills: [FillRecord])
+
     /// The most recent `limit` signals of an instance, oldest first.
     func signals(instanceID: String, limit: Int) throws -> [SignalRecord]
 
