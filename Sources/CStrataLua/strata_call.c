@@ -1,6 +1,7 @@
-// Protected calls with tracebacks and deadlines, text-only loading, and the trampoline that lets
-// Swift host functions report errors without raising them.
+// Protected calls with tracebacks and deadlines, and the trampolines that let Swift host
+// functions report errors without raising them.
 #include "strata_lua.h"
+#include "strata_internal.h"
 #include "strata_watchdog.h"
 
 // Marks error reports made by `strata_msgh`, so the host can tell them from raw error values
@@ -53,7 +54,7 @@ static int strata_msgh(lua_State *L) {
 // Makes sure the error value on top is a report table, wrapping raw values (memory errors,
 // errors from __close during unwinding, syntax errors) that did not pass the handler.
 // stack: [err] -> [report]
-static void strata_normalizeerror(lua_State *L) {
+void strata_normalizeerror(lua_State *L) {
     if (lua_type(L, -1) == LUA_TTABLE) {
         lua_pushlightuserdata(L, (void *)&strata_report_marker);
         int marked = lua_rawget(L, -2) != LUA_TNIL;
@@ -111,28 +112,12 @@ int strata_pcall(lua_State *L, int nargs, int nresults, uint64_t budget_ns) {
     return status;
 }
 
-int strata_loadtext(lua_State *L, const char *source, size_t len, const char *chunkname) {
-    // No deadline: the parser is linear in the source, whose size the host bounds.
-    strata_guard *g = strata_getguard(L);
-    g->enforce = 1;
-    int status = luaL_loadbufferx(L, source, len, chunkname, "t");
-    g->enforce = 0;
-    if (status != LUA_OK) {
-        if (status == LUA_ERRMEM && g->cap) status = STRATA_ERRMEMCAP;
-        strata_normalizeerror(L);   // stack: [report]
-    }
-    return status;
-}
-
-// The Lua function behind every Swift host function: calls Swift, raises what Swift reports.
-static int strata_hosttrampoline(lua_State *L) {
-    strata_host_fn fn = (strata_host_fn)lua_touserdata(L, lua_upvalueindex(1));
-    void *context = lua_touserdata(L, lua_upvalueindex(2));
-    int function_id = (int)lua_tointeger(L, lua_upvalueindex(3));
+// Calls the Swift host function `id` through `fn`, and raises what it reports.
+static int strata_hostcall(lua_State *L, strata_host_fn fn, void *context, int id) {
     strata_guard *g = strata_getguard(L);
     int enforce = g->enforce;
     g->enforce = 0;  // nothing may raise while Swift is on the stack, not even the memory cap
-    int results = fn(L, context, function_id);
+    int results = fn(L, context, id);
     g->enforce = enforce;
     if (results == STRATA_HOST_ERROR) {
         luaL_where(L, 1);           // stack: [..., message, where]
@@ -143,7 +128,46 @@ static int strata_hosttrampoline(lua_State *L) {
     return results;
 }
 
+// The general trampoline: a C closure over (fn, context, id), for functions beyond the slots.
+static int strata_hosttrampoline(lua_State *L) {
+    strata_host_fn fn = (strata_host_fn)lua_touserdata(L, lua_upvalueindex(1));
+    void *context = lua_touserdata(L, lua_upvalueindex(2));
+    int id = (int)lua_tointeger(L, lua_upvalueindex(3));
+    return strata_hostcall(L, fn, context, id);
+}
+
+// The first STRATA_HOST_SLOTS host functions of a state are light C functions (no closure
+// object: nothing allocated, nothing for the collector to visit); the state's guard holds the
+// one dispatcher and context they share.
+#define STRATA_HOST_SLOTS 32
+#define STRATA_HOST_SLOT(n) \
+    static int strata_hostslot##n(lua_State *L) { \
+        strata_guard *g = strata_getguard(L); \
+        return strata_hostcall(L, g->host, g->host_context, n); \
+    }
+STRATA_HOST_SLOT(0) STRATA_HOST_SLOT(1) STRATA_HOST_SLOT(2) STRATA_HOST_SLOT(3) STRATA_HOST_SLOT(4) STRATA_HOST_SLOT(5) STRATA_HOST_SLOT(6) STRATA_HOST_SLOT(7)
+STRATA_HOST_SLOT(8) STRATA_HOST_SLOT(9) STRATA_HOST_SLOT(10) STRATA_HOST_SLOT(11) STRATA_HOST_SLOT(12) STRATA_HOST_SLOT(13) STRATA_HOST_SLOT(14) STRATA_HOST_SLOT(15)
+STRATA_HOST_SLOT(16) STRATA_HOST_SLOT(17) STRATA_HOST_SLOT(18) STRATA_HOST_SLOT(19) STRATA_HOST_SLOT(20) STRATA_HOST_SLOT(21) STRATA_HOST_SLOT(22) STRATA_HOST_SLOT(23)
+STRATA_HOST_SLOT(24) STRATA_HOST_SLOT(25) STRATA_HOST_SLOT(26) STRATA_HOST_SLOT(27) STRATA_HOST_SLOT(28) STRATA_HOST_SLOT(29) STRATA_HOST_SLOT(30) STRATA_HOST_SLOT(31)
+static const lua_CFunction strata_hostslots[STRATA_HOST_SLOTS] = {
+    strata_hostslot0, strata_hostslot1, strata_hostslot2, strata_hostslot3, strata_hostslot4, strata_hostslot5,
+    strata_hostslot6, strata_hostslot7, strata_hostslot8, strata_hostslot9, strata_hostslot10, strata_hostslot11,
+    strata_hostslot12, strata_hostslot13, strata_hostslot14, strata_hostslot15, strata_hostslot16, strata_hostslot17,
+    strata_hostslot18, strata_hostslot19, strata_hostslot20, strata_hostslot21, strata_hostslot22, strata_hostslot23,
+    strata_hostslot24, strata_hostslot25, strata_hostslot26, strata_hostslot27, strata_hostslot28, strata_hostslot29,
+    strata_hostslot30, strata_hostslot31,
+};
+
 void strata_pushhostfunction(lua_State *L, strata_host_fn fn, void *context, int function_id) {
+    strata_guard *g = strata_getguard(L);
+    if (g->host == NULL) {
+        g->host = fn;
+        g->host_context = context;
+    }
+    if (function_id >= 0 && function_id < STRATA_HOST_SLOTS && g->host == fn && g->host_context == context) {
+        lua_pushcfunction(L, strata_hostslots[function_id]);  // stack: [function]
+        return;
+    }
     lua_pushlightuserdata(L, (void *)fn);
     lua_pushlightuserdata(L, context);
     lua_pushinteger(L, function_id);

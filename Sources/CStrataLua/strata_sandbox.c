@@ -10,77 +10,32 @@
 /// print and warn until the host provides its own) or replaced by the functions below.
 static const char *const strata_base_allowed[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pairs", "rawequal", "rawget",
-    "rawlen", "select", "tonumber", "tostring", "type", "_VERSION", NULL,
+    "rawlen", "select", "tonumber", "tostring", "type", "_VERSION", "_G", NULL,
 };
 
-/// Libraries opened, each installed as a read-only proxy under its name.
-static const luaL_Reg strata_libraries[] = {
-    {LUA_STRLIBNAME, luaopen_string},
-    {LUA_TABLIBNAME, luaopen_table},
-    {LUA_MATHLIBNAME, luaopen_math},
-    {LUA_UTF8LIBNAME, luaopen_utf8},
-    {LUA_COLIBNAME, luaopen_coroutine},
-    {NULL, NULL},
+static int strata_lazy_table(lua_State *L) { return strata_lazyindex(L); }
+static int strata_lazy_math(lua_State *L) { return strata_lazyindex(L); }
+static int strata_lazy_utf8(lua_State *L) { return strata_lazyindex(L); }
+static int strata_lazy_coroutine(lua_State *L) { return strata_lazyindex(L); }
+
+/// Libraries, each installed as a read-only proxy under its name. All but `string` (whose
+/// metatable every string needs) are built the first time a script reaches into them: most
+/// strategies never touch most of them, and building them is most of a state's setup time.
+static const struct strata_library {
+    const char *name;
+    lua_CFunction open;
+    lua_CFunction lazy;               ///< the proxy's `__index` until built (NULL: built at once)
+} strata_libraries[] = {
+    {LUA_STRLIBNAME, luaopen_string, NULL},
+    {LUA_TABLIBNAME, luaopen_table, strata_lazy_table},
+    {LUA_MATHLIBNAME, luaopen_math, strata_lazy_math},
+    {LUA_UTF8LIBNAME, luaopen_utf8, strata_lazy_utf8},
+    {LUA_COLIBNAME, luaopen_coroutine, strata_lazy_coroutine},
+    {NULL, NULL, NULL},
 };
 
 /// Library functions removed: `string.dump` makes bytecode, which is not verified by Lua.
 static const char *const strata_string_removed[] = {"dump", NULL};
-
-// MARK: - Read-only proxies
-
-// Key of the marker field in every read-only proxy's metatable (light userdata: unforgeable).
-static const char strata_readonly_marker = 0;
-
-static int strata_readonly_newindex(lua_State *L) {
-    return luaL_error(L, "attempt to modify a read-only table (field '%s')",
-                      lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_typename(L, 2));
-}
-
-static int strata_readonly_pairs(lua_State *L) {
-    lua_getmetatable(L, 1);           // stack: [proxy, mt]
-    lua_pushliteral(L, "__index");
-    lua_rawget(L, -2);                // stack: [proxy, mt, original]
-    lua_pushcfunction(L, strata_next);
-    lua_insert(L, -2);                // stack: [proxy, mt, next, original]
-    lua_pushnil(L);                   // stack: [proxy, mt, next, original, nil]
-    return 3;
-}
-
-static int strata_readonly_len(lua_State *L) {
-    lua_getmetatable(L, 1);
-    lua_pushliteral(L, "__index");
-    lua_rawget(L, -2);                // stack: [proxy, mt, original]
-    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
-    return 1;
-}
-
-int strata_isreadonly(lua_State *L, int index) {
-    if (!lua_getmetatable(L, index)) return 0;          // stack: [mt]
-    lua_pushlightuserdata(L, (void *)&strata_readonly_marker);
-    int marked = lua_rawget(L, -2) != LUA_TNIL;         // stack: [mt, marker?]
-    lua_pop(L, 2);
-    return marked;
-}
-
-void strata_pushreadonly(lua_State *L, int index) {
-    index = lua_absindex(L, index);
-    lua_createtable(L, 0, 0);          // stack: [proxy]
-    lua_createtable(L, 0, 6);          // stack: [proxy, mt]
-    lua_pushvalue(L, index);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, strata_readonly_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, strata_readonly_pairs);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushcfunction(L, strata_readonly_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");  // getmetatable() sees false; setmetatable() is refused
-    lua_pushlightuserdata(L, (void *)&strata_readonly_marker);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, -3);
-    lua_setmetatable(L, -2);           // stack: [proxy]
-}
 
 // MARK: - Replaced base functions
 
@@ -147,40 +102,43 @@ static int strata_load(lua_State *L) {
     return lua_gettop(L);
 }
 
-// Installs `name` in the environment at `env` as a C closure over the original global of
-// that name (which must be on the loaded base table at `base`).
-static void strata_replace_base(lua_State *L, int env, int base, const char *name, lua_CFunction fn) {
-    lua_getfield(L, base, name);       // stack: [original]
-    lua_pushcclosure(L, fn, 1);        // stack: [replacement]
-    lua_setfield(L, env, name);
-}
-
 // MARK: - Building the sandbox
 
-static void strata_openlibrary(lua_State *L, int env, const luaL_Reg *lib) {
-    luaL_requiref(L, lib->name, lib->func, 0);  // stack: [lib]
+// Builds a library as scripts see it: Lua's own with the sandbox's replacements.
+// stack: [] -> [lib]
+static void strata_buildlibrary(lua_State *L, const struct strata_library *lib) {
+    lua_pushcfunction(L, lib->open);
+    lua_pushstring(L, lib->name);
+    lua_call(L, 1, 1);                 // stack: [lib]
     int libindex = lua_gettop(L);
-    if (strcmp(lib->name, LUA_STRLIBNAME) == 0) {
+    if (lib->open == luaopen_string) {
         for (const char *const *name = strata_string_removed; *name; name++) {
             lua_pushnil(L);
             lua_setfield(L, libindex, *name);
         }
         strata_openpatterns(L, libindex);
         strata_openboundedstring(L, libindex);
-    } else if (strcmp(lib->name, LUA_TABLIBNAME) == 0) {
+    } else if (lib->open == luaopen_table) {
         strata_openboundedtable(L, libindex);
-    } else if (strcmp(lib->name, LUA_COLIBNAME) == 0) {
+    } else if (lib->open == luaopen_coroutine) {
         strata_opentrackedcoroutine(L, libindex);
-    } else if (strcmp(lib->name, LUA_MATHLIBNAME) == 0) {
+    } else if (lib->open == luaopen_math) {
         // Lua seeds math.random from the clock; a fixed seed makes runs (backtests above all)
         // reproducible. Scripts may still call math.randomseed themselves.
         lua_getfield(L, libindex, "randomseed");
         lua_pushinteger(L, 0);
         lua_call(L, 1, 0);
     }
-    strata_pushreadonly(L, libindex);  // stack: [lib, proxy]
-    lua_setfield(L, env, lib->name);
-    lua_pop(L, 1);
+}
+
+void strata_buildlazylibrary(lua_State *L, lua_CFunction loader) {
+    for (const struct strata_library *lib = strata_libraries; lib->name; lib++) {
+        if (lib->lazy == loader) {
+            strata_buildlibrary(L, lib);
+            return;
+        }
+    }
+    luaL_error(L, "unknown library loader (host bug)");
 }
 
 // Locks the string metatable: scripts cannot reach it, so ("x"):method always means the
@@ -193,35 +151,76 @@ static void strata_lockstringmetatable(lua_State *L) {
     lua_pop(L, 2);
 }
 
+// Whether `name` stays in the environment as the base library made it.
+static int strata_allowed(const char *name, size_t length) {
+    for (const char *const *allowed = strata_base_allowed; *allowed; allowed++)
+        if (strncmp(*allowed, name, length) == 0 && (*allowed)[length] == '\0') return 1;
+    return 0;
+}
+
+// Removes from the environment at `env` every base function not on the allow-list.
+static void strata_prunebase(lua_State *L, int env) {
+    const char *removed[32];
+    int count;
+    do {                               // in rounds of 32 (Lua 5.4's base library needs one)
+        count = 0;
+        lua_pushnil(L);
+        while (lua_next(L, env)) {     // stack: [key, value]
+            lua_pop(L, 1);
+            size_t length;
+            const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &length) : NULL;
+            if (name && !strata_allowed(name, length) && count < 32)
+                removed[count++] = name;  // the key stays alive in env until cleared
+        }
+        // Clearing fields after the walk (the names are interned in the table until then).
+        for (int i = count - 1; i >= 0; i--) {
+            lua_pushnil(L);
+            lua_setfield(L, env, removed[i]);
+        }
+    } while (count == 32);
+}
+
 static int strata_buildsandbox(lua_State *L) {
-    luaL_requiref(L, LUA_GNAME, luaopen_base, 0);  // stack: [base] (the initial globals)
-    int base = lua_gettop(L);
-    lua_createtable(L, 0, 32);                     // stack: [base, env]
+    // The environment is the globals table the base library fills; sized for the sandbox's
+    // names plus the host's (context, config, state, print, warn) and the script's hooks.
+    lua_createtable(L, 0, 64);                     // stack: [env]
     int env = lua_gettop(L);
-    for (const char *const *name = strata_base_allowed; *name; name++) {
-        lua_getfield(L, base, *name);
-        lua_setfield(L, env, *name);
-    }
-    strata_replace_base(L, env, base, "setmetatable", strata_setmetatable);
-    strata_replace_base(L, env, base, "load", strata_load);
+    lua_pushvalue(L, env);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushcfunction(L, luaopen_base);
+    lua_call(L, 0, 0);                             // env: Lua's base functions, _G (= env), _VERSION
+    lua_getfield(L, env, "setmetatable");
+    lua_getfield(L, env, "load");                  // stack: [env, setmetatable, load]
+    strata_prunebase(L, env);                      // env: the allow-list (and _G) only
+    lua_pushcclosure(L, strata_load, 1);
+    lua_setfield(L, env, "load");
+    lua_pushcclosure(L, strata_setmetatable, 1);
+    lua_setfield(L, env, "setmetatable");
     lua_pushcfunction(L, strata_rawset);
     lua_setfield(L, env, "rawset");
     lua_pushcfunction(L, strata_collectgarbage);
     lua_setfield(L, env, "collectgarbage");
     strata_openprotectedcalls(L, env);
-    lua_pushvalue(L, env);
-    lua_setfield(L, env, LUA_GNAME);               // env._G = env
-    for (const luaL_Reg *lib = strata_libraries; lib->name; lib++) strata_openlibrary(L, env, lib);
+    for (const struct strata_library *lib = strata_libraries; lib->name; lib++) {
+        if (lib->lazy) {
+            strata_pushlazyreadonly(L, lib->lazy); // stack: [env, proxy]
+        } else {
+            strata_buildlibrary(L, lib);           // stack: [env, lib]
+            strata_pushreadonly(L, -1);            // stack: [env, lib, proxy]
+            lua_remove(L, -2);
+        }
+        lua_setfield(L, env, lib->name);
+    }
     strata_lockstringmetatable(L);
-    // The allow-list table becomes the globals of every chunk loaded from now on.
-    lua_pushvalue(L, env);
-    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-    lua_pop(L, 2);                                 // stack: []
+    lua_pop(L, 1);                                 // stack: []
     return 0;
 }
 
 int strata_opensandbox(lua_State *L) {
+    // The build makes no garbage worth collecting: a collector step would only walk it.
+    lua_gc(L, LUA_GCSTOP);
     lua_pushcfunction(L, strata_buildsandbox);
-    return strata_pcall(L, 0, 0, 0);
+    int status = strata_pcall(L, 0, 0, 0);
+    lua_gc(L, LUA_GCRESTART);
+    return status;
 }
-

@@ -7,6 +7,18 @@
 /// Whether the table at `index` is a read-only proxy made by `strata_pushreadonly`.
 int strata_isreadonly(lua_State *L, int index);
 
+/// Pushes a read-only proxy of a library not built yet: `loader` (a function whose body is
+/// `strata_lazyindex`) is its `__index` until a script first reaches through the proxy.
+// stack: [] -> [proxy]
+void strata_pushlazyreadonly(lua_State *L, lua_CFunction loader);
+
+/// The body of every lazy library's `__index`: builds the library, then reads from it.
+int strata_lazyindex(lua_State *L);
+
+/// Builds the library whose lazy loader is `loader` and pushes it (strata_sandbox.c).
+// stack: [] -> [lib]
+void strata_buildlazylibrary(lua_State *L, lua_CFunction loader);
+
 /// `next` for the read-only proxies' `__pairs`.
 int strata_next(lua_State *L);
 

@@ -1,19 +1,43 @@
-// A Lua state with a guard: Strata's allocator (memory cap), the kill switch and its hook.
+// A Lua state with a guard: Strata's allocator (memory cap, per-state arena), the kill switch
+// and its hook.
 #include "strata_lua.h"
+#include "strata_arena.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+// Under AddressSanitizer every block comes from malloc, so overflows stay detectable.
+#if defined(__SANITIZE_ADDRESS__)
+#define STRATA_USE_ARENA 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STRATA_USE_ARENA 0
+#endif
+#endif
+#ifndef STRATA_USE_ARENA
+#define STRATA_USE_ARENA 1
+#endif
+
+// What the allocator's `ud` points to: the guard first (so it is the state's guard), then the
+// arena. With the arena it lives at the start of the state's first chunk, beside the state's
+// own first objects.
+typedef struct strata_owner {
+    strata_guard guard;
+    strata_arena arena;
+} strata_owner;
 
 // Extra bytes a killed state may still allocate, so that unwinding and the error report
 // (message, traceback) can be built after the cap was hit.
 #define STRATA_KILL_HEADROOM (1u << 20)
 
 static void *strata_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-    strata_guard *g = (strata_guard *)ud;
+    strata_owner *owner = (strata_owner *)ud;
+    strata_guard *g = &owner->guard;
     size_t old = ptr ? osize : 0;  // when ptr is NULL, osize encodes the object type, not a size
     if (nsize == 0) {
-        free(ptr);
+        if (STRATA_USE_ARENA) strata_arena_realloc(&owner->arena, ptr, old, 0);
+        else free(ptr);
         g->used -= old;
         return NULL;
     }
@@ -25,7 +49,7 @@ static void *strata_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
             return NULL;
         }
     }
-    void *block = realloc(ptr, nsize);
+    void *block = STRATA_USE_ARENA ? strata_arena_realloc(&owner->arena, ptr, old, nsize) : realloc(ptr, nsize);
     if (block) {
         g->used = g->used - old + nsize;
         if (g->used > g->peak) g->peak = g->used;
@@ -40,13 +64,29 @@ static int strata_panic(lua_State *L) {
     abort();
 }
 
+static strata_owner *strata_newowner(void) {
+    if (!STRATA_USE_ARENA) return calloc(1, sizeof(strata_owner));
+    strata_arena arena;
+    strata_owner *owner = strata_arena_start(&arena, sizeof *owner);
+    if (!owner) return NULL;
+    memset(owner, 0, sizeof *owner);
+    owner->arena = arena;
+    return owner;
+}
+
+static void strata_freeowner(strata_owner *owner) {
+    if (STRATA_USE_ARENA) strata_arena_finish(&owner->arena);
+    else free(owner);
+}
+
 lua_State *strata_newstate(size_t cap) {
-    strata_guard *g = calloc(1, sizeof *g);
-    if (!g) return NULL;
+    strata_owner *owner = strata_newowner();
+    if (!owner) return NULL;
+    strata_guard *g = &owner->guard;
     g->cap = cap;
-    lua_State *L = lua_newstate(strata_alloc, g);
+    lua_State *L = lua_newstate(strata_alloc, owner);
     if (!L) {
-        free(g);
+        strata_freeowner(owner);
         return NULL;
     }
     g->main = L;
@@ -61,7 +101,7 @@ void strata_close(lua_State *L) {
     strata_guard *g = strata_getguard(L);
     g->enforce = 0;
     lua_close(g->main);
-    free(g);
+    strata_freeowner((strata_owner *)g);  // the guard is the owner's first member
 }
 
 static const char *strata_killmessage(int killed) {

@@ -24,6 +24,6 @@ extension LuaState {
 
     /// Frees the registry slot of `reference`.
     public func release(_ reference: LuaReference) {
-        luaL_unref(L, strata_registryindex(), reference.slot)
+        strata_releaseref(L, reference.slot)
     }
 }

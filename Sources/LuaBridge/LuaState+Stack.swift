@@ -103,6 +103,8 @@ extension LuaState {
     public func pushInteger(_ integer: Int64) { lua_pushinteger(L, integer) }
     public func pushBoolean(_ bool: Bool) { lua_pushboolean(L, bool ? 1 : 0) }
     public func pushNil() { lua_pushnil(L) }
+    /// Pushes a copy of the value at `index`.
+    public func pushValue(at index: Int32) { lua_pushvalue(L, index) }
 
     /// Pushes a new table with room for `arrayCount` items and `fieldCount` fields.
     public func pushTable(arrayCount: Int32 = 0, fieldCount: Int32 = 0) {

@@ -41,6 +41,11 @@ public final class LuaState {
     /// The memory cap in bytes.
     public var memoryLimit: Int { Int(strata_getguard(L).pointee.cap) }
 
+    /// Runs a full garbage collection (scripts may not: the sandbox only lets them count).
+    public func collectGarbage() {
+        strata_fullgc(L)
+    }
+
     /// The lifecycle phase host functions see (an `strata_phase` value).
     public var phase: Int32 {
         get { strata_getguard(L).pointee.phase }
@@ -76,6 +81,16 @@ public final class LuaState {
         guard seconds >= 0 else { return 0 }
         return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
     }
+
+    /// Looks at the tick function `function` before it gets ticks (see `strata_preparetick`): when
+    /// it only reads fields of its tick, one tick table serves all its calls. Call it whenever
+    /// the tick function changes.
+    public func prepareTick(_ function: LuaReference) {
+        strata_preparetick(L, function.slot)
+    }
+
+    /// Starts loading what the next tick touches first (see `strata_prefetch`): a hint.
+    public func prefetch() { strata_prefetch(L) }
 
     /// Calls the function in `function` with a tick table, protected, with a deadline of
     /// `budgetNanoseconds` (0: none): the tick hot path in one C call.

@@ -59,11 +59,50 @@ import Testing
     @Test func theMemoryCapHolds() throws {
         let state = try LuaState(memoryLimit: 4 << 20)
         #expect {
-            try evaluate("local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(64) .. i end", in: state)
+            try evaluate("local t, x = {}, ('x'):rep(64) for i = 1, 1e9 do t[i] = x .. i end", in: state)
         } throws: { ($0 as! LuaError).kind == .memoryLimit }
         #expect {
             try evaluate("local t = {} while true do pcall(function() for i = 1, 1e9 do t[#t+1] = {} end end) end", in: state)
         } throws: { ($0 as! LuaError).kind == .memoryLimit }
         #expect(try evaluate("return 1", in: state) == 1)
+    }
+}
+
+/// Libraries other than `string` are built the first time a script reaches into them.
+@Suite struct LazyLibraryTests {
+    @Test func aLibraryIsBuiltOnFirstUseAndIsTheSameEveryWay() throws {
+        for first in ["math.floor(2.5)", "next(math)", "pairs(math)", "#math", "rawget(math, 'pi')",
+                      "math.huge", "pcall(function() math.x = 1 end)"] {
+            let state = try LuaState()
+            _ = try evaluate("local _ = \(first)", in: state)
+            #expect(try evaluate("return math.floor(2.5)", in: state) == 2, "after \(first)")
+            #expect(try evaluate("local n = 0; for _ in pairs(math) do n = n + 1 end; return n > 20", in: state) == true)
+            #expect(try evaluate("return getmetatable(math)", in: state) == false)
+            #expect(throws: LuaError.self) { try evaluate("math.floor = nil", in: state) }
+            #expect(throws: LuaError.self) { try evaluate("rawset(math, 'x', 1)", in: state) }
+            #expect(throws: LuaError.self) { try evaluate("setmetatable(math, {})", in: state) }
+        }
+    }
+
+    @Test func aLibraryNotUsedCostsNoMemory() throws {
+        let state = try LuaState()
+        let before = state.memoryUsed
+        _ = try evaluate("return utf8.char(72)", in: state)
+        #expect(state.memoryUsed > before)
+        #expect(try evaluate("return table.concat({ 'a', 'b' }, coroutine.isyieldable() and '?' or '-')", in: state) == "a-b")
+        #expect(try evaluate("math.randomseed(0); local a = math.random(1000); math.randomseed(0); return a == math.random(1000)", in: state) == true)
+    }
+
+    @Test func manyHostFunctionsWork() throws {
+        // The first 32 are light C functions, the rest closures: all dispatch to their own body.
+        let state = try LuaState()
+        for i in 0..<40 {
+            state.pushHostFunction { s in
+                s.pushInteger(Int64(i))
+                return .values(1)
+            }
+            state.setGlobal("f\(i)")
+        }
+        #expect(try evaluate("local sum = 0; for i = 0, 39 do sum = sum + _G['f' .. i]() end; return sum", in: state) == 780)
     }
 }

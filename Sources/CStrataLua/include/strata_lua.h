@@ -30,6 +30,7 @@ static inline void strata_insert(lua_State *L, int i) { lua_insert(L, i); }
 static inline void strata_remove(lua_State *L, int i) { lua_remove(L, i); }
 static inline void strata_replace(lua_State *L, int i) { lua_replace(L, i); }
 static inline int strata_isinteger(lua_State *L, int i) { return lua_isinteger(L, i); }
+static inline void strata_fullgc(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 
 // MARK: - Guard: per-state limits and the kill switch
 
@@ -63,6 +64,13 @@ typedef struct strata_guard {
     int busy;                         ///< a protected call is running (catches concurrent or nested misuse)
     int phase;                        ///< enum strata_phase; set by the host around calls
     int close_depth;                  ///< nesting of coroutine.close (Lua 5.4.4 segfaults when deep)
+    int (*host)(lua_State *, void *, int);  ///< the dispatcher of the state's host functions
+    void *host_context;               ///< what `host` gets as its context
+    int tick_names;                   ///< registry slot of the tick's interned field names (0: none yet)
+    int tick_table;                   ///< registry slot of the reused tick table (0: none)
+    int tick_function;                ///< registry slot of the function that may reuse it
+    unsigned tick_fields;             ///< which fields the reused tick table holds
+    const void *hot[8];               ///< objects every tick touches, for `strata_prefetch`
 } strata_guard;
 
 /// Creates a state with Strata's allocator and a guard; `cap` is the memory cap in bytes (0: none).
@@ -109,6 +117,22 @@ int strata_pcall(lua_State *L, int nargs, int nresults, uint64_t budget_ns);
 // stack: [] -> [f] | [err]
 int strata_loadtext(lua_State *L, const char *source, size_t len, const char *chunkname);
 
+/// Loads a chunk the host compiled itself (`strata_dump` output of a verified text chunk) under
+/// the memory cap; pushes the function or an error table `{ message }`. Host-only: scripts can
+/// never load binary chunks (Lua does not verify them). `chunkname` is ignored by Lua for binary
+/// chunks (the dump carries its own); it is accepted for symmetry with `strata_loadtext`.
+// stack: [] -> [f] | [err]
+int strata_loadcompiled(lua_State *L, const void *bytes, size_t len, const char *chunkname);
+
+/// Dumps the Lua function on top of the stack with its debug info (line numbers, local names,
+/// the chunk name) into a new buffer that the caller frees with `strata_freedump`. Returns 0 on
+/// success; the state's own memory is not touched.
+// stack: [f] -> [f]
+int strata_dump(lua_State *L, void **bytes, size_t *len);
+
+/// Frees a buffer made by `strata_dump`.
+void strata_freedump(void *bytes);
+
 // MARK: - Host functions implemented in Swift
 
 /// The result a Swift host function returns when it wants an error raised: the message is on the
@@ -121,7 +145,8 @@ int strata_loadtext(lua_State *L, const char *source, size_t len, const char *ch
 typedef int (*strata_host_fn)(lua_State *L, void *context, int function_id);
 
 /// Pushes a Lua function that calls `fn(L, context, function_id)`; the memory cap is not enforced
-/// while Swift runs (so no allocation can raise inside Swift).
+/// while Swift runs (so no allocation can raise inside Swift). The first 32 ids of a state's one
+/// `fn` and `context` are light C functions (nothing allocated); others are C closures.
 // stack: [] -> [function]
 void strata_pushhostfunction(lua_State *L, strata_host_fn fn, void *context, int function_id);
 
@@ -145,8 +170,23 @@ typedef struct strata_tick {
 // stack: [] -> [tick]
 void strata_pushtick(lua_State *L, const strata_tick *tick);
 
+/// Looks at the function in registry slot `ref` before it gets ticks: when its bytecode shows
+/// that it only reads fields of its tick (so no script can tell one table from another), one
+/// tick table is kept for all its calls. Call it again whenever the tick function changes.
+void strata_preparetick(lua_State *L, int ref);
+
+/// Frees registry slot `ref` (luaL_unref), forgetting it as the tick function if it was one: a
+/// slot used again later holds a function `strata_preparetick` has not looked at.
+void strata_releaseref(lua_State *L, int ref);
+
+/// Asks the CPU to start loading what the next tick of this state will touch first (its
+/// state, guard and the tables every tick reads), so that a caller cycling through many states
+/// can overlap those memory loads with the work on another state. Only a hint: touches nothing.
+void strata_prefetch(lua_State *L);
+
 /// The tick hot path in one C call: pushes the function held in registry slot `ref` and a
-/// tick table, and calls it like `strata_pcall` (no results).
+/// tick table (fresh, or the kept one for a function `strata_preparetick` cleared), and calls
+/// it like `strata_pcall` (no results) in phase STRATA_PHASE_TICK.
 // stack: [] -> [] | [err]
 int strata_calltick(lua_State *L, int ref, const strata_tick *tick, uint64_t budget_ns);
 

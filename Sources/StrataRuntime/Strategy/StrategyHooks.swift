@@ -35,7 +35,14 @@ extension StrategyInstance {
     /// returned if it returned one, else from its globals.
     func loadChunk(_ script: StrategyScript) throws(StrategyError) -> (StrategyHooks, ConfigSchema) {
         do {
-            try lua.load(script.source, chunkName: script.chunkName)
+            if let chunk = script.compiled.chunk {
+                try lua.load(chunk, chunkName: script.chunkName)
+            } else {
+                // The first load of this version parses it here, in the sandbox and under the
+                // cap, and keeps the compiled form for every later instance.
+                try lua.load(script.source, chunkName: script.chunkName)
+                if let chunk = lua.dumpFunction() { script.compiled.keep(chunk) }
+            }
         } catch {
             throw StrategyError(error, phase: .load)
         }

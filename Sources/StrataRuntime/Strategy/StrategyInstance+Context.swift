@@ -17,29 +17,32 @@ extension StrategyInstance {
         lua.setGlobal("print")
         lua.pushHostFunction { [unowned self] state in self.printToLog(state, level: .warning) }
         lua.setGlobal("warn")
+        // One read-only identity table, shared by both contexts.
+        lua.push(LuaValue.table([
+            "id": .string(identity.id), "strategy_type": .string(identity.strategyType),
+            "account": .string(identity.account), "market": .string(identity.market),
+        ]))                                                    // stack: [identity]
+        lua.pushReadOnly(of: -1)                               // stack: [identity, proxy]
+        lua.remove(at: -2)                                     // stack: [proxy]
         tradingContext = makeContext(functions: Self.readingFunctions + Self.tradingFunctions)
         renderContext = makeContext(functions: Self.readingFunctions)
+        lua.pop()                                              // stack: []
         lua.push(tradingContext)
         lua.setGlobal("context")
     }
 
-    // stack: [] -> [] (the context lives in the registry)
+    // stack: [identity] -> [identity] (the context lives in the registry)
     private func makeContext(functions: [String]) -> LuaReference {
-        lua.pushTable(fieldCount: Int32(functions.count + 1))  // stack: [ctx]
+        lua.pushTable(fieldCount: Int32(functions.count + 1))  // stack: [identity, ctx]
         for name in functions {
             lua.pushHostFunction { [unowned self] state in self.contextFunction(name, state) }
             lua.setRawField(name, ofTableAt: -2)
         }
-        lua.push(LuaValue.table([
-            "id": .string(identity.id), "strategy_type": .string(identity.strategyType),
-            "account": .string(identity.account), "market": .string(identity.market),
-        ]))                                                    // stack: [ctx, identity]
-        lua.pushReadOnly(of: -1)                               // stack: [ctx, identity, proxy]
+        lua.pushValue(at: -2)                                  // stack: [identity, ctx, identity]
+        lua.setRawField("identity", ofTableAt: -2)             // stack: [identity, ctx]
+        lua.pushReadOnly(of: -1)                               // stack: [identity, ctx, proxy]
         lua.remove(at: -2)
-        lua.setRawField("identity", ofTableAt: -2)             // stack: [ctx]
-        lua.pushReadOnly(of: -1)                               // stack: [ctx, proxy]
-        lua.remove(at: -2)
-        return lua.popReference()                              // stack: []
+        return lua.popReference()                              // stack: [identity]
     }
 
     private func contextFunction(_ name: String, _ state: LuaState) -> LuaHostResult {

@@ -16,7 +16,8 @@ public final class StrategyInstance {
     public internal(set) var log: LogBuffer
     /// Observe-mode intents, most recent last (bounded like the log).
     public internal(set) var signals: [Signal] = []
-    public private(set) var ticksProcessed = 0
+    /// Ticks `on_tick` handled without an error.
+    public var ticksProcessed: Int { progress.ticks }
     public internal(set) var ordersPlaced = 0
     public internal(set) var signalsRecorded = 0
 
@@ -26,9 +27,21 @@ public final class StrategyInstance {
     var tradingContext: LuaReference!
     var renderContext: LuaReference!
     /// Engine time: the timestamp of the tick being handled (simulated in backtests).
-    public internal(set) var clock: Double = 0
-    var lastPrice: Double?
-    var ordersThisCall = 0
+    public internal(set) var clock: Double {
+        get { progress.clock }
+        set { progress.clock = newValue }
+    }
+    var lastPrice: Double? {
+        get { progress.lastPrice }
+        set { progress.lastPrice = newValue }
+    }
+    var ordersThisCall: Int {
+        get { progress.ordersThisCall }
+        set { progress.ordersThisCall = newValue }
+    }
+    /// What every tick updates, in one stored property: one exclusivity check per update instead
+    /// of one per field on the tick hot path.
+    var progress = TickProgress()
     /// `limits.tickDeadline` in nanoseconds, computed once (0: no deadline).
     let tickBudget: UInt64
 
@@ -76,19 +89,24 @@ public final class StrategyInstance {
 
     /// Hands one tick to `on_tick`.
     public func tick(_ tick: Tick) throws(StrategyError) {
-        clock = tick.ts
-        lastPrice = tick.price
-        lua.phase = Int32(STRATA_PHASE_TICK.rawValue)
-        ordersThisCall = 0
-        defer { lua.phase = Int32(STRATA_PHASE_IDLE.rawValue) }
-        let result = tick.withCTick { cTick in
-            Result { () throws(LuaError) in try lua.callTick(hooks.onTick, cTick, budgetNanoseconds: tickBudget) }
+        progress.start(tick)
+        let onTick = hooks.onTick
+        // The phase (tick) is set by the C call itself.
+        let failure = tick.withCTick { cTick -> LuaError? in
+            do throws(LuaError) {
+                try lua.callTick(onTick, cTick, budgetNanoseconds: tickBudget)
+                return nil
+            } catch {
+                return error
+            }
         }
-        if case .failure(let error) = result {
-            throw StrategyError(error, phase: .tick, deadline: limits.tickDeadline)
-        }
-        ticksProcessed += 1
+        if let failure { throw StrategyError(failure, phase: .tick, deadline: limits.tickDeadline) }
+        progress.ticks += 1
     }
+
+    /// Starts loading what the next tick of this instance touches first, so that a caller
+    /// cycling through many instances can overlap memory loads with another instance's work.
+    public func prefetch() { lua.prefetch() }
 
     /// Calls `render()` now and returns its validated output (`{ "widgets": [...] }`).
     public func render() throws(StrategyError) -> JSONValue {
@@ -148,6 +166,7 @@ public final class StrategyInstance {
         let oldVersion = script.version
         hooks.release(from: lua)
         hooks = newHooks
+        lua.prepareTick(hooks.onTick)
         schema = newSchema
         script = newScript
         config = newConfig
@@ -200,6 +219,7 @@ public final class StrategyInstance {
             throw StrategyError(kind: .runtime, phase: .`init`, message: "init() must return a table (the initial state), got \(other.name)")
         }
         lua.setGlobal("state")
+        lua.prepareTick(hooks.onTick)   // after `state` exists: it is one of what a tick touches
     }
 
     private func setConfigGlobal() {
@@ -222,6 +242,20 @@ public final class StrategyInstance {
             let list = errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
             throw StrategyError(kind: .invalidConfig, phase: phase, message: "invalid config: \(list)", fieldErrors: errors)
         }
+    }
+}
+
+/// The per-tick bookkeeping of an instance.
+struct TickProgress {
+    var clock: Double = 0
+    var lastPrice: Double?
+    var ordersThisCall = 0
+    var ticks = 0
+
+    mutating func start(_ tick: Tick) {
+        clock = tick.ts
+        lastPrice = tick.price
+        ordersThisCall = 0
     }
 }
 
