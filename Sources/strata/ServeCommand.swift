@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import StrataEngine
+import StrataHTTP
 import StrataPersistence
 import StrataRuntime
 
@@ -10,8 +11,14 @@ import StrataRuntime
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the engine: reconcile instances from the database, feed ticks, hot-reload strategies.",
-        discussion: "Ctrl-C (or SIGTERM) stops it cleanly. An empty database gets a few demo instances."
+        abstract: "Run the engine and the dashboard: reconcile instances from the database, feed ticks, hot-reload strategies, serve the HTTP API.",
+        discussion: """
+            The dashboard and the JSON API listen on --host:--port (127.0.0.1:8080 by default); once \
+            listening, a line `dashboard: http://HOST:PORT/` is written to stderr (the real port with \
+            --port 0). Listening on a non-loopback address requires --token. Ctrl-C (or SIGTERM) stops \
+            both cleanly. An empty database gets a few demo instances. Exit status: 0 stopped; 2 bad \
+            usage (including a port in use).
+            """
     )
 
     @Option(help: "The SQLite database file (created if missing).")
@@ -32,7 +39,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-demo"), help: "Do not create demo instances in an empty database.")
     var noDemo = false
 
+    @Option(help: "The address the HTTP server listens on (a non-loopback address requires --token).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The HTTP port (0: pick a free one; the dashboard line on stderr says which).")
+    var port = 8080
+
+    @Option(help: "A secret every HTTP request must carry (Authorization: Bearer TOKEN; a browser opens /?token=TOKEN once).")
+    var token: String?
+
+    @Option(help: "Serve the dashboard's files from this folder instead of the built-in copy.")
+    var dashboard: String?
+
     func run() async throws {
+        let httpOptions = checkedHTTPOptions()
         var logger = Logger(label: "strata")
         logger[metadataKey: "db"] = "\(db)"
         let store: SQLiteStore
@@ -53,14 +73,43 @@ struct ServeCommand: AsyncParsableCommand {
         let engineLogger = logger
         loop.log = { line in engineLogger.info("\(line)") }
         logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)"])
+        let server = APIServer(engine: loop, options: httpOptions)
+        // Services stop in reverse order: the HTTP server first, then the engine it talks to.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: EngineService(loop: loop))],
+            services: [.init(service: EngineService(loop: loop)), .init(service: HTTPService(server: server, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as HTTPListenError {
+            try? store.close()
+            failUsage(error.description)
+        }
         try store.close()
         logger.notice("stopped")
+    }
+
+    /// The HTTP options, or exit 2 naming what is wrong with them.
+    private func checkedHTTPOptions() -> APIServerOptions {
+        guard !host.isEmpty else { failUsage("--host must not be empty") }
+        guard (0...65535).contains(port) else { failUsage("--port must be from 0 to 65535, got \(port)") }
+        if let token, !APIServerOptions.isValidToken(token) {
+            failUsage("--token must be 1–512 characters from A-Z a-z 0-9 - . _ ~ + / =")
+        }
+        if token == nil, !APIServerOptions.isLoopback(host) {
+            failUsage("refusing to listen on \(host) without --token: anyone who can reach it could change and activate instances. "
+                + "Give --token SECRET, or listen on 127.0.0.1")
+        }
+        var options = APIServerOptions(host: host, port: port, token: token)
+        if let dashboard {
+            let folder = URL(fileURLWithPath: dashboard)
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) else {
+                failUsage("--dashboard \(dashboard) has no index.html")
+            }
+            options.dashboardDirectory = folder
+        }
+        return options
     }
 
     private func makeFeed() throws -> MarketFeed {
@@ -87,6 +136,62 @@ struct EngineService: Service {
         loop.start()
         try? await gracefulShutdown()
         loop.stop()
+    }
+}
+
+/// The HTTP server as a service: on graceful shutdown it ends the open event streams (which
+/// would otherwise hold the server open) and stops listening. Failing to listen is an
+/// ``HTTPListenError``.
+struct HTTPService: Service {
+    let server: APIServer
+    let logger: Logger
+
+    func run() async throws {
+        let listening = ListeningFlag()
+        let options = server.options
+        let logger = logger
+        let app = server.makeApplication(logger: logger) { port in
+            listening.set()
+            let url = options.url(port: port)
+            // One plain line that scripts (the browser test) read to find the port.
+            FileHandle.standardError.write(Data("dashboard: \(url)\n".utf8))
+            logger.notice("http server listening", metadata: [
+                "url": "\(url)", "token": "\(options.token == nil ? "none" : "required (open /?token=TOKEN)")",
+            ])
+        }
+        do {
+            try await withGracefulShutdownHandler {
+                try await app.run()
+            } onGracefulShutdown: {
+                server.closeEventStreams()
+            }
+        } catch {
+            guard !listening.isSet else { throw error }
+            throw HTTPListenError(host: options.host, port: options.port, underlying: error)
+        }
+    }
+}
+
+/// Set once the HTTP server listens.
+final class ListeningFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// The HTTP server could not listen (port in use, address not available).
+struct HTTPListenError: Error, CustomStringConvertible {
+    let host: String
+    let port: Int
+    let underlying: any Error
+
+    var description: String {
+        let text = String(describing: underlying)
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+            return "cannot listen on \(host):\(port): the port is in use (another strata serve?). Choose another --port, or --port 0 for a free one"
+        }
+        return "cannot listen on \(host):\(port): \(text)"
     }
 }
 

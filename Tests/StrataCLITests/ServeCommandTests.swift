@@ -31,7 +31,7 @@ import StrataRuntime
         let db = folder.appendingPathComponent("strata.db").path
         let serve = Process()
         serve.executableURL = try #require(strataBinary)
-        serve.arguments = ["serve", "--db", db, "--no-demo", "--rate", "50"]
+        serve.arguments = ["serve", "--db", db, "--no-demo", "--rate", "50", "--port", "0"]
         serve.currentDirectoryURL = repositoryRoot
         serve.standardError = FileHandle.nullDevice
         serve.standardOutput = FileHandle.nullDevice
@@ -110,7 +110,7 @@ import StrataRuntime
         try Self.counter("v1").write(to: script, atomically: true, encoding: .utf8)
         let serve = Process()
         serve.executableURL = try #require(strataBinary)
-        serve.arguments = ["serve", "--db", db, "--strategies", strategies.path, "--no-demo", "--rate", "50"]
+        serve.arguments = ["serve", "--db", db, "--strategies", strategies.path, "--no-demo", "--rate", "50", "--port", "0"]
         serve.standardError = FileHandle.nullDevice
         serve.standardOutput = FileHandle.nullDevice
         try serve.run()

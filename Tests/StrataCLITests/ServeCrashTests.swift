@@ -41,7 +41,7 @@ import StrataRuntime
     func serve(_ db: String, _ strategies: URL) throws -> Process {
         let serve = Process()
         serve.executableURL = try #require(strataBinary)
-        serve.arguments = ["serve", "--db", db, "--strategies", strategies.path, "--no-demo", "--rate", "100"]
+        serve.arguments = ["serve", "--db", db, "--strategies", strategies.path, "--no-demo", "--rate", "100", "--port", "0"]
         serve.currentDirectoryURL = repositoryRoot
         serve.standardError = FileHandle.nullDevice
         serve.standardOutput = FileHandle.nullDevice

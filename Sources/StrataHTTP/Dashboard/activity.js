@@ -15,7 +15,8 @@ function time(iso) {
 function intentSummary(intent) {
   if (!intent || typeof intent !== 'object') return formatJSON(intent);
   const { side, qty, quantity, type, price, tag, ...rest } = intent;
-  const parts = [side, qty ?? quantity, type, price !== undefined ? `@ ${price}` : null, tag !== undefined ? `tag ${tag}` : null]
+  const parts = [side, qty ?? quantity, type, price !== undefined && price !== null ? `@ ${price}` : null,
+    tag !== undefined && tag !== null ? `tag ${tag}` : null]
     .filter((p) => p !== undefined && p !== null).map(String);
   if (Object.keys(rest).length > 0) parts.push(formatJSON(rest));
   return parts.join(' ');
@@ -67,10 +68,10 @@ export function activityPanel(instanceId) {
     const panelId = `panel-${tab.key}`;
     const count = h('span', { class: 'tab-count' });
     const button = h('button', { type: 'button', role: 'tab', id: tabId, 'aria-controls': panelId, 'aria-selected': i === 0 ? 'true' : 'false', tabindex: i === 0 ? '0' : '-1', 'data-testid': tabId }, tab.label, count);
-    const { table, tbody } = (() => {
-      const tb = h('tbody');
-      return { tbody: tb, table: h('table', { class: 'data compact', 'data-testid': `${tab.key}-table` }, h('thead', {}, h('tr', {}, tab.columns.map((c) => h('th', { scope: 'col', text: c })))), tb) };
-    })();
+    const tbody = h('tbody');
+    const table = h('table', { class: 'data compact', 'data-testid': `${tab.key}-table` },
+      h('thead', {}, h('tr', {}, tab.columns.map((c) => h('th', { scope: 'col', text: c })))),
+      tbody);
     fillRows(tbody, [], tab.columns.length, 'Loading…');
     const panel = h('div', { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, hidden: i !== 0, class: 'tab-panel' }, h('div', { class: 'table-wrap tall' }, table));
     button.addEventListener('click', () => select(tab.key));

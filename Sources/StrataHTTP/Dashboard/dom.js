@@ -31,12 +31,6 @@ export function append(parent, children) {
   return parent;
 }
 
-/** Removes every child of `el`. */
-export function clear(el) {
-  el.replaceChildren();
-  return el;
-}
-
 /** Sets textContent only when it changed (keeps selection and avoids needless layout). */
 export function setText(el, text) {
   const value = text === null || text === undefined ? '' : String(text);
@@ -61,16 +55,6 @@ export function definitionList(pairs, { testid } = {}) {
     dl.append(h('dt', { text: term }), h('dd', { dataset: key ? { key } : {} }, value ?? '—'));
   }
   return dl;
-}
-
-/** A table with a header row; returns { table, tbody }. */
-export function dataTable(columns, { testid, caption, extraClass = '' } = {}) {
-  const tbody = h('tbody');
-  const table = h('table', { class: `data ${extraClass}`.trim(), 'data-testid': testid },
-    caption ? h('caption', { class: 'visually-hidden', text: caption }) : null,
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', text: c })))),
-    tbody);
-  return { table, tbody };
 }
 
 /** Replaces a tbody's rows; `emptyText` shows as one spanning row when there are none. */

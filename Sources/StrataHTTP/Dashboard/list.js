@@ -104,7 +104,7 @@ export function mountList(container, _params, query) {
       h('h1', { text: 'Instances' }),
       h('a', { class: 'btn btn-primary', href: '#/new', 'data-testid': 'list-new', text: 'New instance' })),
     toolbar, loadError,
-    h('div', { class: 'table-wrap' }, table),
+    h('div', { class: 'table-wrap list-wrap' }, table),
     pager));
 
   function renderHeader() {

@@ -40,8 +40,3 @@ export function updateBadge(el, kind, value) {
   el.className = `badge ${kind}-${value}`;
   if (el.textContent !== String(value)) el.textContent = value ?? '—';
 }
-
-/** A boxed error message (plain text). */
-export function errorBox(message, testid) {
-  return h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': testid, text: message });
-}

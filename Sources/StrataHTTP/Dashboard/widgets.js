@@ -116,7 +116,7 @@ function tableView() {
         h('tr', {}, list(row).map((cell) => h('td', { class: typeof cell === 'number' ? 'num' : null, text: cellText(cell) })))));
       if (rows.length === 0) tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: Math.max(1, columns.length), text: 'No rows yet.' })));
       note.hidden = rows.length <= MAX_TABLE_ROWS;
-      note.textContent = `Showing the first ${MAX_TABLE_ROWS} of ${rows.length} rows.`;
+      note.textContent = note.hidden ? '' : `Showing the first ${MAX_TABLE_ROWS} of ${rows.length} rows.`;
     },
     destroy() {},
   };
@@ -127,7 +127,7 @@ function chartView(fallbackTitle, build, refresh) {
   const title = h('h3', { class: 'widget-title' });
   const canvas = h('canvas', { role: 'img' });
   const box = h('div', { class: 'chart-box' }, canvas);
-  const failure = h('p', { class: 'muted', hidden: true, text: 'Charts are unavailable: Chart.js did not load.' });
+  const failure = h('p', { class: 'muted', hidden: true });
   let chart = null;
   let pending = null;
   let destroyed = false;
@@ -141,7 +141,12 @@ function chartView(fallbackTitle, build, refresh) {
       loadChartJs().then((Chart) => {
         if (destroyed || chart) { if (chart && pending) refresh(chart, pending); return; }
         chart = new Chart(canvas, build(pending));
-      }).catch(() => { failure.hidden = false; box.hidden = true; });
+      }).catch((error) => {
+        console.warn('Chart.js did not load', error);
+        failure.textContent = 'Charts are unavailable: Chart.js did not load.';
+        failure.hidden = false;
+        box.hidden = true;
+      });
     },
     destroy() {
       destroyed = true;
@@ -210,9 +215,11 @@ function lineChartView() {
 function candleData(widget) {
   const candles = list(widget.data).filter((c) => c && typeof c === 'object');
   const colors = candles.map((c) => (c.c >= c.o ? UP : DOWN));
+  // Bars closer than a minute apart need seconds on the axis; longer bars need the date.
+  const fine = candles.some((c, i) => i > 0 && Math.abs(c.t - candles[i - 1].t) < 60);
   return {
     candles,
-    labels: candles.map((c) => formatUnixShort(c.t)),
+    labels: candles.map((c) => (fine ? formatUnixTime(c.t) : formatUnixShort(c.t))),
     wicks: candles.map((c) => [c.l, c.h]),
     bodies: candles.map((c) => [Math.min(c.o, c.c), Math.max(c.o, c.c)]),
     colors,

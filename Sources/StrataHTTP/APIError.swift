@@ -1,0 +1,61 @@
+import Hummingbird
+import StrataRuntime
+
+/// A refused request: an HTTP status and every bad field, answered as
+/// `{"errors": [{"field": …, "message": …}]}` (the `Errors` schema of the OpenAPI document).
+public struct APIError: Error, Sendable, Equatable {
+    /// One bad field: a body key, a config field, a query parameter, `id`, or `""` for the request as a whole.
+    public struct FieldError: Sendable, Equatable {
+        public var field: String
+        public var message: String
+
+        public init(_ field: String, _ message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public var status: HTTPResponse.Status
+    public var errors: [FieldError]
+    /// Extra response headers (`WWW-Authenticate` on 401).
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ errors: [FieldError], headers: HTTPFields = [:]) {
+        self.status = status
+        self.errors = errors
+        self.headers = headers
+    }
+
+    public init(_ status: HTTPResponse.Status, field: String, _ message: String) {
+        self.init(status, [FieldError(field, message)])
+    }
+
+    /// 400: the request is malformed (bad JSON, a wrong type, a bad query parameter).
+    static func badRequest(_ errors: [FieldError]) -> APIError { APIError(.badRequest, errors) }
+    /// 404: no such instance (or route).
+    static func notFound(_ field: String, _ message: String) -> APIError { APIError(.notFound, field: field, message) }
+    /// 409: the request conflicts with the current state.
+    static func conflict(_ field: String, _ message: String) -> APIError { APIError(.conflict, field: field, message) }
+    /// 422: well-formed but refused (a config value out of range, an unknown strategy type).
+    static func invalid(_ errors: [FieldError]) -> APIError { APIError(.unprocessableContent, errors) }
+
+    /// The JSON body.
+    var json: JSONValue {
+        .object(["errors": .array(errors.map { .object(["field": .string($0.field), "message": .string($0.message)]) })])
+    }
+}
+
+extension APIError: HTTPResponseError {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONResponse.make(json, status: status)
+        for field in headers { response.headers.append(field) }
+        return response
+    }
+}
+
+extension APIError.FieldError {
+    /// The error of a config field (from the strategy's schema), named `prefix + field`.
+    init(_ error: ConfigFieldError, prefix: String = "") {
+        self.init(prefix + error.field, error.message)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import Logging
+import StrataEngine
+
+/// The HTTP side of `strata serve`: the JSON API under `/api/` (schemas/openapi.yaml), the live
+/// event stream, `/metrics` and the dashboard's files, over an engine.
+///
+/// ```swift
+/// let server = APIServer(engine: loop, options: APIServerOptions(port: 0))
+/// let app = server.makeApplication(logger: logger) { port in print("dashboard: \(server.options.url(port: port))") }
+/// try await app.runService()
+/// ```
+public final class APIServer: Sendable {
+    public let options: APIServerOptions
+    let engine: any EngineGateway
+    let streams = EventStreamRegistry()
+    let metrics = InstanceMetrics()
+    let records = InstanceRecordCache()
+
+    public init(engine: any EngineGateway, options: APIServerOptions = APIServerOptions()) {
+        self.engine = engine
+        self.options = options
+    }
+
+    /// The folder the dashboard is served from: the option, else the module's bundled copy.
+    public var dashboardDirectory: URL {
+        options.dashboardDirectory ?? Self.bundledDashboard
+    }
+
+    /// The `Dashboard` folder of this module's resources. The bundle is looked for beside the
+    /// executable first, so that a copied binary with its bundle works without SwiftPM's build paths.
+    public static var bundledDashboard: URL {
+        let bundleName = "Strata_StrataHTTP.resources"
+        var folders = [Bundle.main.bundleURL]
+        if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
+        for folder in folders {
+            let candidate = folder.appendingPathComponent(bundleName).appendingPathComponent("Dashboard")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("index.html").path) { return candidate }
+        }
+        return Bundle.module.bundleURL.appendingPathComponent("Dashboard")
+    }
+
+    /// The router with every route and the middlewares (security headers, JSON errors, token).
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes))
+        router.add(middleware: TokenAuthMiddleware(token: options.token,
+                                                   loopbackHostsOnly: options.token == nil && APIServerOptions.isLoopback(options.host)))
+        InstancesController(engine: engine, records: records, maxBodyBytes: options.maxBodyBytes).addRoutes(to: router)
+        InstanceActivityController(engine: engine).addRoutes(to: router)
+        StrategiesController(engine: engine).addRoutes(to: router)
+        EventStreamController(engine: engine, registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
+        MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)
+        StaticFilesController(dashboard: StaticFiles(root: dashboardDirectory), chartJS: StaticFiles(root: options.chartJSDirectory))
+            .addRoutes(to: router)
+        return router
+    }
+
+    /// The server as a service (run it in a `ServiceGroup`, or with `runService()`).
+    /// - Parameter onListening: called with the bound port once the server listens (the real
+    ///   port when `options.port` is 0).
+    public func makeApplication(logger: Logger,
+                                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let port = options.port
+        return Application(
+            router: makeRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(options.host, port: port)),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    /// Ends every open event stream and refuses new ones: call it when shutting down, since
+    /// the server waits for open requests (and a stream never ends by itself).
+    public func closeEventStreams() {
+        streams.closeAll()
+    }
+
+    /// The number of open event streams.
+    public var openEventStreams: Int { streams.count }
+}

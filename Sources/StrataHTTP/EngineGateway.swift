@@ -1,0 +1,40 @@
+import StrataEngine
+import StrataRuntime
+
+/// What the HTTP server needs from the engine: the thread-safe store, the live events, the
+/// strategy catalog, and a render on the engine's own thread. ``EngineLoop`` is the real one;
+/// the protocol keeps the server's dependency on the engine this narrow.
+public protocol EngineGateway: Sendable {
+    /// The desired state, observed state and history (thread-safe).
+    var store: InstanceStore { get }
+    /// Status changes, orders, signals and log lines as they happen.
+    var events: EventHub { get }
+    /// The strategy types as of the engine's last reconcile.
+    var catalog: StrategyCatalog { get }
+    /// Calls `render()` of a running instance now.
+    /// - Returns: nil when the instance is not running; else the widgets or the render error,
+    ///   with the script version that rendered.
+    /// - Throws: when the engine itself is not running.
+    func render(instanceID: String) async throws -> RenderResult?
+}
+
+/// One on-demand render: its output or its error, and the version of the script.
+public struct RenderResult: Sendable {
+    public var output: Result<JSONValue, StrategyError>
+    public var version: String?
+
+    public init(output: Result<JSONValue, StrategyError>, version: String?) {
+        self.output = output
+        self.version = version
+    }
+}
+
+extension EngineLoop: EngineGateway {
+    public func render(instanceID: String) async throws -> RenderResult? {
+        try await perform { engine in
+            engine.render(instanceID: instanceID).map {
+                RenderResult(output: $0, version: engine.runtimes[instanceID]?.script.version)
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Hummingbird
+
+/// `GET /metrics`: Prometheus text exposition of ``InstanceMetrics``.
+struct MetricsController<Context: RequestContext>: Sendable {
+    let engine: any EngineGateway
+    let records: InstanceRecordCache
+    let metrics: InstanceMetrics
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/metrics") { _, _ in try await BlockingWork.run { try self.scrape() } }
+    }
+
+    func scrape() throws -> Response {
+        let text = try metrics.scrape(records: records.records(in: engine.store), statuses: engine.store.statuses(),
+                                      eventSubscribers: engine.events.subscriberCount)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

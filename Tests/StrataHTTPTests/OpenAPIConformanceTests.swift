@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import StrataRuntime
+import Testing
+
+extension StrataHTTPSuite {
+    /// schemas/openapi.yaml is the contract: every operation it lists is exercised here, and every
+    /// answer (in every test) is checked against it by ``APIClient``.
+    @Suite struct OpenAPIConformanceTests {
+        /// One request per operation of the document, with the answer expected; bad-input variants
+        /// live in the route tests.
+        static let table: [(method: HTTPRequest.Method, uri: String, body: JSONValue?, status: Int)] = [
+            (.get, "/api/instances?sort=pnl&order=desc&limit=5", nil, 200),
+            (.post, "/api/instances", ["id": "c-2", "strategy_type": "widgets", "account": "paper", "market": "X/USD"], 201),
+            (.get, "/api/instances/c-1", nil, 200),
+            (.patch, "/api/instances/c-1/config", ["window": 10], 200),
+            (.put, "/api/instances/c-1/mode", ["mode": "observe"], 200),
+            (.get, "/api/instances/c-1/ui", nil, 200),
+            (.get, "/api/instances/c-1/orders?limit=10", nil, 200),
+            (.get, "/api/instances/c-1/signals", nil, 200),
+            (.get, "/api/instances/c-1/logs", nil, 200),
+            (.get, "/api/instances/c-1/audit", nil, 200),
+            (.get, "/api/strategies", nil, 200),
+            (.get, "/api/events?types=nope", nil, 400),
+            (.get, "/metrics", nil, 200),
+        ]
+
+        @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
+            let contract = OpenAPIContract.shared
+            #expect(contract.document["openapi"] == "3.0.3")
+            let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
+            #expect(operations.count == 13)
+            let exercised = Set(Self.table.compactMap { row in
+                contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }
+            })
+            #expect(Set(operations) == exercised, "not exercised: \(Set(operations).subtracting(exercised))")
+
+            // Every $ref points somewhere, and every response names a schema or a described body.
+            func refs(_ value: JSONValue) -> [String] {
+                switch value {
+                case .object(let object): return (object["$ref"]?.stringValue.map { [$0] } ?? []) + object.values.flatMap(refs)
+                case .array(let items): return items.flatMap(refs)
+                default: return []
+                }
+            }
+            for pointer in Set(refs(contract.document)) {
+                #expect(contract.resolve(.object(["$ref": .string(pointer)])) != .null, "\(pointer) does not resolve")
+            }
+
+            try await withAPI { api, _ in
+                try await api.create("c-1")
+                for row in Self.table {
+                    let answer = try await api.send(row.method, row.uri, json: row.body)
+                    #expect(answer.status == row.status || (row.uri.hasSuffix("/ui") && answer.status == 409),
+                            "\(row.method) \(row.uri): \(answer.text.prefix(300))")
+                }
+            }
+        }
+
+        @Test func theValidatorCatchesDrift() {
+            let contract = OpenAPIContract.shared
+            let errors = contract.ref("#/components/schemas/Errors")
+            #expect(contract.validate(["errors": [["field": "x", "message": "y"]]], schema: errors, at: "ok").isEmpty)
+            #expect(!contract.validate(["errors": [["field": "x"]]], schema: errors, at: "missing").isEmpty)
+            #expect(!contract.validate(["errors": [], "extra": 1], schema: errors, at: "undeclared").isEmpty)
+            #expect(!contract.validate(["errors": "x"], schema: errors, at: "type").isEmpty)
+            let summary = contract.ref("#/components/schemas/InstanceSummary")
+            let row: JSONValue = ["id": "a", "strategy_type": "t", "account": "p", "market": "m", "mode": "off", "status": "running",
+                                  "ticks": 1, "pnl": 0.5, "error": nil]
+            #expect(contract.validate(row, schema: summary, at: "row").isEmpty)
+            #expect(!contract.validate(.object(row.objectValue!.merging(["mode": "on"]) { $1 }), schema: summary, at: "enum").isEmpty)
+            #expect(!contract.validate(.object(row.objectValue!.merging(["ticks": nil]) { $1 }), schema: summary, at: "null").isEmpty)
+            #expect(contract.problems(method: "GET", uri: "/api/strategies", status: 418, contentType: nil, body: "").count == 1)
+        }
+    }
+}
