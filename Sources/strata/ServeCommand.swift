@@ -39,6 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-demo"), help: "Do not create demo instances in an empty database.")
     var noDemo = false
 
+    @Option(help: "Threads that tick instances (default: one per core).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("tick-batch"), help: "The most queued ticks of one market an instance gets in one visit (1: strictly one tick per round).")
+    var tickBatch = 16
+
     @Option(help: "The address the HTTP server listens on (a non-loopback address requires --token).")
     var host = "127.0.0.1"
 
@@ -53,6 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let httpOptions = checkedHTTPOptions()
+        guard (1...256).contains(workers) else { failUsage("--workers must be between 1 and 256, got \(workers)") }
+        guard (1...10_000).contains(tickBatch) else { failUsage("--tick-batch must be between 1 and 10000, got \(tickBatch)") }
         var logger = Logger(label: "strata")
         logger[metadataKey: "db"] = "\(db)"
         let store: SQLiteStore
@@ -68,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             let ids = try DemoInstances.create(in: store)
             logger.notice("the database was empty: created demo instances", metadata: ["instances": "\(ids.joined(separator: ", "))"])
         }
-        let engine = Engine(store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies)))
+        let engine = Engine(store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies)),
+                            workers: workers, tickBatch: tickBatch)
         let loop = EngineLoop(engine: engine, feed: try makeFeed())
         let engineLogger = logger
         loop.log = { line in engineLogger.info("\(line)") }

@@ -98,6 +98,8 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
         (["check", "strategies-lua/sma_cross.lua", "--ticks", "many"], "ticks"),
         (["check"], "file"),
         (["check", "strategies-lua/sma_cross.lua", "--frobnicate"], "frobnicate"),
+        (["serve", "--workers", "0", "--db", "/nonexistent/strata.db"], "--workers"),
+        (["serve", "--tick-batch", "0", "--db", "/nonexistent/strata.db"], "--tick-batch"),
     ])
     func badUsageExitsWithTwoAndAMessage(_ arguments: [String], _ mention: String) throws {
         let run = try strata(arguments)

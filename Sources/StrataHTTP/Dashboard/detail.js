@@ -4,7 +4,7 @@
 import { api, ApiError, MODES, openEvents } from './api.js';
 import { h, card, definitionList, setText } from './dom.js';
 import { formatBytes, formatCount, formatMoney, formatNumber, formatTime, shortHash, signClass } from './format.js';
-import { configFields, changedValues } from './form.js';
+import { configPanel } from './config-panel.js';
 import { activityPanel } from './activity.js';
 import { WidgetBoard } from './widgets.js';
 import { badge, confirmAction, toast, updateBadge } from './ui.js';
@@ -134,7 +134,14 @@ export function mountDetail(container, id) {
 
     // Config and activity.
     const config = card('Configuration', { id: 'config', testid: 'config' });
-    config.body.append(buildForm());
+    form = configPanel({
+      id,
+      instance,
+      signal,
+      current: () => instance,
+      onSaved: (updated) => { applyInstance(updated); toast('Config saved.', 'ok'); },
+    });
+    config.body.append(form.element);
     const history = card('Activity', { id: 'activity', testid: 'activity' });
     activity = activityPanel(id);
     history.body.append(activity.element);
@@ -191,7 +198,7 @@ export function mountDetail(container, id) {
     }
     setText(modeHelp, MODE_HELP[detail.mode] ?? '');
     applyStatus(detail.status);
-    if (configChanged && form && !form.dirty) form.fields?.setValues(detail.config);
+    if (configChanged) form?.showConfig(detail.config);
     if (updatedChanged) activity?.refresh('audit');
   }
 
@@ -286,74 +293,6 @@ export function mountDetail(container, id) {
     } finally {
       for (const button of Object.values(modeButtons)) button.disabled = false;
     }
-  }
-
-  // --- config form -----------------------------------------------------------------------------
-
-  function buildForm() {
-    const schema = Array.isArray(instance.schema) ? instance.schema : [];
-    form = { dirty: false, fields: null };
-    if (schema.length === 0) {
-      return h('div', {},
-        h('p', { class: 'muted', 'data-testid': 'schema-missing',
-          text: instance.schema_error ? `The config form is unavailable: ${instance.schema_error}` : 'This strategy type has no config fields.' }),
-        h('pre', { class: 'code', text: JSON.stringify(instance.config, null, 2) }));
-    }
-    const fields = configFields(schema, instance.config, 'cfg');
-    form.fields = fields;
-    const formError = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': 'config-error' });
-    const statusLine = h('p', { class: 'form-status', role: 'status', 'data-testid': 'config-status' });
-    const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'config-save', text: 'Save config' });
-    const reset = h('button', { type: 'button', class: 'btn', 'data-testid': 'config-reset', text: 'Revert' });
-    const el = h('form', { class: 'config-form', novalidate: true, 'data-testid': 'config-form', 'aria-label': 'Configuration' },
-      fields.element, formError, h('div', { class: 'form-actions' }, save, reset, statusLine));
-    el.addEventListener('input', () => { form.dirty = true; statusLine.textContent = ''; delete statusLine.dataset.state; });
-    reset.addEventListener('click', () => {
-      fields.setValues(instance.config);
-      fields.clearErrors();
-      formError.hidden = true;
-      form.dirty = false;
-      statusLine.textContent = '';
-    });
-    el.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      formError.hidden = true;
-      delete statusLine.dataset.state;
-      if (!fields.validate()) {
-        statusLine.textContent = 'Fix the highlighted fields.';
-        statusLine.dataset.state = 'invalid';
-        return;
-      }
-      const patch = changedValues(schema, instance.config, fields.read());
-      if (Object.keys(patch).length === 0) {
-        statusLine.textContent = 'No changes to save.';
-        form.dirty = false;
-        return;
-      }
-      save.disabled = true;
-      statusLine.textContent = 'Saving…';
-      try {
-        const updated = await api.patchConfig(id, patch, { signal });
-        form.dirty = false;
-        applyInstance(updated);
-        fields.setValues(updated.config);
-        statusLine.textContent = `Saved at ${formatTime(updated.updated_at).slice(11)} UTC.`;
-        statusLine.dataset.state = 'saved';
-        toast('Config saved.', 'ok');
-      } catch (error) {
-        if (error.name === 'AbortError') return;
-        const rest = error instanceof ApiError ? fields.showErrors(error.errors) : [{ field: '', message: String(error) }];
-        if (rest.length > 0) {
-          formError.hidden = false;
-          formError.replaceChildren(...rest.map((e) => h('div', { text: e.field ? `${e.field}: ${e.message}` : e.message })));
-        }
-        statusLine.textContent = 'Not saved.';
-        statusLine.dataset.state = 'error';
-      } finally {
-        save.disabled = false;
-      }
-    });
-    return el;
   }
 
   return {

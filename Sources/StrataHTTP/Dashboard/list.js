@@ -210,7 +210,13 @@ export function mountList(container, _params, query) {
       loadError.hidden = false;
       loadError.textContent = error instanceof ApiError ? `Could not load the instances: ${error.message}` : String(error);
     }
-    if (!destroyed && !signal.aborted) timer = setTimeout(load, REFRESH_MS);
+    if (!destroyed && !signal.aborted) timer = setTimeout(refresh, REFRESH_MS);
+  }
+
+  /** The periodic refresh: skipped while the tab is hidden. */
+  function refresh() {
+    if (document.hidden) timer = setTimeout(refresh, REFRESH_MS);
+    else load();
   }
 
   function changed({ resetOffset = true } = {}) {
