@@ -90,13 +90,13 @@ extension Engine {
     /// order whose fill is missing gets it; an order still stored as open (the broker that held
     /// it is gone) is stored as cancelled. The store is read and repaired before the broker is
     /// touched, so a failed attempt (retried at the next reconcile) cannot book a fill twice.
-    func restoreBrokerIfNeeded() throws {
+    func restoreBrokerIfNeeded(instances: [InstanceRecord]) throws {
         guard !activity.restored else { return }
         var replay: [(InstanceIdentity, FillRecord)] = []
         var orderIDs: [String] = []
         var missingFills: [FillRecord] = []
         var abandoned: [Order] = []
-        let identities = Dictionary(try store.instances().map { ($0.id, $0.identity) }, uniquingKeysWith: { first, _ in first })
+        let identities = Dictionary(instances.map { ($0.id, $0.identity) }, uniquingKeysWith: { first, _ in first })
         let history = try store.allOrdersAndFills()
         var filled = Set(history.fills.map(\.orderID))
         for order in history.orders {

@@ -52,7 +52,8 @@ public final class Engine {
     /// - Returns: the actions applied.
     @discardableResult
     public func reconcile() throws -> [ReconcileAction] {
-        try restoreBrokerIfNeeded()
+        let desired = try store.instances()
+        try restoreBrokerIfNeeded(instances: desired)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.
         unrecordedVersions.formUnion(library.refresh())
@@ -62,7 +63,7 @@ public final class Engine {
             }
             unrecordedVersions.remove(type)
         }
-        let actions = Reconciler.plan(desired: try store.instances(), running: snapshots, versions: library.versions)
+        let actions = Reconciler.plan(desired: desired, running: snapshots, versions: library.versions)
         for action in actions { apply(action) }
         if !actions.isEmpty { indexByMarket() }
         try flushStatuses()
