@@ -36,6 +36,15 @@ import StrataRuntime
         #expect(abs(ratio - expected) <= 0.002 + expected * 0.01, "ratio \(ratio) vs \(expected)")
     }
 
+    @Test func hotReloadsLoseNoTick() throws {
+        let run = try strata(["bench", "--json", "--scenario", "reload_latency", "--reloads", "5"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let figure = try #require(run.json?["scenarios"]?.arrayValue?.first)
+        #expect(figure["name"] == .string("reload_latency"))
+        #expect((figure["ticks_delivered"]?.doubleValue ?? 0) > 0)
+        #expect(figure["ticks_lost"] == .integer(0))
+    }
+
     @Test func fanoutReportsEachEngineSetUpWithTickLatencyAndCores() throws {
         let figure = try #require(try figures("fanout_10k").first)
         #expect(figure["unit"] == .string("ns per instance-tick"))

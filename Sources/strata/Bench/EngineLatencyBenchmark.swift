@@ -12,6 +12,10 @@ struct EngineLatencyBenchmark {
     struct Figures {
         var reload: [Double] = []      // seconds, file written → new version running
         var reconcile: [Double] = []   // seconds, external write → instance running
+        /// Ticks the reloaded instance's runtime took, and how many of them its script counted in
+        /// `state` (kept across every reload): equal when no tick was lost.
+        var ticksDelivered = 0
+        var ticksCounted = 0
     }
 
     func run() throws -> Figures {
@@ -27,7 +31,8 @@ struct EngineLatencyBenchmark {
         let loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: ["X/USD"], rate: 1000, start: Date().timeIntervalSince1970),
                               pollInterval: 0.001)
         loop.start()
-        defer { loop.stop() }
+        var stopped = false
+        defer { if !stopped { loop.stop() } }
         var figures = Figures()
         for round in 0..<10 {
             let id = "probe-\(round)"
@@ -45,6 +50,12 @@ struct EngineLatencyBenchmark {
             try waitUntil { try outside.status(instanceID: "probe-0")?.version == version }
             figures.reload.append(Date().timeIntervalSince(start))
         }
+        loop.stop()
+        stopped = true
+        if let runtime = engine.runtimes["probe-0"] {
+            figures.ticksDelivered = runtime.ticksProcessed
+            figures.ticksCounted = Int(try runtime.render()["widgets"]?.arrayValue?.first?["value"]?.doubleValue ?? -1)
+        }
         return figures
     }
 
@@ -54,7 +65,7 @@ struct EngineLatencyBenchmark {
         CONFIG_SCHEMA = {}
         function init() return { n = 0 } end
         function on_tick(tick) state.n = state.n + 1 end
-        function render() return { widgets = {} } end
+        function render() return { widgets = { { type = "metric", label = "n", value = state.n } } } end
         """
     }
 
@@ -82,9 +93,15 @@ extension EngineLatencyBenchmark.Figures {
     func figures(_ names: [String]) -> [BenchFigure] {
         [("reload_latency", reload), ("reconcile_latency", reconcile)].filter { names.contains($0.0) }.map { name, samples in
             let median = samples.quantile(0.5) * 1000, p99 = samples.quantile(0.99) * 1000
+            var extras: [String: JSONValue] = ["p99": .number(BenchFigure.rounded(p99)), "samples": .integer(Int64(samples.count))]
+            if name == "reload_latency" {
+                extras["ticks_delivered"] = .integer(Int64(ticksDelivered))
+                extras["ticks_lost"] = .integer(Int64(ticksDelivered - ticksCounted))
+            }
             return BenchFigure(name: name, value: median, unit: "ms (median)", baseline: nil,
-                               extras: ["p99": .number(BenchFigure.rounded(p99)), "samples": .integer(Int64(samples.count))],
-                               note: String(format: "p99 %.2f ms (%d samples)", p99, samples.count))
+                               extras: extras,
+                               note: String(format: "p99 %.2f ms (%d samples)", p99, samples.count)
+                                   + (name == "reload_latency" ? ", \(ticksDelivered - ticksCounted) of \(ticksDelivered) ticks lost" : ""))
         }
     }
 }
