@@ -36,10 +36,9 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON text; nil when it is not valid JSON.
+    /// Parses JSON text (strict RFC 8259, see ``JSONParser``); nil when it is not valid JSON.
     public init?(parsing text: String) {
-        guard let data = text.data(using: .utf8),
-              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        guard let value = JSONParser.parse(text) else { return nil }
         self = value
     }
 
