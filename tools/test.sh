@@ -2,7 +2,7 @@
 # The test command: installs what is missing, builds, and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/setup.sh
+tools/setup.sh --browser
 tools/pattern-check/run.sh
 swift build --build-tests
 swift test --skip-build

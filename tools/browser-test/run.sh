@@ -32,7 +32,7 @@ if ! "$venv/bin/python" -c 'import playwright.sync_api' 2>/dev/null; then
 fi
 
 chromium="${CHROMIUM:-/usr/bin/chromium}"
-[ -x "$chromium" ] || { echo "browser-test: no Chromium at $chromium (Debian: apt-get install chromium; tools/setup.sh does)" >&2; exit 1; }
+[ -x "$chromium" ] || { echo "browser-test: no Chromium at $chromium (Debian: apt-get install chromium; tools/setup.sh --browser does)" >&2; exit 1; }
 
 bin="${STRATA_BIN:-}"
 if [ -z "$bin" ]; then
