@@ -34,8 +34,9 @@ extension SQLiteStore {
             """)
         try statement.execute(arguments: [status.instanceID, status.state.rawValue, status.lastError?.message,
                              status.lastError?.kind, status.lastError?.traceback, status.version, status.ticks,
-                             status.lastTickAt, status.memoryBytes, status.cpuSeconds, status.pnl, status.position,
-                             status.tickLatencyP50, status.tickLatencyP99, status.updatedAt])
+                             StorageDate.value(status.lastTickAt), status.memoryBytes, status.cpuSeconds, status.pnl,
+                             status.position, status.tickLatencyP50, status.tickLatencyP99,
+                             StorageDate.value(status.updatedAt)])
     }
 
     public func status(instanceID: String) throws -> InstanceStatus? {
