@@ -106,7 +106,7 @@ public final class Engine {
     public func saveStatuses() throws {
         let statuses = runningStatuses()
         try store.saveStatuses(statuses, overRunningOnly: false)
-        publish(statuses)
+        events.publishStatuses(statuses)
     }
 
     /// Like ``saveStatuses()``, but the write happens on a background queue (the loop's periodic
@@ -115,11 +115,11 @@ public final class Engine {
     /// ``InstanceStore/saveStatuses(_:overRunningOnly:)``). Writes happen one at a time, in order.
     public func saveStatusesInBackground() {
         let statuses = runningStatuses()
-        let store = store, events = events, wants = events.wants(.status)
+        let store = store, events = events
         statusWriter.async {
             do {
                 try store.saveStatuses(statuses, overRunningOnly: true)
-                if wants { events.publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) }) }
+                events.publishStatuses(statuses)
             } catch {
                 // The next periodic save writes them again.
             }
@@ -135,12 +135,6 @@ public final class Engine {
         runtimes.map { status(of: $0.key, $0.value, state: .running) }
     }
 
-    private func publish(_ statuses: [InstanceStatus]) {
-        if events.wants(.status) {
-            events.publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) })
-        }
-    }
-
     /// Keeps a state change (running, stopped, error) for ``flushStatuses()``: a reconcile that
     /// loads 10,000 instances writes their statuses in one transaction, not 10,000.
     private func stage(_ status: InstanceStatus) {
@@ -154,7 +148,7 @@ public final class Engine {
         let statuses = Array(pendingStatuses.values)
         try store.saveStatuses(statuses, overRunningOnly: false)
         pendingStatuses = [:]
-        events.publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) })
+        events.publishStatuses(statuses)
     }
 
     // MARK: Applying actions

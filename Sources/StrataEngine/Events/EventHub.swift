@@ -64,6 +64,12 @@ public final class EventHub: @unchecked Sendable {
         }
     }
 
+    /// Publishes statuses as `status` events; builds nothing when no one listens for them.
+    public func publishStatuses(_ statuses: [InstanceStatus]) {
+        guard wants(.status) else { return }
+        publish(statuses.map { EngineEvent(instanceID: $0.instanceID, payload: .status($0)) })
+    }
+
     /// The number of live subscribers.
     public var subscriberCount: Int { lock.withLock { subscribers.count } }
 }
