@@ -25,7 +25,7 @@ if [ ! -x "$venv/bin/python" ]; then
     exit 1
   }
 fi
-if ! "$venv/bin/python" -c 'import playwright.sync_api' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'from playwright.sync_api import sync_playwright' 2>/dev/null; then
   echo "browser-test: installing Playwright into $venv" >&2
   # Only the Python package: Playwright drives the system Chromium, it downloads no browser.
   "$venv/bin/python" -m pip install -q --disable-pip-version-check 'playwright>=1.49' >/dev/null
