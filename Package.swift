@@ -5,7 +5,7 @@ let package = Package(
     name: "Strata",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "strata", targets: ["strata"]),
+        .executable(name: "strata", targets: ["strata"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

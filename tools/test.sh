@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh --browser
+tools/standing-checks.sh
 tools/pattern-check/run.sh
 swift build --build-tests
 swift test --skip-build

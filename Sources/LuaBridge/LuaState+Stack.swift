@@ -34,9 +34,9 @@ extension LuaState {
     // stack: [value] -> []
     public func setGlobal(_ name: String) {
         lua_rawgeti(L, strata_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))  // stack: [value, G]
-        pushString(name)                                                      // stack: [value, G, name]
-        lua_rotate(L, -3, -1)                                                 // stack: [G, name, value]
-        lua_rawset(L, -3)                                                     // stack: [G]
+        pushString(name)  // stack: [value, G, name]
+        lua_rotate(L, -3, -1)  // stack: [G, name, value]
+        lua_rawset(L, -3)  // stack: [G]
         pop()
     }
 
@@ -54,7 +54,7 @@ extension LuaState {
     public func setRawField(_ name: String, ofTableAt index: Int32) {
         let table = lua_absindex(L, index)
         pushString(name)
-        strata_insert(L, -2)                   // stack: [name, value]
+        strata_insert(L, -2)  // stack: [name, value]
         lua_rawset(L, table)
     }
 

@@ -87,8 +87,8 @@ struct LuaValueReader {
 
         var fields: [String: LuaValue] = [:]
         var items: [Int64: LuaValue] = [:]
-        lua_pushnil(L)                                  // stack: [..., nil]
-        while lua_next(L, index) != 0 {                 // stack: [..., key, value]
+        lua_pushnil(L)  // stack: [..., nil]
+        while lua_next(L, index) != 0 {  // stack: [..., key, value]
             let key: String
             var arrayKey: Int64?
             switch lua_type(L, -2) {
@@ -115,7 +115,7 @@ struct LuaValueReader {
                 throw error
             }
             if let arrayKey { items[arrayKey] = child } else { fields[key] = child }
-            state.pop()                                 // stack: [..., key]
+            state.pop()  // stack: [..., key]
         }
         if fields.isEmpty, items.keys.allSatisfy({ $0 >= 1 && $0 <= Int64(items.count) }) {
             return .array((0..<items.count).map { items[Int64($0 + 1)]! })

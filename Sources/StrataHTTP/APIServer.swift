@@ -46,8 +46,10 @@ public final class APIServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes))
-        router.add(middleware: TokenAuthMiddleware(token: options.token,
-                                                   loopbackHostsOnly: options.token == nil && APIServerOptions.isLoopback(options.host)))
+        router.add(
+            middleware: TokenAuthMiddleware(
+                token: options.token,
+                loopbackHostsOnly: options.token == nil && APIServerOptions.isLoopback(options.host)))
         InstancesController(engine: engine, records: records, maxBodyBytes: options.maxBodyBytes).addRoutes(to: router)
         InstanceActivityController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)
@@ -61,8 +63,10 @@ public final class APIServer: Sendable {
     /// The server as a service (run it in a `ServiceGroup`, or with `runService()`).
     /// - Parameter onListening: called with the bound port once the server listens (the real
     ///   port when `options.port` is 0).
-    public func makeApplication(logger: Logger,
-                                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    public func makeApplication(
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         let port = options.port
         return Application(
             router: makeRouter(),

@@ -17,9 +17,11 @@ public struct APIServerOptions: Sendable {
     /// How often an idle event stream gets a comment line, so proxies and browsers keep it open.
     public var keepAliveInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, dashboardDirectory: URL? = nil,
-                chartJSDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/chart.js"),
-                maxBodyBytes: Int = 1 << 20, keepAliveInterval: Duration = .seconds(15)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, dashboardDirectory: URL? = nil,
+        chartJSDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/chart.js"),
+        maxBodyBytes: Int = 1 << 20, keepAliveInterval: Duration = .seconds(15)
+    ) {
         self.host = host
         self.port = port
         self.token = token

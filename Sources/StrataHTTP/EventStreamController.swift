@@ -51,9 +51,11 @@ struct EventStreamController<Context: RequestContext>: Sendable {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [
-            .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
-        ], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
+            ], body: body)
     }
 
     /// `?instance=ID&types=status,log` as a hub filter; unknown types are a 400 naming `types`.

@@ -54,8 +54,10 @@ struct InstanceActivityController<Context: RequestContext>: Sendable {
     }
 
     /// A history list (`?limit=` 1–1000, default 100), newest first.
-    func history(_ request: Request, _ context: Context, key: String,
-                 _ read: @escaping @Sendable (any InstanceStore, String, Int) throws -> [JSONValue]) async throws -> Response {
+    func history(
+        _ request: Request, _ context: Context, key: String,
+        _ read: @escaping @Sendable (any InstanceStore, String, Int) throws -> [JSONValue]
+    ) async throws -> Response {
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 100)
         try query.check()

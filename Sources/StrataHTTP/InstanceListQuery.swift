@@ -86,7 +86,8 @@ struct InstanceListQuery: Sendable {
         case .ticks: return sign(a.1?.ticks ?? 0, b.1?.ticks ?? 0)
         case .pnl:
             // NaN sorts as 0 so that the order stays total.
-            let x = a.1?.pnl ?? 0, y = b.1?.pnl ?? 0
+            let x = a.1?.pnl ?? 0
+            let y = b.1?.pnl ?? 0
             return sign(x.isNaN ? 0 : x, y.isNaN ? 0 : y)
         }
     }

@@ -71,7 +71,7 @@ final class InstanceMetrics: @unchecked Sendable {
         }
         // Instances that are gone (or lost their status) leave the exposition.
         for (id, gauges) in perInstance where !seen.contains(id) {
-            gauges.values.forEach { $0.destroy() }
+            for gauge in gauges.values { gauge.destroy() }
             perInstance[id] = nil
         }
         for (state, gauge) in byStatus { gauge.set(statusCounts[state] ?? 0) }

@@ -26,10 +26,11 @@ struct InstancesController<Context: RequestContext>: Sendable {
         try reader.check()
         return try await BlockingWork.run { [engine, records] in
             let (page, total) = query.run(records: try records.records(in: engine.store), statuses: try engine.store.statuses())
-            return JSONResponse.make(.object([
-                "instances": .array(page.map { APIJSON.summary($0.0, $0.1) }),
-                "total": .integer(Int64(total)), "offset": .integer(Int64(query.offset)), "limit": .integer(Int64(query.limit)),
-            ]))
+            return JSONResponse.make(
+                .object([
+                    "instances": .array(page.map { APIJSON.summary($0.0, $0.1) }),
+                    "total": .integer(Int64(total)), "offset": .integer(Int64(query.offset)), "limit": .integer(Int64(query.limit)),
+                ]))
         }
     }
 
@@ -59,8 +60,9 @@ struct InstancesController<Context: RequestContext>: Sendable {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw APIError.conflict("id", "an instance '\(id)' already exists")
         }
-        var response = JSONResponse.make(APIJSON.detail(record, status: try engine.store.status(instanceID: id), catalog: catalog),
-                                         status: .created)
+        var response = JSONResponse.make(
+            APIJSON.detail(record, status: try engine.store.status(instanceID: id), catalog: catalog),
+            status: .created)
         response.headers[.location] = "/api/instances/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
         return response
     }

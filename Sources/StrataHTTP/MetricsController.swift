@@ -11,9 +11,11 @@ struct MetricsController<Context: RequestContext>: Sendable {
     }
 
     func scrape() throws -> Response {
-        let text = try metrics.scrape(records: records.records(in: engine.store), statuses: engine.store.statuses(),
-                                      eventSubscribers: engine.events.subscriberCount)
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        let text = try metrics.scrape(
+            records: records.records(in: engine.store), statuses: engine.store.statuses(),
+            eventSubscribers: engine.events.subscriberCount)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -34,8 +34,9 @@ struct StaticFiles: Sendable {
         guard let url = file(at: relativePath), let data = FileManager.default.contents(atPath: url.path) else {
             throw APIError.notFound("path", "no such file")
         }
-        return Response(status: .ok, headers: [.contentType: Self.contentType(of: url.pathExtension), .cacheControl: cacheControl],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: Self.contentType(of: url.pathExtension), .cacheControl: cacheControl],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// The content type of a file extension (modules must be `text/javascript` for browsers to run them).

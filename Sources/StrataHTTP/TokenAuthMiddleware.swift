@@ -23,11 +23,13 @@ struct TokenAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if request.method == .get, request.uri.path == "/", let given = request.uri.queryParameters["token"] {
             guard Self.constantTimeEqual(String(given), token) else { throw Self.unauthorized("the token in the link is wrong") }
-            return Response(status: .seeOther, headers: [
-                .location: "/",
-                .setCookie: "\(Self.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/",
-                .cacheControl: "no-store",
-            ])
+            return Response(
+                status: .seeOther,
+                headers: [
+                    .location: "/",
+                    .setCookie: "\(Self.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/",
+                    .cacheControl: "no-store",
+                ])
         }
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
@@ -47,7 +49,8 @@ struct TokenAuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Compares in time that depends only on the secret's length, not on where they differ.
     static func constantTimeEqual(_ given: String, _ secret: String) -> Bool {
-        let a = Array(given.utf8), b = Array(secret.utf8)
+        let a = Array(given.utf8)
+        let b = Array(secret.utf8)
         var difference: UInt8 = a.count == b.count ? 0 : 1
         for index in b.indices {
             difference |= (index < a.count ? a[index] : 0) ^ b[index]

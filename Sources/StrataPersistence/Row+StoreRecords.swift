@@ -36,23 +36,26 @@ extension Row {
 
 extension InstanceRecord {
     init(row: Row) throws {
-        let identity = InstanceIdentity(id: try row.decode(forColumn: "id"),
-                                        strategyType: try row.decode(forColumn: "strategy_type"),
-                                        account: try row.decode(forColumn: "account"),
-                                        market: try row.decode(forColumn: "market"))
+        let identity = InstanceIdentity(
+            id: try row.decode(forColumn: "id"),
+            strategyType: try row.decode(forColumn: "strategy_type"),
+            account: try row.decode(forColumn: "account"),
+            market: try row.decode(forColumn: "market"))
         guard let config = try row.json("config").objectValue else {
             throw Row.corrupt("config", try row.decode(String.self, forColumn: "config"))
         }
-        self.init(identity: identity, mode: try row.enumValue("mode"), config: config,
-                  createdAt: try row.decode(forColumn: "created_at"), updatedAt: try row.decode(forColumn: "updated_at"))
+        self.init(
+            identity: identity, mode: try row.enumValue("mode"), config: config,
+            createdAt: try row.decode(forColumn: "created_at"), updatedAt: try row.decode(forColumn: "updated_at"))
     }
 }
 
 extension AuditEntry {
     init(row: Row) throws {
-        self.init(id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
-                  at: try row.decode(forColumn: "at"), actor: AuditActor(rawValue: try row.decode(forColumn: "actor")),
-                  field: try row.enumValue("field"), old: try row.optionalJSON("old"), new: try row.json("new"))
+        self.init(
+            id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
+            at: try row.decode(forColumn: "at"), actor: AuditActor(rawValue: try row.decode(forColumn: "actor")),
+            field: try row.enumValue("field"), old: try row.optionalJSON("old"), new: try row.json("new"))
     }
 }
 
@@ -60,44 +63,50 @@ extension InstanceStatus {
     init(row: Row) throws {
         var failure: Failure?
         if let message: String = try row.decode(forColumn: "last_error_message") {
-            failure = Failure(message: message, kind: try row.decode(forColumn: "last_error_kind") ?? "unknown",
-                              traceback: try row.decode(forColumn: "last_error_traceback"))
+            failure = Failure(
+                message: message, kind: try row.decode(forColumn: "last_error_kind") ?? "unknown",
+                traceback: try row.decode(forColumn: "last_error_traceback"))
         }
-        self.init(instanceID: try row.decode(forColumn: "instance_id"), state: try row.enumValue("status"),
-                  lastError: failure, version: try row.decode(forColumn: "version"),
-                  ticks: try row.decode(forColumn: "ticks"), lastTickAt: try row.decode(forColumn: "last_tick_at"),
-                  memoryBytes: try row.decode(forColumn: "memory_bytes"), cpuSeconds: try row.decode(forColumn: "cpu_seconds"),
-                  pnl: try row.decode(forColumn: "pnl"), position: try row.decode(forColumn: "position"),
-                  tickLatencyP50: try row.decode(forColumn: "tick_latency_p50"),
-                  tickLatencyP99: try row.decode(forColumn: "tick_latency_p99"),
-                  updatedAt: try row.decode(forColumn: "updated_at"))
+        self.init(
+            instanceID: try row.decode(forColumn: "instance_id"), state: try row.enumValue("status"),
+            lastError: failure, version: try row.decode(forColumn: "version"),
+            ticks: try row.decode(forColumn: "ticks"), lastTickAt: try row.decode(forColumn: "last_tick_at"),
+            memoryBytes: try row.decode(forColumn: "memory_bytes"), cpuSeconds: try row.decode(forColumn: "cpu_seconds"),
+            pnl: try row.decode(forColumn: "pnl"), position: try row.decode(forColumn: "position"),
+            tickLatencyP50: try row.decode(forColumn: "tick_latency_p50"),
+            tickLatencyP99: try row.decode(forColumn: "tick_latency_p99"),
+            updatedAt: try row.decode(forColumn: "updated_at"))
     }
 }
 
 extension StrategyVersion {
     init(row: Row) throws {
-        self.init(strategyType: try row.decode(forColumn: "strategy_type"), hash: try row.decode(forColumn: "hash"),
-                  source: try row.decode(forColumn: "source"), firstSeen: try row.decode(forColumn: "first_seen"))
+        self.init(
+            strategyType: try row.decode(forColumn: "strategy_type"), hash: try row.decode(forColumn: "hash"),
+            source: try row.decode(forColumn: "source"), firstSeen: try row.decode(forColumn: "first_seen"))
     }
 }
 
 extension AccountRecord {
     init(row: Row) throws {
-        self.init(name: try row.decode(forColumn: "name"), broker: try row.decode(forColumn: "broker"),
-                  createdAt: try row.decode(forColumn: "created_at"))
+        self.init(
+            name: try row.decode(forColumn: "name"), broker: try row.decode(forColumn: "broker"),
+            createdAt: try row.decode(forColumn: "created_at"))
     }
 }
 
 extension Order {
     init(row: Row) throws {
-        let request = OrderRequest(side: try row.enumValue("side"), quantity: try row.decode(forColumn: "quantity"),
-                                   type: try row.enumValue("type"), price: try row.decode(forColumn: "price"),
-                                   tag: try row.decode(forColumn: "tag"))
-        self.init(id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
-                  market: try row.decode(forColumn: "market"), request: request, status: try row.enumValue("status"),
-                  filledQuantity: try row.decode(forColumn: "filled_quantity"),
-                  averagePrice: try row.decode(forColumn: "average_price"), fee: try row.decode(forColumn: "fee"),
-                  createdAt: try row.decode(forColumn: "created_at"))
+        let request = OrderRequest(
+            side: try row.enumValue("side"), quantity: try row.decode(forColumn: "quantity"),
+            type: try row.enumValue("type"), price: try row.decode(forColumn: "price"),
+            tag: try row.decode(forColumn: "tag"))
+        self.init(
+            id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
+            market: try row.decode(forColumn: "market"), request: request, status: try row.enumValue("status"),
+            filledQuantity: try row.decode(forColumn: "filled_quantity"),
+            averagePrice: try row.decode(forColumn: "average_price"), fee: try row.decode(forColumn: "fee"),
+            createdAt: try row.decode(forColumn: "created_at"))
         filledAt = try row.decode(forColumn: "filled_at")
         rejectReason = try row.decode(forColumn: "reject_reason")
     }
@@ -105,11 +114,12 @@ extension Order {
 
 extension FillRecord {
     init(row: Row) throws {
-        self.init(id: try row.decode(forColumn: "id"), orderID: try row.decode(forColumn: "order_id"),
-                  instanceID: try row.decode(forColumn: "instance_id"), market: try row.decode(forColumn: "market"),
-                  side: try row.enumValue("side"), quantity: try row.decode(forColumn: "quantity"),
-                  price: try row.decode(forColumn: "price"), fee: try row.decode(forColumn: "fee"),
-                  time: try row.decode(forColumn: "time"))
+        self.init(
+            id: try row.decode(forColumn: "id"), orderID: try row.decode(forColumn: "order_id"),
+            instanceID: try row.decode(forColumn: "instance_id"), market: try row.decode(forColumn: "market"),
+            side: try row.enumValue("side"), quantity: try row.decode(forColumn: "quantity"),
+            price: try row.decode(forColumn: "price"), fee: try row.decode(forColumn: "fee"),
+            time: try row.decode(forColumn: "time"))
     }
 }
 
@@ -119,16 +129,18 @@ extension SignalRecord {
         guard let request = try? JSONDecoder().decode(OrderRequest.self, from: Data(text.utf8)) else {
             throw Row.corrupt("request", text)
         }
-        self.init(id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
-                  request: request, time: try row.decode(forColumn: "time"), price: try row.decode(forColumn: "price"),
-                  reason: try row.decode(forColumn: "reason"))
+        self.init(
+            id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
+            request: request, time: try row.decode(forColumn: "time"), price: try row.decode(forColumn: "price"),
+            reason: try row.decode(forColumn: "reason"))
     }
 }
 
 extension InstanceLogEntry {
     init(row: Row) throws {
-        self.init(id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
-                  time: try row.decode(forColumn: "time"), level: try row.enumValue("level"),
-                  message: try row.decode(forColumn: "message"))
+        self.init(
+            id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
+            time: try row.decode(forColumn: "time"), level: try row.enumValue("level"),
+            message: try row.decode(forColumn: "message"))
     }
 }

@@ -21,8 +21,9 @@ extension SQLiteStore {
         } catch let error as DatabaseError {
             throw StoreError(error, operation: operation, instanceID: instanceID)
         } catch {
-            throw StoreError(.corruptData, "stored data could not be read", instanceID: instanceID,
-                             operation: operation, underlying: String(describing: error))
+            throw StoreError(
+                .corruptData, "stored data could not be read", instanceID: instanceID,
+                operation: operation, underlying: String(describing: error))
         }
     }
 }
@@ -33,20 +34,25 @@ extension StoreError {
         let underlying = error.description
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_TRIGGER where (error.message ?? "").contains("identity is immutable"):
-            self.init(.identityImmutable, "instance identity is immutable", instanceID: instanceID,
-                      operation: operation, underlying: underlying)
+            self.init(
+                .identityImmutable, "instance identity is immutable", instanceID: instanceID,
+                operation: operation, underlying: underlying)
         case .SQLITE_CONSTRAINT_PRIMARYKEY, .SQLITE_CONSTRAINT_UNIQUE:
-            self.init(.alreadyExists, "a row with this key already exists", instanceID: instanceID,
-                      operation: operation, underlying: underlying)
+            self.init(
+                .alreadyExists, "a row with this key already exists", instanceID: instanceID,
+                operation: operation, underlying: underlying)
         case .SQLITE_CONSTRAINT_FOREIGNKEY:
-            self.init(.notFound, "refers to an instance, account or order that does not exist",
-                      instanceID: instanceID, operation: operation, underlying: underlying)
+            self.init(
+                .notFound, "refers to an instance, account or order that does not exist",
+                instanceID: instanceID, operation: operation, underlying: underlying)
         case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL:
-            self.init(.invalidArgument, "a value the database does not accept", instanceID: instanceID,
-                      operation: operation, underlying: underlying)
+            self.init(
+                .invalidArgument, "a value the database does not accept", instanceID: instanceID,
+                operation: operation, underlying: underlying)
         default:
-            self.init(.database, error.message ?? "database error", instanceID: instanceID,
-                      operation: operation, underlying: underlying)
+            self.init(
+                .database, error.message ?? "database error", instanceID: instanceID,
+                operation: operation, underlying: underlying)
         }
     }
 }

@@ -8,10 +8,13 @@ extension SQLiteStore {
     @discardableResult
     public func ensureAccount(_ account: AccountRecord) throws -> AccountRecord {
         try write("ensureAccount", instanceID: nil) { db in
-            try db.execute(sql: "INSERT INTO accounts (name, broker, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
-                           arguments: [account.name, account.broker, account.createdAt])
-            return try AccountRecord(row: try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE name = ?",
-                                                           arguments: [account.name])!)
+            try db.execute(
+                sql: "INSERT INTO accounts (name, broker, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
+                arguments: [account.name, account.broker, account.createdAt])
+            return try AccountRecord(
+                row: try Row.fetchOne(
+                    db, sql: "SELECT * FROM accounts WHERE name = ?",
+                    arguments: [account.name])!)
         }
     }
 
@@ -27,18 +30,22 @@ extension SQLiteStore {
             for order in orders {
                 let request = order.request
                 // What an order was asked to do never changes; only its progress does.
-                try db.execute(sql: """
-                    INSERT INTO orders (id, instance_id, market, side, quantity, type, price, tag, status,
-                        filled_quantity, average_price, fee, created_at, filled_at, reject_reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET
-                        status = excluded.status, filled_quantity = excluded.filled_quantity,
-                        average_price = excluded.average_price, fee = excluded.fee,
-                        filled_at = excluded.filled_at, reject_reason = excluded.reject_reason
-                    """, arguments: [order.id, order.instanceID, order.market, request.side.rawValue, request.quantity,
-                                     request.type.rawValue, request.price, request.tag, order.status.rawValue,
-                                     order.filledQuantity, order.averagePrice, order.fee, order.createdAt,
-                                     order.filledAt, order.rejectReason])
+                try db.execute(
+                    sql: """
+                        INSERT INTO orders (id, instance_id, market, side, quantity, type, price, tag, status,
+                            filled_quantity, average_price, fee, created_at, filled_at, reject_reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET
+                            status = excluded.status, filled_quantity = excluded.filled_quantity,
+                            average_price = excluded.average_price, fee = excluded.fee,
+                            filled_at = excluded.filled_at, reject_reason = excluded.reject_reason
+                        """,
+                    arguments: [
+                        order.id, order.instanceID, order.market, request.side.rawValue, request.quantity,
+                        request.type.rawValue, request.price, request.tag, order.status.rawValue,
+                        order.filledQuantity, order.averagePrice, order.fee, order.createdAt,
+                        order.filledAt, order.rejectReason,
+                    ])
             }
         }
     }
@@ -47,11 +54,15 @@ extension SQLiteStore {
         guard !fills.isEmpty else { return }
         try write("appendFills", instanceID: fills.first?.instanceID) { db in
             for fill in fills {
-                try db.execute(sql: """
-                    INSERT INTO fills (id, order_id, instance_id, market, side, quantity, price, fee, time)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
-                    """, arguments: [fill.id, fill.orderID, fill.instanceID, fill.market, fill.side.rawValue,
-                                     fill.quantity, fill.price, fill.fee, fill.time])
+                try db.execute(
+                    sql: """
+                        INSERT INTO fills (id, order_id, instance_id, market, side, quantity, price, fee, time)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+                        """,
+                    arguments: [
+                        fill.id, fill.orderID, fill.instanceID, fill.market, fill.side.rawValue,
+                        fill.quantity, fill.price, fill.fee, fill.time,
+                    ])
             }
         }
     }
@@ -63,8 +74,9 @@ extension SQLiteStore {
         try write("appendSignals", instanceID: signals.first?.instanceID) { db in
             for signal in signals {
                 let request = String(decoding: try encoder.encode(signal.request), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO signals (instance_id, request, time, price, reason) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [signal.instanceID, request, signal.time, signal.price, signal.reason])
+                try db.execute(
+                    sql: "INSERT INTO signals (instance_id, request, time, price, reason) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [signal.instanceID, request, signal.time, signal.price, signal.reason])
             }
         }
     }
@@ -75,14 +87,16 @@ extension SQLiteStore {
         guard !entries.isEmpty else { return }
         try write("appendLogs", instanceID: entries.first?.instanceID) { db in
             for entry in entries {
-                try db.execute(sql: "INSERT INTO instance_logs (instance_id, time, level, message) VALUES (?, ?, ?, ?)",
-                               arguments: [entry.instanceID, entry.time, entry.level.rawValue, entry.message])
+                try db.execute(
+                    sql: "INSERT INTO instance_logs (instance_id, time, level, message) VALUES (?, ?, ?, ?)",
+                    arguments: [entry.instanceID, entry.time, entry.level.rawValue, entry.message])
             }
             for instanceID in Set(entries.map(\.instanceID)) {
-                try db.execute(sql: """
-                    DELETE FROM instance_logs WHERE instance_id = ?1 AND id <= (
-                        SELECT id FROM instance_logs WHERE instance_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)
-                    """, arguments: [instanceID, logCapacity])
+                try db.execute(
+                    sql: """
+                        DELETE FROM instance_logs WHERE instance_id = ?1 AND id <= (
+                            SELECT id FROM instance_logs WHERE instance_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)
+                        """, arguments: [instanceID, logCapacity])
             }
         }
     }
@@ -97,8 +111,10 @@ extension SQLiteStore {
 
     public func allOrdersAndFills() throws -> (orders: [Order], fills: [FillRecord]) {
         try read("allOrdersAndFills", instanceID: nil) { db in
-            (try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY seq").map(Order.init(row:)),
-             try Row.fetchAll(db, sql: "SELECT * FROM fills ORDER BY seq").map(FillRecord.init(row:)))
+            (
+                try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY seq").map(Order.init(row:)),
+                try Row.fetchAll(db, sql: "SELECT * FROM fills ORDER BY seq").map(FillRecord.init(row:))
+            )
         }
     }
 
@@ -114,10 +130,12 @@ extension SQLiteStore {
     /// constants of this file, never user input).
     private func tail(_ table: String, order: String, instanceID: String, limit: Int) throws -> [Row] {
         try read(table, instanceID: instanceID) { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM (SELECT * FROM \(table) WHERE instance_id = ? ORDER BY \(order) DESC LIMIT ?)
-                ORDER BY \(order)
-                """, arguments: [instanceID, max(0, limit)])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (SELECT * FROM \(table) WHERE instance_id = ? ORDER BY \(order) DESC LIMIT ?)
+                    ORDER BY \(order)
+                    """, arguments: [instanceID, max(0, limit)])
         }
     }
 }

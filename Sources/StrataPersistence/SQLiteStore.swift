@@ -24,8 +24,10 @@ public struct SQLiteStore: InstanceStore {
     ///   - busyTimeout: how long a write waits for another process's write lock.
     ///   - clock: the source of timestamps (tests may pin it).
     /// - Throws: ``StoreError`` with code `database` if the file cannot be opened or migrated.
-    public init(path: String, logCapacity: Int = SQLiteStore.defaultLogCapacity, busyTimeout: TimeInterval = 5,
-                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(
+        path: String, logCapacity: Int = SQLiteStore.defaultLogCapacity, busyTimeout: TimeInterval = 5,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         var configuration = Configuration()
         configuration.label = "strata"
         configuration.busyMode = .timeout(busyTimeout)
@@ -66,29 +68,40 @@ public struct SQLiteStore: InstanceStore {
     // MARK: Desired state
 
     @discardableResult
-    public func createInstance(_ identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
-                               actor: AuditActor) throws -> InstanceRecord {
+    public func createInstance(
+        _ identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
+        actor: AuditActor
+    ) throws -> InstanceRecord {
         guard !identity.id.isEmpty, !identity.strategyType.isEmpty, !identity.account.isEmpty,
-              !identity.market.isEmpty else {
-            throw StoreError(.invalidArgument, "id, strategy type, account and market must not be empty",
-                             instanceID: identity.id, operation: "createInstance")
+            !identity.market.isEmpty
+        else {
+            throw StoreError(
+                .invalidArgument, "id, strategy type, account and market must not be empty",
+                instanceID: identity.id, operation: "createInstance")
         }
         return try write("createInstance", instanceID: identity.id) { db in
             if try Self.fetchInstance(db, id: identity.id) != nil {
-                throw StoreError(.alreadyExists, "instance \(identity.id) already exists",
-                                 instanceID: identity.id, operation: "createInstance")
+                throw StoreError(
+                    .alreadyExists, "instance \(identity.id) already exists",
+                    instanceID: identity.id, operation: "createInstance")
             }
             let now = clock()
-            try db.execute(sql: "INSERT INTO accounts (name, broker, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
-                           arguments: [identity.account, AccountRecord.paperBroker, now])
-            try db.execute(sql: """
-                INSERT INTO instances (id, strategy_type, account, market, mode, config, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [identity.id, identity.strategyType, identity.account, identity.market,
-                                 mode.rawValue, JSONValue.object(config).encoded(), now, now])
+            try db.execute(
+                sql: "INSERT INTO accounts (name, broker, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
+                arguments: [identity.account, AccountRecord.paperBroker, now])
+            try db.execute(
+                sql: """
+                    INSERT INTO instances (id, strategy_type, account, market, mode, config, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    identity.id, identity.strategyType, identity.account, identity.market,
+                    mode.rawValue, JSONValue.object(config).encoded(), now, now,
+                ])
             let record = try Self.fetchInstance(db, id: identity.id)!
-            try Self.appendAudit(db, instanceID: identity.id, at: now, actor: actor, field: .create,
-                                 old: nil, new: record.auditValue)
+            try Self.appendAudit(
+                db, instanceID: identity.id, at: now, actor: actor, field: .create,
+                old: nil, new: record.auditValue)
             return record
         }
     }
@@ -109,10 +122,12 @@ public struct SQLiteStore: InstanceStore {
             let record = try Self.requireInstance(db, id: id, operation: "setMode")
             guard record.mode != mode else { return record }
             let now = clock()
-            try db.execute(sql: "UPDATE instances SET mode = ?, updated_at = ? WHERE id = ?",
-                           arguments: [mode.rawValue, now, id])
-            try Self.appendAudit(db, instanceID: id, at: now, actor: actor, field: .mode,
-                                 old: .string(record.mode.rawValue), new: .string(mode.rawValue))
+            try db.execute(
+                sql: "UPDATE instances SET mode = ?, updated_at = ? WHERE id = ?",
+                arguments: [mode.rawValue, now, id])
+            try Self.appendAudit(
+                db, instanceID: id, at: now, actor: actor, field: .mode,
+                old: .string(record.mode.rawValue), new: .string(mode.rawValue))
             return try Self.requireInstance(db, id: id, operation: "setMode")
         }
     }
@@ -126,19 +141,23 @@ public struct SQLiteStore: InstanceStore {
             let newText = JSONValue.object(config).encoded()
             guard oldText != newText else { return record }
             let now = clock()
-            try db.execute(sql: "UPDATE instances SET config = ?, updated_at = ? WHERE id = ?",
-                           arguments: [newText, now, id])
+            try db.execute(
+                sql: "UPDATE instances SET config = ?, updated_at = ? WHERE id = ?",
+                arguments: [newText, now, id])
             let updated = try Self.requireInstance(db, id: id, operation: "setConfig")
-            try Self.appendAudit(db, instanceID: id, at: now, actor: actor, field: .config,
-                                 old: .object(record.config), new: .object(updated.config))
+            try Self.appendAudit(
+                db, instanceID: id, at: now, actor: actor, field: .config,
+                old: .object(record.config), new: .object(updated.config))
             return updated
         }
     }
 
     public func auditLog(instanceID: String) throws -> [AuditEntry] {
         try read("auditLog", instanceID: instanceID) { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE instance_id = ? ORDER BY id",
-                             arguments: [instanceID]).map(AuditEntry.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_log WHERE instance_id = ? ORDER BY id",
+                arguments: [instanceID]
+            ).map(AuditEntry.init(row:))
         }
     }
 
@@ -164,9 +183,12 @@ public struct SQLiteStore: InstanceStore {
         return record
     }
 
-    static func appendAudit(_ db: Database, instanceID: String, at: Date, actor: AuditActor, field: AuditField,
-                            old: JSONValue?, new: JSONValue) throws {
-        try db.execute(sql: "INSERT INTO audit_log (instance_id, at, actor, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [instanceID, at, actor.rawValue, field.rawValue, old?.encoded(), new.encoded()])
+    static func appendAudit(
+        _ db: Database, instanceID: String, at: Date, actor: AuditActor, field: AuditField,
+        old: JSONValue?, new: JSONValue
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO audit_log (instance_id, at, actor, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [instanceID, at, actor.rawValue, field.rawValue, old?.encoded(), new.encoded()])
     }
 }

@@ -14,157 +14,161 @@ enum StoreSchema {
             try createHistory(db)
         }
         migrator.registerMigration("v2: status pnl, position, tick latency") { db in
-            try db.execute(sql: """
-                ALTER TABLE instance_status ADD COLUMN pnl REAL NOT NULL DEFAULT 0;
-                ALTER TABLE instance_status ADD COLUMN position REAL NOT NULL DEFAULT 0;
-                ALTER TABLE instance_status ADD COLUMN tick_latency_p50 REAL;
-                ALTER TABLE instance_status ADD COLUMN tick_latency_p99 REAL;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE instance_status ADD COLUMN pnl REAL NOT NULL DEFAULT 0;
+                    ALTER TABLE instance_status ADD COLUMN position REAL NOT NULL DEFAULT 0;
+                    ALTER TABLE instance_status ADD COLUMN tick_latency_p50 REAL;
+                    ALTER TABLE instance_status ADD COLUMN tick_latency_p99 REAL;
+                    """)
         }
         return migrator
     }
 
     /// Accounts, instances, the audit log and the change generation.
     private static func createDesiredState(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE accounts (
-                name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),
-                broker TEXT NOT NULL,
-                created_at DATETIME NOT NULL
-            );
-            CREATE TABLE instances (
-                id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
-                strategy_type TEXT NOT NULL CHECK (strategy_type <> ''),
-                account TEXT NOT NULL REFERENCES accounts(name),
-                market TEXT NOT NULL CHECK (market <> ''),
-                mode TEXT NOT NULL CHECK (mode IN ('off', 'observe', 'active')),
-                config TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(config) AND json_type(config) = 'object'),
-                created_at DATETIME NOT NULL,
-                updated_at DATETIME NOT NULL
-            );
-            CREATE INDEX instances_on_market ON instances(market);
+        try db.execute(
+            sql: """
+                CREATE TABLE accounts (
+                    name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),
+                    broker TEXT NOT NULL,
+                    created_at DATETIME NOT NULL
+                );
+                CREATE TABLE instances (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    strategy_type TEXT NOT NULL CHECK (strategy_type <> ''),
+                    account TEXT NOT NULL REFERENCES accounts(name),
+                    market TEXT NOT NULL CHECK (market <> ''),
+                    mode TEXT NOT NULL CHECK (mode IN ('off', 'observe', 'active')),
+                    config TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(config) AND json_type(config) = 'object'),
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX instances_on_market ON instances(market);
 
-            -- Identity is immutable whoever writes: the store has no call for it, and this
-            -- trigger refuses it from a SQL shell too.
-            CREATE TRIGGER instances_identity_immutable
-            BEFORE UPDATE OF id, strategy_type, account, market ON instances
-            WHEN NEW.id IS NOT OLD.id OR NEW.strategy_type IS NOT OLD.strategy_type
-              OR NEW.account IS NOT OLD.account OR NEW.market IS NOT OLD.market
-            BEGIN
-                SELECT RAISE(ABORT, 'instance identity is immutable');
-            END;
+                -- Identity is immutable whoever writes: the store has no call for it, and this
+                -- trigger refuses it from a SQL shell too.
+                CREATE TRIGGER instances_identity_immutable
+                BEFORE UPDATE OF id, strategy_type, account, market ON instances
+                WHEN NEW.id IS NOT OLD.id OR NEW.strategy_type IS NOT OLD.strategy_type
+                  OR NEW.account IS NOT OLD.account OR NEW.market IS NOT OLD.market
+                BEGIN
+                    SELECT RAISE(ABORT, 'instance identity is immutable');
+                END;
 
-            -- The change token: one row bumped by every write to instances, by any client,
-            -- inside the writing transaction. Reading it is one primary-key lookup.
-            CREATE TABLE change_generation (
-                id INTEGER PRIMARY KEY CHECK (id = 1),
-                value INTEGER NOT NULL
-            );
-            INSERT INTO change_generation (id, value) VALUES (1, 0);
-            CREATE TRIGGER instances_bump_on_insert AFTER INSERT ON instances
-            BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
-            CREATE TRIGGER instances_bump_on_update AFTER UPDATE ON instances
-            BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
-            CREATE TRIGGER instances_bump_on_delete AFTER DELETE ON instances
-            BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
+                -- The change token: one row bumped by every write to instances, by any client,
+                -- inside the writing transaction. Reading it is one primary-key lookup.
+                CREATE TABLE change_generation (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO change_generation (id, value) VALUES (1, 0);
+                CREATE TRIGGER instances_bump_on_insert AFTER INSERT ON instances
+                BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
+                CREATE TRIGGER instances_bump_on_update AFTER UPDATE ON instances
+                BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
+                CREATE TRIGGER instances_bump_on_delete AFTER DELETE ON instances
+                BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
 
-            CREATE TABLE audit_log (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                instance_id TEXT NOT NULL REFERENCES instances(id),
-                at DATETIME NOT NULL,
-                actor TEXT NOT NULL CHECK (actor <> ''),
-                field TEXT NOT NULL CHECK (field IN ('create', 'mode', 'config')),
-                old TEXT CHECK (old IS NULL OR json_valid(old)),
-                new TEXT NOT NULL CHECK (json_valid(new))
-            );
-            CREATE INDEX audit_log_on_instance ON audit_log(instance_id, id);
-            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            """)
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    instance_id TEXT NOT NULL REFERENCES instances(id),
+                    at DATETIME NOT NULL,
+                    actor TEXT NOT NULL CHECK (actor <> ''),
+                    field TEXT NOT NULL CHECK (field IN ('create', 'mode', 'config')),
+                    old TEXT CHECK (old IS NULL OR json_valid(old)),
+                    new TEXT NOT NULL CHECK (json_valid(new))
+                );
+                CREATE INDEX audit_log_on_instance ON audit_log(instance_id, id);
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
     }
 
     /// Status and strategy versions: written by the engine, never part of the desired state.
     private static func createObservedState(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE instance_status (
-                instance_id TEXT PRIMARY KEY NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
-                status TEXT NOT NULL CHECK (status IN ('loading', 'running', 'stopped', 'error')),
-                last_error_message TEXT,
-                last_error_kind TEXT,
-                last_error_traceback TEXT,
-                version TEXT,
-                ticks INTEGER NOT NULL DEFAULT 0,
-                last_tick_at DATETIME,
-                memory_bytes INTEGER NOT NULL DEFAULT 0,
-                cpu_seconds REAL NOT NULL DEFAULT 0,
-                updated_at DATETIME NOT NULL
-            );
-            CREATE TABLE strategy_versions (
-                strategy_type TEXT NOT NULL,
-                hash TEXT NOT NULL,
-                source TEXT NOT NULL,
-                first_seen DATETIME NOT NULL,
-                PRIMARY KEY (strategy_type, hash)
-            );
-            CREATE INDEX strategy_versions_on_type ON strategy_versions(strategy_type, first_seen);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE instance_status (
+                    instance_id TEXT PRIMARY KEY NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL CHECK (status IN ('loading', 'running', 'stopped', 'error')),
+                    last_error_message TEXT,
+                    last_error_kind TEXT,
+                    last_error_traceback TEXT,
+                    version TEXT,
+                    ticks INTEGER NOT NULL DEFAULT 0,
+                    last_tick_at DATETIME,
+                    memory_bytes INTEGER NOT NULL DEFAULT 0,
+                    cpu_seconds REAL NOT NULL DEFAULT 0,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE TABLE strategy_versions (
+                    strategy_type TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    first_seen DATETIME NOT NULL,
+                    PRIMARY KEY (strategy_type, hash)
+                );
+                CREATE INDEX strategy_versions_on_type ON strategy_versions(strategy_type, first_seen);
+                """)
     }
 
     /// Orders, fills, signals and logs, each read per instance, newest first.
     private static func createHistory(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE orders (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                id TEXT NOT NULL UNIQUE,
-                instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
-                market TEXT NOT NULL,
-                side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
-                quantity REAL NOT NULL,
-                type TEXT NOT NULL CHECK (type IN ('market', 'limit')),
-                price REAL,
-                tag TEXT,
-                status TEXT NOT NULL CHECK (status IN ('open', 'filled', 'cancelled', 'rejected')),
-                filled_quantity REAL NOT NULL,
-                average_price REAL,
-                fee REAL NOT NULL,
-                created_at REAL NOT NULL,
-                filled_at REAL,
-                reject_reason TEXT
-            );
-            CREATE INDEX orders_on_instance ON orders(instance_id, seq);
-            CREATE TABLE fills (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                id TEXT NOT NULL UNIQUE,
-                order_id TEXT NOT NULL REFERENCES orders(id),
-                instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
-                market TEXT NOT NULL,
-                side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
-                quantity REAL NOT NULL,
-                price REAL NOT NULL,
-                fee REAL NOT NULL,
-                time REAL NOT NULL
-            );
-            CREATE INDEX fills_on_instance ON fills(instance_id, seq);
-            CREATE INDEX fills_on_order ON fills(order_id);
-            CREATE TABLE signals (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
-                request TEXT NOT NULL CHECK (json_valid(request)),
-                time REAL NOT NULL,
-                price REAL,
-                reason TEXT NOT NULL
-            );
-            CREATE INDEX signals_on_instance ON signals(instance_id, id);
-            CREATE TABLE instance_logs (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
-                time REAL NOT NULL,
-                level TEXT NOT NULL,
-                message TEXT NOT NULL
-            );
-            CREATE INDEX instance_logs_on_instance ON instance_logs(instance_id, id);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE orders (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    market TEXT NOT NULL,
+                    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+                    quantity REAL NOT NULL,
+                    type TEXT NOT NULL CHECK (type IN ('market', 'limit')),
+                    price REAL,
+                    tag TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('open', 'filled', 'cancelled', 'rejected')),
+                    filled_quantity REAL NOT NULL,
+                    average_price REAL,
+                    fee REAL NOT NULL,
+                    created_at REAL NOT NULL,
+                    filled_at REAL,
+                    reject_reason TEXT
+                );
+                CREATE INDEX orders_on_instance ON orders(instance_id, seq);
+                CREATE TABLE fills (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    order_id TEXT NOT NULL REFERENCES orders(id),
+                    instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    market TEXT NOT NULL,
+                    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+                    quantity REAL NOT NULL,
+                    price REAL NOT NULL,
+                    fee REAL NOT NULL,
+                    time REAL NOT NULL
+                );
+                CREATE INDEX fills_on_instance ON fills(instance_id, seq);
+                CREATE INDEX fills_on_order ON fills(order_id);
+                CREATE TABLE signals (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    request TEXT NOT NULL CHECK (json_valid(request)),
+                    time REAL NOT NULL,
+                    price REAL,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX signals_on_instance ON signals(instance_id, id);
+                CREATE TABLE instance_logs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    time REAL NOT NULL,
+                    level TEXT NOT NULL,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX instance_logs_on_instance ON instance_logs(instance_id, id);
+                """)
     }
 }

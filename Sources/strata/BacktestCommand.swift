@@ -78,7 +78,8 @@ struct BacktestCommand: ParsableCommand {
                 failUsage("cannot write the report to \(report): \(error.localizedDescription)")
             }
         }
-        print(json ? result.json(strategy: script, includeTiming: !noTiming).encoded() : BacktestSummary.text(result, strategy: script, market: settings.market))
+        print(
+            json ? result.json(strategy: script, includeTiming: !noTiming).encoded() : BacktestSummary.text(result, strategy: script, market: settings.market))
     }
 
     private func makeSettings() throws -> Backtest.Settings {
@@ -107,8 +108,9 @@ struct BacktestCommand: ParsableCommand {
             failUsage("cannot read strategy \(path): give a type from \(strategies)/ or a path to a .lua file")
         }
         let url = URL(fileURLWithPath: path)
-        return StrategyScript(name: url.deletingPathExtension().lastPathComponent,
-                              source: String(decoding: contents, as: UTF8.self), chunkName: "@\(url.lastPathComponent)")
+        return StrategyScript(
+            name: url.deletingPathExtension().lastPathComponent,
+            source: String(decoding: contents, as: UTF8.self), chunkName: "@\(url.lastPathComponent)")
     }
 
     private func printFailure(_ failure: BacktestFailure, bars: [Bar]) {

@@ -19,7 +19,9 @@ enum BacktestSummary {
             lines.append("  trades (first 10):")
             for trade in trades.prefix(10) {
                 let exit = trade.exitTime.map { "\(UTCTime.iso8601($0)) @ \(f(trade.exitPrice ?? 0, 4))" } ?? "open"
-                lines.append("    \(trade.side == .buy ? "long " : "short") \(UTCTime.iso8601(trade.entryTime)) @ \(f(trade.entryPrice, 4)) -> \(exit)  pnl \(f(trade.pnl))")
+                lines.append(
+                    "    \(trade.side == .buy ? "long " : "short") \(UTCTime.iso8601(trade.entryTime)) @ \(f(trade.entryPrice, 4)) -> \(exit)  pnl \(f(trade.pnl))"
+                )
             }
         }
         return lines.joined(separator: "\n")

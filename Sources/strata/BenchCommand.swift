@@ -16,8 +16,10 @@ struct BenchCommand: ParsableCommand {
 
     /// Every scenario, in the order they run: memory first, while the heap is still small
     /// (its resident-set figure is a difference), then the big fleets.
-    static let scenarios = ["dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-                            "backtest_sma_1m", "reload_latency", "reconcile_latency"]
+    static let scenarios = [
+        "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
+        "backtest_sma_1m", "reload_latency", "reconcile_latency",
+    ]
 
     @Flag(help: "Print {\"scenarios\": [...]} as JSON, and nothing else.")
     var json = false
@@ -44,7 +46,7 @@ struct BenchCommand: ParsableCommand {
     var bars = 1_000_000
 
     @Option(help: "The short OHLCV file tiled into the bars file when that is missing.")
-    var barsSource = "../shared/data/EURUSD.csv"
+    var barsSource = "data/EURUSD.csv"
 
     @Option(help: "Hot reloads timed (reload_latency).")
     var reloads = 100
@@ -54,12 +56,15 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let names = requestedScenarios()
-        for (flag, value) in [("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
-                              ("--memory-instances", memoryInstances), ("--bars", bars), ("--reloads", reloads)] where value <= 0 {
+        for (flag, value) in [
+            ("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
+            ("--memory-instances", memoryInstances), ("--bars", bars), ("--reloads", reloads),
+        ] where value <= 0 {
             failUsage("\(flag) must be positive")
         }
-        let sizes = BenchSizes(calls: calls, instances: instances, ticks: ticks, memoryInstances: memoryInstances,
-                               bars: bars, reloads: reloads)
+        let sizes = BenchSizes(
+            calls: calls, instances: instances, ticks: ticks, memoryInstances: memoryInstances,
+            bars: bars, reloads: reloads)
         let session = BenchSession(benchDir: benchDir, sizes: sizes, quiet: json)
         var figures: [BenchFigure] = []
         func add(_ figure: BenchFigure) {
@@ -89,7 +94,7 @@ struct BenchCommand: ParsableCommand {
             print(JSONValue.object(["scenarios": .array(figures.map(\.json))]).encoded())
         } else {
             print(BenchFigure.header)
-            figures.forEach { print($0.row) }
+            for figure in figures { print(figure.row) }
         }
     }
 
@@ -142,8 +147,9 @@ struct BenchCommand: ParsableCommand {
         }()
         var figures: [BenchFigure] = []
         if names.contains("load_10k") {
-            figures.append(try LoadBenchmark(scriptPath: script, instances: instances)
-                .figure(reconcileSeconds: loadSeconds, rowSeconds: rows.rowSeconds, runtimeOnly: runtimeOnlySeconds, session: session))
+            figures.append(
+                try LoadBenchmark(scriptPath: script, instances: instances)
+                    .figure(reconcileSeconds: loadSeconds, rowSeconds: rows.rowSeconds, runtimeOnly: runtimeOnlySeconds, session: session))
         }
         if !measurements.isEmpty { figures.append(try fanout.figure(measurements, instances: instances, session: session)) }
         return figures

@@ -19,7 +19,8 @@ struct NewCommand: ParsableCommand {
 
     func run() throws {
         guard let first = name.first, first.isASCII, first.isLetter,
-              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else {
             failUsage("strategy names use letters, digits and _ and start with a letter; got '\(name)'")
         }
         let path = URL(fileURLWithPath: dir).appendingPathComponent("\(name).lua").path

@@ -76,19 +76,21 @@ struct ServeCommand: AsyncParsableCommand {
             let ids = try DemoInstances.create(in: store)
             logger.notice("the database was empty: created demo instances", metadata: ["instances": "\(ids.joined(separator: ", "))"])
         }
-        let engine = Engine(store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies)),
-                            workers: workers, tickBatch: tickBatch)
+        let engine = Engine(
+            store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies)),
+            workers: workers, tickBatch: tickBatch)
         let loop = EngineLoop(engine: engine, feed: try makeFeed())
         let engineLogger = logger
         loop.log = { line in engineLogger.info("\(line)") }
         logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)"])
         let server = APIServer(engine: loop, options: httpOptions)
         // Services stop in reverse order: the HTTP server first, then the engine it talks to.
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: EngineService(loop: loop)), .init(service: HTTPService(server: server, logger: logger))],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: EngineService(loop: loop)), .init(service: HTTPService(server: server, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            ))
         do {
             try await group.run()
         } catch let error as HTTPListenError {
@@ -107,8 +109,9 @@ struct ServeCommand: AsyncParsableCommand {
             failUsage("--token must be 1–512 characters from A-Z a-z 0-9 - . _ ~ + / =")
         }
         if token == nil, !APIServerOptions.isLoopback(host) {
-            failUsage("refusing to listen on \(host) without --token: anyone who can reach it could change and activate instances. "
-                + "Give --token SECRET, or listen on 127.0.0.1")
+            failUsage(
+                "refusing to listen on \(host) without --token: anyone who can reach it could change and activate instances. "
+                    + "Give --token SECRET, or listen on 127.0.0.1")
         }
         var options = APIServerOptions(host: host, port: port, token: token)
         if let dashboard {
@@ -164,9 +167,11 @@ struct HTTPService: Service {
             let url = options.url(port: port)
             // One plain line that scripts (the browser test) read to find the port.
             FileHandle.standardError.write(Data("dashboard: \(url)\n".utf8))
-            logger.notice("http server listening", metadata: [
-                "url": "\(url)", "token": "\(options.token == nil ? "none" : "required (open /?token=TOKEN)")",
-            ])
+            logger.notice(
+                "http server listening",
+                metadata: [
+                    "url": "\(url)", "token": "\(options.token == nil ? "none" : "required (open /?token=TOKEN)")",
+                ])
         }
         do {
             try await withGracefulShutdownHandler {

@@ -27,7 +27,9 @@ private func phaseName(_ phase: Int32) -> String {
 }
 
 private func reportJSON(_ phase: Int32) {
-    let line = #"{"error":{"kind":"cpu_limit","line":null,"message":"\#(stuckMessage)","traceback":null},"ok":false,"orders":0,"phase":"\#(phaseName(phase))","signals":0,"ticks":0}"# + "\n"
+    let line =
+        #"{"error":{"kind":"cpu_limit","line":null,"message":"\#(stuckMessage)","traceback":null},"ok":false,"orders":0,"phase":"\#(phaseName(phase))","signals":0,"ticks":0}"#
+        + "\n"
     FileHandle.standardOutput.write(Data(line.utf8))
     _exit(1)
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaBridge
 
 /// Each state's allocator: size-class free lists over chunks of its own (strata_arena.c), under
@@ -58,8 +59,9 @@ import Testing
             var states: [LuaState] = []
             for i in 0..<200 {
                 let state = try LuaState(memoryLimit: 1 << 20)
-                #expect(try evaluate("local s = {} for i = 1, 100 do s[i] = ('v'):rep(i) end return #s[\(i % 100 + 1)]", in: state)
-                    == .integer(Int64(i % 100 + 1)), "round \(round)")
+                #expect(
+                    try evaluate("local s = {} for i = 1, 100 do s[i] = ('v'):rep(i) end return #s[\(i % 100 + 1)]", in: state)
+                        == .integer(Int64(i % 100 + 1)), "round \(round)")
                 states.append(state)
             }
             states.removeAll()

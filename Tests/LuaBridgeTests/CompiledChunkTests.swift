@@ -1,5 +1,6 @@
-import Testing
 import CStrataLua
+import Testing
+
 @testable import LuaBridge
 
 /// The host's compile-once path: a chunk parsed in one state, loaded as bytes in others.
@@ -67,8 +68,10 @@ import CStrataLua
         }
         state.setGlobal("bytes")
         // Then `load` refuses them in every mode, with or without a reader function
-        for call in ["load(bytes)", "load(bytes, 'c', 'b')", "load(bytes, 'c', 'bt')",
-                     "load(function() local b = bytes; bytes = nil; return b end, 'c', 'b')"] {
+        for call in [
+            "load(bytes)", "load(bytes, 'c', 'b')", "load(bytes, 'c', 'bt')",
+            "load(function() local b = bytes; bytes = nil; return b end, 'c', 'b')",
+        ] {
             let result = try evaluate("local f, err = \(call); return err", in: state)
             #expect(result == "attempt to load a binary chunk (mode is 't')", "\(call)")
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaBridge
 
 /// Runs `source` as a chunk and returns its first result.
@@ -68,7 +69,10 @@ func evaluate(_ source: String, in state: LuaState, deadline: Duration? = .secon
     @Test func nanAndInfinitiesSurvive() throws {
         let state = try LuaState()
         let value = try evaluate("return {0/0, 1/0, -1/0}", in: state)
-        guard case .array(let items) = value else { Issue.record("not an array"); return }
+        guard case .array(let items) = value else {
+            Issue.record("not an array")
+            return
+        }
         #expect(items[0].doubleValue?.isNaN == true)
         #expect(items[1] == .number(.infinity))
         #expect(items[2] == .number(-.infinity))
@@ -109,8 +113,9 @@ func evaluate(_ source: String, in state: LuaState, deadline: Duration? = .secon
         }
         state.setGlobal("double")
         #expect(try evaluate("return double(21)", in: state) == .number(42))
-        #expect(try evaluate("return select(2, pcall(double, 'x'))", in: state)
-            == .string("bad argument #1 to 'double' (number expected, got string)"))
+        #expect(
+            try evaluate("return select(2, pcall(double, 'x'))", in: state)
+                == .string("bad argument #1 to 'double' (number expected, got string)"))
         do {
             _ = try evaluate("double()", in: state)
         } catch {

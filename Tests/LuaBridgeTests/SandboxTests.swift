@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaBridge
 
 @Suite struct SandboxTests {
@@ -71,8 +72,10 @@ import Testing
 /// Libraries other than `string` are built the first time a script reaches into them.
 @Suite struct LazyLibraryTests {
     @Test func aLibraryIsBuiltOnFirstUseAndIsTheSameEveryWay() throws {
-        for first in ["math.floor(2.5)", "next(math)", "pairs(math)", "#math", "rawget(math, 'pi')",
-                      "math.huge", "pcall(function() math.x = 1 end)"] {
+        for first in [
+            "math.floor(2.5)", "next(math)", "pairs(math)", "#math", "rawget(math, 'pi')",
+            "math.huge", "pcall(function() math.x = 1 end)",
+        ] {
             let state = try LuaState()
             _ = try evaluate("local _ = \(first)", in: state)
             #expect(try evaluate("return math.floor(2.5)", in: state) == 2, "after \(first)")

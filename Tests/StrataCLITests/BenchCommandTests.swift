@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import StrataRuntime
+import Testing
 
 /// `strata bench` at tiny sizes: the shape of what it prints, never how fast anything is.
 @Suite struct BenchCommandTests {
     /// Sizes small enough for a debug build to run every scenario in about a second.
-    static let tiny = ["--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
-                       "--calls", "2000"]
+    static let tiny = [
+        "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
+        "--calls", "2000",
+    ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
     private func figures(_ scenarios: String) throws -> [[String: JSONValue]] {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StrataRuntime
+import Testing
 
 /// Writes `source` to a temporary `NAME.lua` and returns its path and folder.
 private func scriptFile(_ name: String, _ source: String) throws -> (path: String, folder: URL) {
@@ -30,7 +30,9 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
     }
 
     @Test func aRuntimeErrorFailsWithPhaseKindLineAndTraceback() throws {
-        let (path, folder) = try scriptFile("broken", #"""
+        let (path, folder) = try scriptFile(
+            "broken",
+            #"""
             CONFIG_SCHEMA = {}
             function init() return { n = 0 } end
             function on_tick(tick)
@@ -65,7 +67,9 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
     }
 
     @Test func printFromAScriptNeverReachesStdout() throws {
-        let (path, folder) = try scriptFile("chatty", #"""
+        let (path, folder) = try scriptFile(
+            "chatty",
+            #"""
             print("MARK-load")
             CONFIG_SCHEMA = {}
             function init() print("MARK-init"); warn("MARK-warn"); return {} end
@@ -148,14 +152,16 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
 }
 
 @Suite struct BacktestCommandTests {
-    static let goog = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/GOOG.csv").path
+    static let goog = repositoryRoot.appendingPathComponent("data/GOOG.csv").path
 
     @Test func printsOneJSONObjectWithTheDocumentedKeys() throws {
         let run = try strata("backtest", "sma_cross", "--data", Self.goog, "--json")
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(run.json)
-        for key in ["bars", "trades", "closed_trades", "open_trades", "final_equity", "return_pct",
-                    "max_drawdown_pct", "sharpe", "bars_per_second", "win_rate_pct", "exposure_pct", "fees_paid"] {
+        for key in [
+            "bars", "trades", "closed_trades", "open_trades", "final_equity", "return_pct",
+            "max_drawdown_pct", "sharpe", "bars_per_second", "win_rate_pct", "exposure_pct", "fees_paid",
+        ] {
             #expect(json[key] != nil, "missing \(key)")
         }
         #expect(json["bars"] == .integer(2148))
@@ -184,7 +190,9 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
     }
 
     @Test func aScriptErrorNamesTheBarAndExitsWithOne() throws {
-        let (path, folder) = try scriptFile("fails_later", """
+        let (path, folder) = try scriptFile(
+            "fails_later",
+            """
             CONFIG_SCHEMA = {}
             function init() return { n = 0 } end
             function on_tick(tick) state.n = state.n + 1; if state.n == 100 then error("boom") end end
@@ -195,7 +203,7 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
         #expect(run.status == 1)
         let json = try #require(run.json)
         #expect(json["bar"] == .integer(100))
-        #expect(json["bar_time"] == .string("2005-01-10T00:00:00Z"))   // line 101 of the file
+        #expect(json["bar_time"] == .string("2005-01-10T00:00:00Z"))  // line 101 of the file
         #expect(json["error"]?["message"]?.stringValue?.contains("boom") == true)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StrataRuntime
+import Testing
 
 /// `strata instance …` run as real processes against a temporary database file and the
 /// repository's `strategies-lua/`.
@@ -25,8 +25,9 @@ import StrataRuntime
         /// Creates an sma_cross instance with a fixed id and returns the id.
         @discardableResult
         func create(_ id: String = "sma-1", mode: String = "off") throws -> String {
-            let run = try instance("create", "--type", "sma_cross", "--account", "paper-1", "--market", "BTC/USD",
-                                   "--mode", mode, "--id", id)
+            let run = try instance(
+                "create", "--type", "sma_cross", "--account", "paper-1", "--market", "BTC/USD",
+                "--mode", mode, "--id", id)
             #expect(run.status == 0, "\(run.stderr)")
             return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -41,8 +42,9 @@ import StrataRuntime
     @Test func createListAndShow() throws {
         let db = try Database()
         defer { db.remove() }
-        let created = try db.instance("create", "--type", "sma_cross", "--account", "paper-1", "--market", "BTC/USD",
-                                      "--mode", "observe", "--config", #"{"fast": 5}"#)
+        let created = try db.instance(
+            "create", "--type", "sma_cross", "--account", "paper-1", "--market", "BTC/USD",
+            "--mode", "observe", "--config", #"{"fast": 5}"#)
         #expect(created.status == 0, "\(created.stderr)")
         let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(id.hasPrefix("sma_cross-"))
@@ -139,7 +141,7 @@ import StrataRuntime
         let show = try db.show(id)
         #expect(show["mode"] == .string("observe"))
         let audit = try #require(show["audit"]?.arrayValue)
-        #expect(audit.count == 2) // create, one mode change: setting the same mode again writes nothing
+        #expect(audit.count == 2)  // create, one mode change: setting the same mode again writes nothing
         #expect(audit.last?["field"] == .string("mode"))
         #expect(audit.last?["old"] == .string("off"))
         #expect(audit.last?["new"] == .string("observe"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StrataRuntime
+import Testing
 
 /// `strata serve` as a real process, driven from a second process (the CLI) through the
 /// database, as a user would.
@@ -39,8 +39,9 @@ import StrataRuntime
         defer { if serve.isRunning { serve.terminate() } }
 
         // Given an instance created by the CLI while the engine runs
-        let created = try strata("instance", "create", "--db", db, "--type", "sma_cross", "--account", "paper",
-                                 "--market", "BTC/USD", "--mode", "observe", "--id", "live-1")
+        let created = try strata(
+            "instance", "create", "--db", db, "--type", "sma_cross", "--account", "paper",
+            "--market", "BTC/USD", "--mode", "observe", "--id", "live-1")
         #expect(created.status == 0, "\(created.stderr)")
         // Then the engine loads it and it receives ticks
         let running = try waitFor("live-1", db: db, "running with ticks") { $0["status"]?.stringValue == "running" && ticks($0) > 0 }
@@ -115,8 +116,9 @@ import StrataRuntime
         serve.standardOutput = FileHandle.nullDevice
         try serve.run()
         defer { if serve.isRunning { serve.terminate() } }
-        let created = try strata("instance", "create", "--db", db, "--strategies", strategies.path, "--type", "counter",
-                                 "--account", "paper", "--market", "X/USD", "--mode", "observe", "--id", "c1")
+        let created = try strata(
+            "instance", "create", "--db", db, "--strategies", strategies.path, "--type", "counter",
+            "--account", "paper", "--market", "X/USD", "--mode", "observe", "--id", "c1")
         #expect(created.status == 0, "\(created.stderr)")
         let v1 = try waitFor("c1", db: db, "running") { $0["status"]?.stringValue == "running" && ticks($0) > 5 }
         let version1 = v1["version"]?.stringValue

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StrataRuntime
+import Testing
 
 /// `kill -9` of `strata serve` while an instance trades on a paper account, then a restart:
 /// nothing the first process wrote is lost or duplicated, and trading continues.
@@ -72,13 +72,15 @@ import StrataRuntime
 
         // Given an active instance trading on a paper account, with a config change in its audit log
         // (created before serve starts: two processes creating a new database at once can race)
-        let created = try strata("instance", "create", "--db", db, "--strategies", strategies.path, "--type", "trader",
-                                 "--account", "paper", "--market", "X/USD", "--mode", "active", "--id", "t1")
+        let created = try strata(
+            "instance", "create", "--db", db, "--strategies", strategies.path, "--type", "trader",
+            "--account", "paper", "--market", "X/USD", "--mode", "active", "--id", "t1")
         #expect(created.status == 0, "\(created.stderr)")
         let first = try serve(db, strategies)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
-        let configured = try strata("instance", "set-config", "t1", "--db", db, "--strategies", strategies.path,
-                                    "--json", #"{"every": 3, "qty": 0.002}"#)
+        let configured = try strata(
+            "instance", "set-config", "t1", "--db", db, "--strategies", strategies.path,
+            "--json", #"{"every": 3, "qty": 0.002}"#)
         #expect(configured.status == 0, "\(configured.stderr)")
         _ = try waitForMore("fills", than: 8) { try count(db, "SELECT count(*) FROM fills") }
         let shownBefore = try #require(try strata("instance", "show", "t1", "--db", db, "--json").json)

@@ -1,5 +1,6 @@
-import Testing
 import StrataRuntime
+import Testing
+
 @testable import strata
 
 /// Standard limits with generous deadlines: this checks behaviour, not speed.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StrataRuntime
+import Testing
 
 /// Running the built `strata` binary as a real process, for every CLI test.
 
@@ -55,14 +55,16 @@ func strata(_ arguments: [String]) throws -> StrataRun {
     let binary = try #require(strataBinary, "strata binary not found next to the test bundle; run swift build first")
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
+    let out = folder.appendingPathComponent("out")
+    let err = folder.appendingPathComponent("err")
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot
-    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+    let outHandle = try FileHandle(forWritingTo: out)
+    let errHandle = try FileHandle(forWritingTo: err)
     defer {
         try? outHandle.close()
         try? errHandle.close()
@@ -78,8 +80,8 @@ func strata(_ arguments: [String]) throws -> StrataRun {
         Issue.record("strata \(arguments.joined(separator: " ")) did not exit within 120 s")
     }
     process.waitUntilExit()
-    return StrataRun(status: process.terminationStatus,
-               stdout: try String(contentsOf: out, encoding: .utf8),
-               stderr: try String(contentsOf: err, encoding: .utf8))
+    return StrataRun(
+        status: process.terminationStatus,
+        stdout: try String(contentsOf: out, encoding: .utf8),
+        stderr: try String(contentsOf: err, encoding: .utf8))
 }
-

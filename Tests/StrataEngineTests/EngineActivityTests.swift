@@ -2,6 +2,7 @@ import Foundation
 import StrataPersistence
 import StrataRuntime
 import Testing
+
 @testable import StrataEngine
 
 /// `Engine.flushActivity` and the broker's restore on restart, against a real SQLite file.
@@ -73,8 +74,11 @@ import Testing
         #expect(fills.map(\.side) == [.buy, .buy, .sell, .buy, .buy, .sell])
         #expect(try store.signals(instanceID: "obs", limit: 100).count == 6)
         #expect(try store.signals(instanceID: "act", limit: 100).isEmpty)
-        #expect(try store.logs(instanceID: "act", limit: 100).map(\.message) == ["buy filled", "buy filled", "sell filled",
-                                                                                  "buy filled", "buy filled", "sell filled"])
+        #expect(
+            try store.logs(instanceID: "act", limit: 100).map(\.message) == [
+                "buy filled", "buy filled", "sell filled",
+                "buy filled", "buy filled", "sell filled",
+            ])
         #expect(try store.logs(instanceID: "obs", limit: 100).count == 6)
         let position = first.broker.position(for: identity("act"))
         #expect(position == 2)
@@ -104,11 +108,13 @@ import Testing
         let store = try store()
         _ = try store.createInstance(identity("act"), mode: .active, config: [:], actor: .cli)
         // Given a filled order whose fill was never written, and an order left open
-        var filled = Order(id: "o7", instanceID: "act", market: "X/USD", request: OrderRequest(side: .buy, quantity: 2),
-                           status: .filled, filledQuantity: 2, averagePrice: 50, createdAt: 1)
+        var filled = Order(
+            id: "o7", instanceID: "act", market: "X/USD", request: OrderRequest(side: .buy, quantity: 2),
+            status: .filled, filledQuantity: 2, averagePrice: 50, createdAt: 1)
         filled.filledAt = 1
-        let open = Order(id: "o8", instanceID: "act", market: "X/USD",
-                         request: OrderRequest(side: .buy, quantity: 1, type: .limit, price: 10), status: .open, createdAt: 2)
+        let open = Order(
+            id: "o8", instanceID: "act", market: "X/USD",
+            request: OrderRequest(side: .buy, quantity: 1, type: .limit, price: 10), status: .open, createdAt: 2)
         try store.saveOrders([filled, open])
 
         // When an engine starts

@@ -2,6 +2,7 @@ import Foundation
 import StrataPersistence
 import StrataRuntime
 import Testing
+
 @testable import StrataEngine
 
 /// What other threads see of a running engine: jobs on its thread, the strategy catalog, live
@@ -30,8 +31,9 @@ import Testing
         await #expect(throws: EngineLoopError.self) { try await loop.perform { _ in 1 } }
         loop.start()
         defer { loop.stop() }
-        _ = try store.createInstance(InstanceIdentity(id: "c1", strategyType: "counter", account: "paper", market: "X/USD"),
-                                     mode: .observe, config: [:], actor: .cli)
+        _ = try store.createInstance(
+            InstanceIdentity(id: "c1", strategyType: "counter", account: "paper", market: "X/USD"),
+            mode: .observe, config: [:], actor: .cli)
         var kinds: Set<EngineEvent.Kind> = []
         for await event in stream {
             #expect(event.instanceID == "c1")
@@ -39,7 +41,10 @@ import Testing
             if kinds == [.status, .log] { break }
         }
         let rendered = try await loop.perform { engine in engine.render(instanceID: "c1") }
-        guard case .success(let output) = rendered else { Issue.record("render failed: \(String(describing: rendered))"); return }
+        guard case .success(let output) = rendered else {
+            Issue.record("render failed: \(String(describing: rendered))")
+            return
+        }
         #expect((output["widgets"]?.arrayValue?.first?["value"]?.doubleValue ?? 0) >= 1)
         #expect(try await loop.perform { engine in engine.render(instanceID: "nobody") } == nil)
         let catalog = loop.catalog
@@ -58,7 +63,8 @@ import Testing
         let current: [String: JSONValue] = ["step": .integer(5), "side": .string("short"), "gone": .bool(true)]
         #expect(try ConfigEdit.merge(["step": .integer(7)], into: current, schema: schema).get() == ["step": .integer(7), "side": .string("short")])
         #expect(try ConfigEdit.merge(["side": .null], into: current, schema: schema).get() == ["step": .integer(5), "side": .string("long")])
-        guard case .failure(let errors) = ConfigEdit.merge(["step": .integer(11), "side": .string("up"), "x": .integer(1)], into: current, schema: schema) else {
+        guard case .failure(let errors) = ConfigEdit.merge(["step": .integer(11), "side": .string("up"), "x": .integer(1)], into: current, schema: schema)
+        else {
             Issue.record("expected refusal")
             return
         }
@@ -70,7 +76,8 @@ import Testing
         #expect(!hub.wants(.log))
         var stream: AsyncStream<EngineEvent>? = hub.subscribe(.init(kinds: [.log]), buffer: 2)
         #expect(hub.wants(.log) && !hub.wants(.order))
-        hub.publish((1...5).map { EngineEvent(instanceID: "i\($0)", payload: .log(InstanceLogEntry(instanceID: "i\($0)", time: 0, level: .info, message: "m"))) })
+        hub.publish(
+            (1...5).map { EngineEvent(instanceID: "i\($0)", payload: .log(InstanceLogEntry(instanceID: "i\($0)", time: 0, level: .info, message: "m"))) })
         var seen: [String] = []
         for await event in stream! {
             seen.append(event.instanceID)

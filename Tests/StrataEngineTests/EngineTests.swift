@@ -2,6 +2,7 @@ import Foundation
 import StrataPersistence
 import StrataRuntime
 import Testing
+
 @testable import StrataEngine
 
 /// The engine against a real SQLite file and a real strategies folder.
@@ -35,8 +36,9 @@ import Testing
     }
 
     func create(_ id: String, _ mode: InstanceMode, market: String = "X/USD") throws {
-        _ = try store.createInstance(InstanceIdentity(id: id, strategyType: "counter", account: "paper", market: market),
-                                     mode: mode, config: [:], actor: .cli)
+        _ = try store.createInstance(
+            InstanceIdentity(id: id, strategyType: "counter", account: "paper", market: market),
+            mode: mode, config: [:], actor: .cli)
     }
 
     func write(_ source: String) throws {
@@ -65,7 +67,7 @@ import Testing
         _ = try store.setMode(id: "a", to: .active, actor: .cli)
         #expect(try engine.reconcile() == [.setMode(id: "a", .active)])
         engine.tick(Tick(market: "X/USD", ts: 3, price: 10))
-        #expect(try n("a") == 2)   // state kept: no re-init
+        #expect(try n("a") == 2)  // state kept: no re-init
         #expect(engine.runtimes["a"]?.mode == .active)
 
         _ = try store.setMode(id: "a", to: .off, actor: .cli)
@@ -113,15 +115,15 @@ import Testing
         #expect(status.lastError?.message.contains("negative price") == true)
         #expect(status.lastError?.traceback != nil)
         #expect(engine.runtimes["bad"] == nil)
-        #expect(try engine.reconcile().isEmpty)          // stays in error
+        #expect(try engine.reconcile().isEmpty)  // stays in error
 
         _ = try store.setMode(id: "good", to: .observe, actor: .cli)
         try engine.reconcile()
         engine.tick(Tick(market: "X/USD", ts: 3, price: 10))
-        #expect(try n("good") == 1)                      // the other instance is unaffected
+        #expect(try n("good") == 1)  // the other instance is unaffected
 
         _ = try store.setConfig(id: "bad", to: ["step": .integer(2)], actor: .cli)
-        try engine.reconcile()                            // a config change retries it
+        try engine.reconcile()  // a config change retries it
         #expect(try store.status(instanceID: "bad")?.state == .running)
         engine.tick(Tick(market: "X/USD", ts: 4, price: 10))
         #expect(try n("bad") == 2)

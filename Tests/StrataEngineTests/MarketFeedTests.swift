@@ -1,5 +1,6 @@
-import Testing
 import StrataRuntime
+import Testing
+
 @testable import StrataEngine
 
 @Suite struct MarketFeedTests {
@@ -8,12 +9,12 @@ import StrataRuntime
     @Test func replayPacesBarsByTheirSpacingOverTheSpeedAndRestampsThem() {
         var feed = ReplayFeed(bars: bars, market: "X/USD", speed: 3_600, loops: false, start: 100)
         #expect(feed.ticks(until: 99.9).isEmpty)
-        let first = feed.ticks(until: 101.5)          // bars at 100 and 101
+        let first = feed.ticks(until: 101.5)  // bars at 100 and 101
         #expect(first.map(\.price) == [10, 11])
         #expect(first.map(\.ts) == [100, 101])
         #expect(first.allSatisfy { $0.market == "X/USD" && $0.open == 10 })
         #expect(feed.ticks(until: 1_000).map(\.price) == [12, 13])
-        #expect(feed.ticks(until: 2_000).isEmpty)      // not looping: done
+        #expect(feed.ticks(until: 2_000).isEmpty)  // not looping: done
     }
 
     @Test func aLoopingReplayGoesOnWithAStrictlyIncreasingClock() {

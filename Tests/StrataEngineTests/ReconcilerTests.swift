@@ -1,12 +1,14 @@
 import Foundation
 import StrataRuntime
 import Testing
+
 @testable import StrataEngine
 
 @Suite struct ReconcilerTests {
     func record(_ id: String, _ mode: InstanceMode, config: [String: JSONValue] = ["fast": .integer(5)], type: String = "sma") -> InstanceRecord {
-        InstanceRecord(identity: InstanceIdentity(id: id, strategyType: type, account: "paper", market: "X/USD"),
-                       mode: mode, config: config, createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+        InstanceRecord(
+            identity: InstanceIdentity(id: id, strategyType: type, account: "paper", market: "X/USD"),
+            mode: mode, config: config, createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
     }
 
     func held(_ record: InstanceRecord, version: String = "v1", failed: Bool = false) -> RuntimeSnapshot {
@@ -29,7 +31,9 @@ import Testing
     }
 
     @Test func loadsWhatShouldRunAndUnloadsWhatShouldNot() {
-        let a = record("a", .observe), b = record("b", .off), c = record("c", .active)
+        let a = record("a", .observe)
+        let b = record("b", .off)
+        let c = record("c", .active)
         let running = ["b": held(record("b", .observe)), "gone": held(record("gone", .active))]
         let actions = Reconciler.plan(desired: [a, b, c], running: running, versions: ["sma": "v1"])
         #expect(actions == [.load(a, version: "v1"), .unload(id: "b"), .load(c, version: "v1"), .unload(id: "gone")])
@@ -55,12 +59,14 @@ import Testing
         let failed = ["a": held(desired, version: "v1", failed: true)]
         #expect(Reconciler.plan(desired: [desired], running: failed, versions: ["sma": "v1"]).isEmpty)
         // A new version of the script: retry.
-        #expect(Reconciler.plan(desired: [desired], running: failed, versions: ["sma": "v2"])
-            == [.unload(id: "a"), .load(desired, version: "v2")])
+        #expect(
+            Reconciler.plan(desired: [desired], running: failed, versions: ["sma": "v2"])
+                == [.unload(id: "a"), .load(desired, version: "v2")])
         // A new config: retry.
         let reconfigured = record("a", .active, config: ["fast": .integer(9)])
-        #expect(Reconciler.plan(desired: [reconfigured], running: failed, versions: ["sma": "v1"])
-            == [.unload(id: "a"), .load(reconfigured, version: "v1")])
+        #expect(
+            Reconciler.plan(desired: [reconfigured], running: failed, versions: ["sma": "v1"])
+                == [.unload(id: "a"), .load(reconfigured, version: "v1")])
         // Switched off: dropped, so switching on again loads afresh.
         #expect(Reconciler.plan(desired: [record("a", .off)], running: failed, versions: ["sma": "v1"]) == [.unload(id: "a")])
     }

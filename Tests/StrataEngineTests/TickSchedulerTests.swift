@@ -2,6 +2,7 @@ import Foundation
 import StrataPersistence
 import StrataRuntime
 import Testing
+
 @testable import StrataEngine
 
 /// Ticks spread over worker threads: every instance sees every tick of its market, in order,
@@ -30,8 +31,9 @@ import Testing
         let store = try SQLiteStore(path: folder.appendingPathComponent("strata.db").path)
         var limits = StrategyLimits()
         limits.tickDeadline = tickDeadline
-        let engine = Engine(store: store, library: StrategyLibrary(directory: folder, limits: limits), limits: limits, workers: workers,
-                            tickBatch: batch)
+        let engine = Engine(
+            store: store, library: StrategyLibrary(directory: folder, limits: limits), limits: limits, workers: workers,
+            tickBatch: batch)
         return (engine, store)
     }
 
@@ -45,8 +47,9 @@ import Testing
         #expect(engine.workers == workers && engine.tickBatch == batch)
         for index in 0..<300 {
             let market = index % 3 == 0 ? "B/USD" : "A/USD"
-            _ = try store.createInstance(InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: market),
-                                         mode: .observe, config: [:], actor: .cli)
+            _ = try store.createInstance(
+                InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: market),
+                mode: .observe, config: [:], actor: .cli)
         }
         try engine.reconcile()
         #expect(engine.runtimes.count == 300)
@@ -68,12 +71,15 @@ import Testing
     func aFailingInstanceFailsAloneAndTheRestGoOn(workers: Int, batch: Int) throws {
         let (engine, store) = try makeEngine(workers: workers, batch: batch)
         for index in 0..<100 {
-            _ = try store.createInstance(InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: "A/USD"),
-                                         mode: .observe, config: [:], actor: .cli)
+            _ = try store.createInstance(
+                InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: "A/USD"),
+                mode: .observe, config: [:], actor: .cli)
         }
         try engine.reconcile()
-        engine.process([Tick(market: "A/USD", ts: 1, price: 100), Tick(market: "A/USD", ts: 2, price: -1),
-                        Tick(market: "A/USD", ts: 3, price: 100)])
+        engine.process([
+            Tick(market: "A/USD", ts: 1, price: 100), Tick(market: "A/USD", ts: 2, price: -1),
+            Tick(market: "A/USD", ts: 3, price: 100),
+        ])
         #expect(engine.runtimes["rec-007"] == nil)
         let status = try store.status(instanceID: "rec-007")
         #expect(status?.state == .error)
@@ -86,12 +92,15 @@ import Testing
     func aStuckInstanceIsKilledAtItsDeadlineAndDelaysNoOneElseLonger(workers: Int) throws {
         let (engine, store) = try makeEngine(workers: workers, tickDeadline: .milliseconds(100))
         for index in 0..<100 {
-            _ = try store.createInstance(InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: "A/USD"),
-                                         mode: .observe, config: [:], actor: .cli)
+            _ = try store.createInstance(
+                InstanceIdentity(id: String(format: "rec-%03d", index), strategyType: "rec", account: "paper", market: "A/USD"),
+                mode: .observe, config: [:], actor: .cli)
         }
         try engine.reconcile()
-        engine.process([Tick(market: "A/USD", ts: 1, price: 100), Tick(market: "A/USD", ts: 2, price: 0),
-                        Tick(market: "A/USD", ts: 3, price: 100)])
+        engine.process([
+            Tick(market: "A/USD", ts: 1, price: 100), Tick(market: "A/USD", ts: 2, price: 0),
+            Tick(market: "A/USD", ts: 3, price: 100),
+        ])
         let status = try store.status(instanceID: "rec-042")
         #expect(status?.state == .error)
         #expect(status?.lastError?.kind == "cpu_limit")
@@ -102,8 +111,9 @@ import Testing
 
     @Test func statusesCarryTickLatencyPercentilesAndCPU() throws {
         let (engine, store) = try makeEngine(workers: 2)
-        _ = try store.createInstance(InstanceIdentity(id: "rec-000", strategyType: "rec", account: "paper", market: "A/USD"),
-                                     mode: .observe, config: [:], actor: .cli)
+        _ = try store.createInstance(
+            InstanceIdentity(id: "rec-000", strategyType: "rec", account: "paper", market: "A/USD"),
+            mode: .observe, config: [:], actor: .cli)
         try engine.reconcile()
         engine.process((1...64).map { Tick(market: "A/USD", ts: Double($0), price: 100) })
         try engine.saveStatuses()

@@ -26,16 +26,19 @@ struct APIClient: Sendable {
     let client: any TestClientProtocol
     let token: String?
 
-    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
     /// Sends a request. A `json` body is sent as `application/json`; a `raw` body with
     /// `contentType` (none when nil). The fixture's token is sent as a bearer header unless
     /// `authorize` is false or the headers carry their own.
     @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, json: JSONValue? = nil, raw: [UInt8]? = nil,
-              contentType: String? = "application/json", headers: HTTPFields = [:], authorize: Bool = true,
-              sourceLocation: SourceLocation = #_sourceLocation) async throws -> APIResponse {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, json: JSONValue? = nil, raw: [UInt8]? = nil,
+        contentType: String? = "application/json", headers: HTTPFields = [:], authorize: Bool = true,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> APIResponse {
         var headers = headers
         if authorize, let token, headers[.authorization] == nil { headers[.authorization] = "Bearer \(token)" }
         var body: ByteBuffer?
@@ -49,16 +52,20 @@ struct APIClient: Sendable {
         #expect(answer.headers[.contentSecurityPolicy] == Self.contentSecurityPolicy, "\(shown): CSP", sourceLocation: sourceLocation)
         #expect(answer.headers[.xContentTypeOptions] == "nosniff", "\(shown)", sourceLocation: sourceLocation)
         #expect(answer.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", "\(shown)", sourceLocation: sourceLocation)
-        let problems = OpenAPIContract.shared.problems(method: method.rawValue, uri: uri, status: answer.status,
-                                                       contentType: answer.headers[.contentType], body: answer.text)
-        #expect(problems.isEmpty, "\(shown) → \(answer.status) does not conform: \(problems.prefix(5)) body: \(answer.text.prefix(300))",
-                sourceLocation: sourceLocation)
+        let problems = OpenAPIContract.shared.problems(
+            method: method.rawValue, uri: uri, status: answer.status,
+            contentType: answer.headers[.contentType], body: answer.text)
+        #expect(
+            problems.isEmpty, "\(shown) → \(answer.status) does not conform: \(problems.prefix(5)) body: \(answer.text.prefix(300))",
+            sourceLocation: sourceLocation)
         return answer
     }
 
     @discardableResult
-    func get(_ uri: String, headers: HTTPFields = [:], authorize: Bool = true,
-             sourceLocation: SourceLocation = #_sourceLocation) async throws -> APIResponse {
+    func get(
+        _ uri: String, headers: HTTPFields = [:], authorize: Bool = true,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> APIResponse {
         try await send(.get, uri, headers: headers, authorize: authorize, sourceLocation: sourceLocation)
     }
 
@@ -79,12 +86,16 @@ struct APIClient: Sendable {
 
     /// Creates an instance through the API and expects 201.
     @discardableResult
-    func create(_ id: String, type: String = "widgets", market: String = "X/USD", mode: String = "off",
-                config: [String: JSONValue] = [:], sourceLocation: SourceLocation = #_sourceLocation) async throws -> APIResponse {
-        let answer = try await post("/api/instances", .object([
-            "id": .string(id), "strategy_type": .string(type), "account": "paper", "market": .string(market),
-            "mode": .string(mode), "config": .object(config),
-        ]), sourceLocation: sourceLocation)
+    func create(
+        _ id: String, type: String = "widgets", market: String = "X/USD", mode: String = "off",
+        config: [String: JSONValue] = [:], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> APIResponse {
+        let answer = try await post(
+            "/api/instances",
+            .object([
+                "id": .string(id), "strategy_type": .string(type), "account": "paper", "market": .string(market),
+                "mode": .string(mode), "config": .object(config),
+            ]), sourceLocation: sourceLocation)
         #expect(answer.status == 201, "\(answer.text)", sourceLocation: sourceLocation)
         return answer
     }
@@ -97,8 +108,9 @@ struct APIClient: Sendable {
 
 /// Literals for test bodies and expectations: `["mode": "observe", "config": ["window": 5]]`.
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-                     ExpressibleByFloatLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral,
-                     ExpressibleByNilLiteral {
+    ExpressibleByFloatLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByNilLiteral
+{
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }

@@ -24,8 +24,10 @@ final class APIFixture: @unchecked Sendable {
         return logger
     }()
 
-    init(token: String? = nil, host: String = "127.0.0.1", keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-         dashboard: URL? = nil) throws {
+    init(
+        token: String? = nil, host: String = "127.0.0.1", keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
+        dashboard: URL? = nil
+    ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-http-\(UUID().uuidString)")
         let strategies = folder.appendingPathComponent("strategies")
         try FileManager.default.createDirectory(at: strategies, withIntermediateDirectories: true)
@@ -45,9 +47,11 @@ final class APIFixture: @unchecked Sendable {
         // A 20 ms poll and 20 ticks a second keep a few dozen parallel fixtures light on a small machine.
         loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: [], rate: 20, start: Date().timeIntervalSince1970), pollInterval: 0.02)
         self.token = token
-        server = APIServer(engine: loop, options: APIServerOptions(
-            host: host, port: 0, token: token, dashboardDirectory: dashboardFolder, chartJSDirectory: chartJS,
-            maxBodyBytes: maxBodyBytes, keepAliveInterval: keepAlive))
+        server = APIServer(
+            engine: loop,
+            options: APIServerOptions(
+                host: host, port: 0, token: token, dashboardDirectory: dashboardFolder, chartJSDirectory: chartJS,
+                maxBodyBytes: maxBodyBytes, keepAliveInterval: keepAlive))
         loop.start()
     }
 
@@ -112,16 +116,21 @@ final class APIFixture: @unchecked Sendable {
 
     /// Creates an instance through the store (as the CLI would), bypassing the API.
     @discardableResult
-    func seed(_ id: String, type: String = "widgets", market: String = "X/USD", account: String = "paper",
-              mode: InstanceMode = .off, config: [String: JSONValue] = [:]) throws -> InstanceRecord {
-        try store.createInstance(InstanceIdentity(id: id, strategyType: type, account: account, market: market),
-                                 mode: mode, config: config, actor: .cli)
+    func seed(
+        _ id: String, type: String = "widgets", market: String = "X/USD", account: String = "paper",
+        mode: InstanceMode = .off, config: [String: JSONValue] = [:]
+    ) throws -> InstanceRecord {
+        try store.createInstance(
+            InstanceIdentity(id: id, strategyType: type, account: account, market: market),
+            mode: mode, config: config, actor: .cli)
     }
 }
 
 /// Runs `body` against the real router (or a live server) over a fresh ``APIFixture``.
-func withAPI(token: String? = nil, _ setup: TestingSetup = .router, keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-             dashboard: URL? = nil, _ body: @Sendable (APIClient, APIFixture) async throws -> Void) async throws {
+func withAPI(
+    token: String? = nil, _ setup: TestingSetup = .router, keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
+    dashboard: URL? = nil, _ body: @Sendable (APIClient, APIFixture) async throws -> Void
+) async throws {
     let fixture = try APIFixture(token: token, keepAlive: keepAlive, maxBodyBytes: maxBodyBytes, dashboard: dashboard)
     do {
         try await fixture.ready()
@@ -140,8 +149,10 @@ func withAPI(token: String? = nil, _ setup: TestingSetup = .router, keepAlive: D
 
 /// Polls `condition` every 20 ms until it holds; records an issue after `timeout`.
 @discardableResult
-func eventually(_ description: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
-                _ condition: () async throws -> Bool) async throws -> Bool {
+func eventually(
+    _ description: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async throws -> Bool
+) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

@@ -12,7 +12,8 @@ extension StrataHTTPSuite {
                 try await api.create("broken-1", type: "broken_render", mode: "observe")
                 try await api.create("off-1")
                 try await eventually("both running") {
-                    let first = try await api.state("r-1"), second = try await api.state("broken-1")
+                    let first = try await api.state("r-1")
+                    let second = try await api.state("broken-1")
                     return first == "running" && second == "running"
                 }
 

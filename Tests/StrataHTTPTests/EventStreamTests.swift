@@ -31,7 +31,10 @@ extension StrataHTTPSuite {
                 #expect(fixture.server.openEventStreams == 1)
 
                 // The engine's status saves (once a second) and the script's log lines arrive
-                #expect(await stream.read(until: { Self.events("status", in: $0).contains { $0["data"]?["state"] == "running" } && !Self.events("log", in: $0).isEmpty }, timeout: .seconds(15)))
+                #expect(
+                    await stream.read(
+                        until: { Self.events("status", in: $0).contains { $0["data"]?["state"] == "running" } && !Self.events("log", in: $0).isEmpty },
+                        timeout: .seconds(15)))
                 // (the first may be "loading": the stream can open before the engine has loaded the instance)
                 let status = try #require(Self.events("status", in: stream.received).last { $0["data"]?["state"] == "running" })
                 #expect(status["type"] == "status")

@@ -19,9 +19,11 @@ extension StrataHTTPSuite {
             }
         }
 
-        static let fragments = ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "-1", "1e999", "0.5", "\"mode\"", "\"observe\"",
-                                "\"config\"", "\"window\"", "\"strategy_type\"", "\"widgets\"", "\\u0000", "\u{FEFF}", "é", "💥", " ",
-                                "\"id\"", "\"../x\"", "9223372036854775808", "-0", "NaN", "\"\\ud800\"", "{\"a\":", "]]]]"]
+        static let fragments = [
+            "{", "}", "[", "]", "\"", ":", ",", "null", "true", "-1", "1e999", "0.5", "\"mode\"", "\"observe\"",
+            "\"config\"", "\"window\"", "\"strategy_type\"", "\"widgets\"", "\\u0000", "\u{FEFF}", "é", "💥", " ",
+            "\"id\"", "\"../x\"", "9223372036854775808", "-0", "NaN", "\"\\ud800\"", "{\"a\":", "]]]]",
+        ]
 
         static func randomJSON(_ generator: inout Generator, depth: Int = 0) -> JSONValue {
             switch Int.random(in: 0..<(depth > 3 ? 5 : 8), using: &generator) {
@@ -29,14 +31,18 @@ extension StrataHTTPSuite {
             case 1: return .bool(Bool.random(using: &generator))
             case 2: return .integer(Int64.random(in: .min ... .max, using: &generator))
             case 3: return .number([0.5, -1e300, 1e-320, 3.25, -0.0].randomElement(using: &generator)!)
-            case 4: return .string(["", "x", "observe", "active", "<script>", "widgets", "\u{0}", String(repeating: "a", count: 300)]
-                .randomElement(using: &generator)!)
+            case 4:
+                return .string(
+                    ["", "x", "observe", "active", "<script>", "widgets", "\u{0}", String(repeating: "a", count: 300)]
+                        .randomElement(using: &generator)!)
             case 5: return .array((0..<Int.random(in: 0...3, using: &generator)).map { _ in randomJSON(&generator, depth: depth + 1) })
             default:
                 let keys = ["id", "strategy_type", "account", "market", "mode", "config", "window", "qty", "enabled", "side", "note", "x"]
-                return .object(Dictionary((0..<Int.random(in: 0...5, using: &generator)).map { _ in
-                    (keys.randomElement(using: &generator)!, randomJSON(&generator, depth: depth + 1))
-                }, uniquingKeysWith: { first, _ in first }))
+                return .object(
+                    Dictionary(
+                        (0..<Int.random(in: 0...5, using: &generator)).map { _ in
+                            (keys.randomElement(using: &generator)!, randomJSON(&generator, depth: depth + 1))
+                        }, uniquingKeysWith: { first, _ in first }))
             }
         }
 
@@ -51,8 +57,10 @@ extension StrataHTTPSuite {
 
         static func randomQuery(_ generator: inout Generator) -> String {
             let names = ["q", "mode", "status", "strategy_type", "sort", "order", "offset", "limit", "instance", "types", "x", "%", "&&", "="]
-            let values = ["", "1", "-1", "0", "1001", "abc", "%", "%zz", "%FF", "%00", "+", "observe", "pnl", "desc", "status,log", "💥",
-                          "%E2%98%83", "99999999999999999999", "a=b", String(repeating: "z", count: 300)]
+            let values = [
+                "", "1", "-1", "0", "1001", "abc", "%", "%zz", "%FF", "%00", "+", "observe", "pnl", "desc", "status,log", "💥",
+                "%E2%98%83", "99999999999999999999", "a=b", String(repeating: "z", count: 300),
+            ]
             return (0..<Int.random(in: 0...4, using: &generator)).map { _ in
                 "\(names.randomElement(using: &generator)!)=\(values.randomElement(using: &generator)!)"
             }.joined(separator: ["&", "&&", ";"].randomElement(using: &generator)!)

@@ -53,8 +53,10 @@ extension StrataHTTPSuite {
                 let bad = try await api.get("/api/instances?limit=0&offset=-1&sort=nope&order=up&mode=on&status=zzz")
                 #expect(bad.status == 400)
                 #expect(Set(bad.errorFields) == ["limit", "offset", "sort", "order", "mode", "status"])
-                for query in ["limit=1001", "limit=abc", "limit=1.5", "offset=99999999999999999999999", "q=%zz",
-                              "q=" + String(repeating: "x", count: 201)] {
+                for query in [
+                    "limit=1001", "limit=abc", "limit=1.5", "offset=99999999999999999999999", "q=%zz",
+                    "q=" + String(repeating: "x", count: 201),
+                ] {
                     let answer = try await api.get("/api/instances?\(query)")
                     #expect(answer.status == 400, "\(query)")
                     #expect(answer.errorFields.count == 1, "\(query): \(answer.text)")
@@ -64,10 +66,12 @@ extension StrataHTTPSuite {
 
         @Test func createsAnInstanceWithDefaultsFilledAndAuditsIt() async throws {
             try await withAPI { api, fixture in
-                let created = try await api.post("/api/instances", [
-                    "id": "w-1", "strategy_type": "widgets", "account": "paper", "market": "X/USD", "mode": "off",
-                    "config": ["window": 7, "side": "long"],
-                ])
+                let created = try await api.post(
+                    "/api/instances",
+                    [
+                        "id": "w-1", "strategy_type": "widgets", "account": "paper", "market": "X/USD", "mode": "off",
+                        "config": ["window": 7, "side": "long"],
+                    ])
                 #expect(created.status == 201)
                 #expect(created.headers[.location] == "/api/instances/w-1")
                 let detail = try #require(created.json)
@@ -79,8 +83,11 @@ extension StrataHTTPSuite {
                 let fields = detail["schema"]?.arrayValue ?? []
                 #expect(fields.compactMap { $0["name"]?.stringValue } == ["enabled", "note", "qty", "side", "window"])
                 let window = fields.first { $0["name"] == "window" }
-                #expect(window == ["name": "window", "type": "integer", "default": 5, "min": 2, "max": 50, "label": "Window",
-                                   "description": "Ticks in the average"])
+                #expect(
+                    window == [
+                        "name": "window", "type": "integer", "default": 5, "min": 2, "max": 50, "label": "Window",
+                        "description": "Ticks in the average",
+                    ])
                 #expect(fields.first { $0["name"] == "side" }?["values"] == ["both", "long"])
                 #expect(fields.first { $0["name"] == "note" }?["label"] == "note")
 
@@ -118,16 +125,18 @@ extension StrataHTTPSuite {
                 func with(_ changes: [String: JSONValue]) -> JSONValue { .object(valid.merging(changes) { $1 }) }
 
                 // Out-of-range and mistyped config values: 422, each named config.FIELD
-                try await refused(with(["config": ["window": 1, "qty": "lots", "side": "short", "enabled": 1, "bogus": true]]), 422,
-                                  ["config.window", "config.qty", "config.side", "config.enabled", "config.bogus"])
+                try await refused(
+                    with(["config": ["window": 1, "qty": "lots", "side": "short", "enabled": 1, "bogus": true]]), 422,
+                    ["config.window", "config.qty", "config.side", "config.enabled", "config.bogus"])
                 let range = try await api.post("/api/instances", with(["config": ["window": 51]]))
                 #expect(range.message(for: "config.window") == "must be at most 50")
                 // A type that is not loaded (unknown, or broken)
                 try await refused(with(["strategy_type": "nope"]), 422, ["strategy_type"])
                 try await refused(with(["strategy_type": "syntax_error"]), 422, ["strategy_type"])
                 // Wrong JSON types, missing keys, unknown keys, bad mode: 400
-                try await refused(["strategy_type": 5, "account": true, "market": ["x"], "mode": "on", "config": "x", "extra": 1], 400,
-                                  ["strategy_type", "account", "market", "mode", "config", "extra"])
+                try await refused(
+                    ["strategy_type": 5, "account": true, "market": ["x"], "mode": "on", "config": "x", "extra": 1], 400,
+                    ["strategy_type", "account", "market", "mode", "config", "extra"])
                 try await refused([:], 400, ["strategy_type", "account", "market"])
                 try await refused(with(["mode": 3]), 400, ["mode"])
                 try await refused(with(["account": " paper", "market": ""]), 400, ["account", "market"])
@@ -152,8 +161,9 @@ extension StrataHTTPSuite {
                 let textPlain = try await api.send(.post, "/api/instances", raw: Array(with([:]).encoded().utf8), contentType: "text/plain")
                 #expect(textPlain.status == 415)
                 // A charset parameter is fine
-                let charset = try await api.send(.post, "/api/instances", raw: Array(with(["id": "cs-1"]).encoded().utf8),
-                                                 contentType: "application/json; charset=utf-8")
+                let charset = try await api.send(
+                    .post, "/api/instances", raw: Array(with(["id": "cs-1"]).encoded().utf8),
+                    contentType: "application/json; charset=utf-8")
                 #expect(charset.status == 201)
                 // Nothing else was created
                 #expect(try fixture.store.instances().map(\.id) == ["cs-1"])
@@ -247,8 +257,10 @@ extension StrataHTTPSuite {
                 #expect(audit.map(\.field) == [.create, .mode, .config, .mode, .mode])
                 #expect(audit.allSatisfy { $0.actor == .api })
 
-                for (body, field) in [(["mode": "on"], "mode"), (["mode": 1], "mode"), ([:], "mode"), (["mode": nil], "mode"),
-                                      (["mode": "off", "force": true], "force")] as [(JSONValue, String)] {
+                for (body, field) in [
+                    (["mode": "on"], "mode"), (["mode": 1], "mode"), ([:], "mode"), (["mode": nil], "mode"),
+                    (["mode": "off", "force": true], "force"),
+                ] as [(JSONValue, String)] {
                     let answer = try await api.put("/api/instances/m-1/mode", body)
                     #expect(answer.status == 400, "\(body.encoded())")
                     #expect(answer.errorFields.contains(field), "\(body.encoded()): \(answer.text)")

@@ -17,8 +17,10 @@ extension StrataHTTPSuite {
                 try fixture.seed("off-1")
                 try fixture.seed("quoted\"id\\x")
                 // A status as the engine writes it, with tick latencies (seconds)
-                try fixture.store.saveStatus(InstanceStatus(instanceID: "off-1", state: .stopped, ticks: 42, memoryBytes: 2048,
-                                                            cpuSeconds: 0.25, pnl: -1.5, tickLatencyP50: 0.000004, tickLatencyP99: 0.00002))
+                try fixture.store.saveStatus(
+                    InstanceStatus(
+                        instanceID: "off-1", state: .stopped, ticks: 42, memoryBytes: 2048,
+                        cpuSeconds: 0.25, pnl: -1.5, tickLatencyP50: 0.000004, tickLatencyP99: 0.00002))
                 try fixture.store.saveStatus(InstanceStatus(instanceID: "quoted\"id\\x", state: .error, ticks: 1))
                 try await eventually("run-1 running with ticks") {
                     (try fixture.store.status(instanceID: "run-1")?.ticks ?? 0) > 0

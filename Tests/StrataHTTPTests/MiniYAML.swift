@@ -94,7 +94,9 @@ enum MiniYAML {
                 guard after.hasPrefix(":") else { return nil }
                 return (String(text[text.index(after: text.startIndex)..<end]), after.dropFirst().trimmingCharacters(in: .whitespaces))
             }
-            guard !text.hasPrefix("{"), !text.hasPrefix("["), let colon = text.range(of: ": ") ?? (text.hasSuffix(":") ? text.range(of: ":", options: .backwards) : nil) else {
+            guard !text.hasPrefix("{"), !text.hasPrefix("["),
+                let colon = text.range(of: ": ") ?? (text.hasSuffix(":") ? text.range(of: ":", options: .backwards) : nil)
+            else {
                 return nil
             }
             return (String(text[..<colon.lowerBound]), String(text[colon.upperBound...]).trimmingCharacters(in: .whitespaces))
@@ -136,7 +138,10 @@ enum MiniYAML {
             while true {
                 skipSpaces()
                 guard position < chars.count else { throw ParseError(line: line, message: "unterminated {") }
-                if chars[position] == "}" { position += 1; return .object(object) }
+                if chars[position] == "}" {
+                    position += 1
+                    return .object(object)
+                }
                 let key: String
                 if chars[position] == "\"" || chars[position] == "'" { key = try quoted() } else { key = plainKey() }
                 skipSpaces()
@@ -154,7 +159,10 @@ enum MiniYAML {
             while true {
                 skipSpaces()
                 guard position < chars.count else { throw ParseError(line: line, message: "unterminated [") }
-                if chars[position] == "]" { position += 1; return .array(items) }
+                if chars[position] == "]" {
+                    position += 1
+                    return .array(items)
+                }
                 items.append(try value(inFlow: true))
                 skipSpaces()
                 if position < chars.count, chars[position] == "," { position += 1 }

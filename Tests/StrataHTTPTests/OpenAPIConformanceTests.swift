@@ -30,9 +30,10 @@ extension StrataHTTPSuite {
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
             #expect(operations.count == 13)
-            let exercised = Set(Self.table.compactMap { row in
-                contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }
-            })
+            let exercised = Set(
+                Self.table.compactMap { row in
+                    contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }
+                })
             #expect(Set(operations) == exercised, "not exercised: \(Set(operations).subtracting(exercised))")
 
             // Every $ref points somewhere, and every response names a schema or a described body.
@@ -51,8 +52,9 @@ extension StrataHTTPSuite {
                 try await api.create("c-1")
                 for row in Self.table {
                     let answer = try await api.send(row.method, row.uri, json: row.body)
-                    #expect(answer.status == row.status || (row.uri.hasSuffix("/ui") && answer.status == 409),
-                            "\(row.method) \(row.uri): \(answer.text.prefix(300))")
+                    #expect(
+                        answer.status == row.status || (row.uri.hasSuffix("/ui") && answer.status == 409),
+                        "\(row.method) \(row.uri): \(answer.text.prefix(300))")
                 }
             }
         }
@@ -65,8 +67,10 @@ extension StrataHTTPSuite {
             #expect(!contract.validate(["errors": [], "extra": 1], schema: errors, at: "undeclared").isEmpty)
             #expect(!contract.validate(["errors": "x"], schema: errors, at: "type").isEmpty)
             let summary = contract.ref("#/components/schemas/InstanceSummary")
-            let row: JSONValue = ["id": "a", "strategy_type": "t", "account": "p", "market": "m", "mode": "off", "status": "running",
-                                  "ticks": 1, "pnl": 0.5, "error": nil]
+            let row: JSONValue = [
+                "id": "a", "strategy_type": "t", "account": "p", "market": "m", "mode": "off", "status": "running",
+                "ticks": 1, "pnl": 0.5, "error": nil,
+            ]
             #expect(contract.validate(row, schema: summary, at: "row").isEmpty)
             #expect(!contract.validate(.object(row.objectValue!.merging(["mode": "on"]) { $1 }), schema: summary, at: "enum").isEmpty)
             #expect(!contract.validate(.object(row.objectValue!.merging(["ticks": nil]) { $1 }), schema: summary, at: "null").isEmpty)

@@ -99,7 +99,8 @@ struct OpenAPIContract: Sendable {
             problems.append("\(path): \(number) > maximum \(maximum)")
         }
         if schema["format"]?.stringValue == "date-time", let text = value.stringValue,
-           (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) == nil {
+            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) == nil
+        {
             problems.append("\(path): '\(text)' is not an ISO 8601 date-time with milliseconds")
         }
         if case .object(let object) = value {
@@ -126,7 +127,7 @@ struct OpenAPIContract: Sendable {
     static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
         case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("integer", .integer),
-             ("number", .integer), ("number", .number):
+            ("number", .integer), ("number", .number):
             return true
         default:
             return false

@@ -22,8 +22,9 @@ extension StrataHTTPSuite {
                     let cookie = try await api.get(path, headers: [.cookie: "strata_token=nope"], authorize: false)
                     #expect(cookie.status == 401, "\(path)")
                 }
-                let body = try await api.send(.post, "/api/instances", json: ["strategy_type": "widgets", "account": "p", "market": "m"],
-                                              authorize: false)
+                let body = try await api.send(
+                    .post, "/api/instances", json: ["strategy_type": "widgets", "account": "p", "market": "m"],
+                    authorize: false)
                 #expect(body.status == 401)
                 #expect(try fixture.store.instances().isEmpty)
 
@@ -53,7 +54,8 @@ extension StrataHTTPSuite {
             }
             // The default cap is 1 MiB
             try await withAPI { api, _ in
-                let padded = "{\"strategy_type\": \"widgets\", \"account\": \"p\", \"market\": \"m\", \"pad\": \"" + String(repeating: "x", count: 1_100_000) + "\"}"
+                let padded =
+                    "{\"strategy_type\": \"widgets\", \"account\": \"p\", \"market\": \"m\", \"pad\": \"" + String(repeating: "x", count: 1_100_000) + "\"}"
                 let answer = try await api.send(.post, "/api/instances", raw: Array(padded.utf8))
                 #expect(answer.status == 413)
             }
@@ -73,17 +75,21 @@ extension StrataHTTPSuite {
                     #expect(answer.headers[.contentType] == type, "\(path)")
                 }
                 #expect(try await api.get("/").text.contains("<title>Strata</title>"))
-                for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/sub/%2E%2E/%2E%2E/secret.txt", "/sub/..%2F..%2Fsecret.txt",
-                             "/leak/secret.txt", "/leak", "/sub", "/sub/", "/%2Fetc%2Fpasswd", "/..%5C..%5Csecret.txt", "/nope.html",
-                             "/vendor/chart.js/../../secret.txt", "/vendor/chart.js/%2e%2e/dashboard/index.html", "/vendor/chart.js/",
-                             "/index.html%00.png", "/%C0%AE%C0%AE/secret.txt", "/\u{2603}"] {
+                for path in [
+                    "/../secret.txt", "/%2e%2e/secret.txt", "/sub/%2E%2E/%2E%2E/secret.txt", "/sub/..%2F..%2Fsecret.txt",
+                    "/leak/secret.txt", "/leak", "/sub", "/sub/", "/%2Fetc%2Fpasswd", "/..%5C..%5Csecret.txt", "/nope.html",
+                    "/vendor/chart.js/../../secret.txt", "/vendor/chart.js/%2e%2e/dashboard/index.html", "/vendor/chart.js/",
+                    "/index.html%00.png", "/%C0%AE%C0%AE/secret.txt", "/\u{2603}",
+                ] {
                     let answer = try await api.get(path)
                     #expect(answer.status == 404, "\(path)")
                     #expect(!answer.text.contains("top secret"), "\(path)")
                 }
                 // Unknown API routes and methods are JSON 404s, never the dashboard
-                for (method, path) in [(HTTPRequest.Method.get, "/api/nope"), (.get, "/api/instances/x/nope"), (.delete, "/api/instances"),
-                                       (.post, "/api/strategies"), (.get, "/api/")] {
+                for (method, path) in [
+                    (HTTPRequest.Method.get, "/api/nope"), (.get, "/api/instances/x/nope"), (.delete, "/api/instances"),
+                    (.post, "/api/strategies"), (.get, "/api/"),
+                ] {
                     let answer = try await api.send(method, path)
                     #expect(answer.status == 404, "\(method) \(path)")
                     #expect(answer.headers[.contentType] == "application/json; charset=utf-8")

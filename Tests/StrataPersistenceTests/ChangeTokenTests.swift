@@ -1,8 +1,9 @@
 import Foundation
-import Synchronization
 import StrataEngine
 import StrataRuntime
+import Synchronization
 import Testing
+
 @testable import StrataPersistence
 
 @Suite struct ChangeTokenTests {

@@ -3,6 +3,7 @@ import GRDB
 import StrataEngine
 import StrataRuntime
 import Testing
+
 @testable import StrataPersistence
 
 @Suite struct DesiredStateTests {
@@ -36,8 +37,9 @@ import Testing
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
 
-        #expect { try store.createInstance(.sample("a", market: "ETH-USD"), mode: .active, config: [:], actor: .cli) }
-            throws: { ($0 as? StoreError)?.code == .alreadyExists }
+        #expect { try store.createInstance(.sample("a", market: "ETH-USD"), mode: .active, config: [:], actor: .cli) } throws: {
+            ($0 as? StoreError)?.code == .alreadyExists
+        }
         #expect(try store.instance(id: "a")?.market == "BTC-USD")
         #expect(try store.auditLog(instanceID: "a").count == 1)
     }
@@ -49,8 +51,9 @@ import Testing
         try store.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
 
         // When its market is updated with raw SQL through GRDB
-        #expect { try store.pool.write { try $0.execute(sql: "UPDATE instances SET market = 'ETH-USD' WHERE id = 'a'") } }
-            throws: { ($0 as? DatabaseError)?.message == "instance identity is immutable" }
+        #expect { try store.pool.write { try $0.execute(sql: "UPDATE instances SET market = 'ETH-USD' WHERE id = 'a'") } } throws: {
+            ($0 as? DatabaseError)?.message == "instance identity is immutable"
+        }
         // and its id through a sqlite3 process
         let shell = try db.sqlite3("UPDATE instances SET id = 'z' WHERE id = 'a';")
 
@@ -123,10 +126,10 @@ import Testing
     @Test func changesToAMissingInstanceAreNotFound() throws {
         let db = try TestDatabase()
         let store = try db.open()
-        #expect { try store.setMode(id: "nope", to: .active, actor: .cli) }
-            throws: { ($0 as? StoreError)?.code == .notFound && ($0 as? StoreError)?.instanceID == "nope" }
-        #expect { try store.setConfig(id: "nope", to: [:], actor: .cli) }
-            throws: { ($0 as? StoreError)?.code == .notFound }
+        #expect { try store.setMode(id: "nope", to: .active, actor: .cli) } throws: {
+            ($0 as? StoreError)?.code == .notFound && ($0 as? StoreError)?.instanceID == "nope"
+        }
+        #expect { try store.setConfig(id: "nope", to: [:], actor: .cli) } throws: { ($0 as? StoreError)?.code == .notFound }
     }
 
     @Test func theAuditLogIsAppendOnly() throws {

@@ -2,6 +2,7 @@ import Foundation
 import StrataEngine
 import StrataRuntime
 import Testing
+
 @testable import StrataPersistence
 
 @Suite struct DurabilityTests {
@@ -11,8 +12,9 @@ import Testing
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: ["fast": .integer(3)], actor: .cli)
         let record = try store.setMode(id: "a", to: .active, actor: .api)
-        let status = InstanceStatus(instanceID: "a", state: .running, version: "h1", ticks: 42,
-                                    updatedAt: Date(timeIntervalSince1970: 1_700_000_000.5))
+        let status = InstanceStatus(
+            instanceID: "a", state: .running, version: "h1", ticks: 42,
+            updatedAt: Date(timeIntervalSince1970: 1_700_000_000.5))
         try store.saveStatus(status)
         let version = try store.recordVersion(StrategyVersion(strategyType: "sma_cross", hash: "h1", source: "-- x"))
         try store.appendLogs([InstanceLogEntry(instanceID: "a", time: 1, level: .info, message: "hello")])

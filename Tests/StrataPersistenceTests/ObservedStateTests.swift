@@ -2,6 +2,7 @@ import Foundation
 import StrataEngine
 import StrataRuntime
 import Testing
+
 @testable import StrataPersistence
 
 @Suite struct ObservedStateTests {
@@ -15,11 +16,14 @@ import Testing
 
         // When the engine writes a status, then an error status over it
         let at = Date(timeIntervalSince1970: 1_700_000_000)
-        try store.saveStatus(InstanceStatus(instanceID: "a", state: .running, version: "abc", ticks: 10,
-                                            lastTickAt: at, memoryBytes: 4096, cpuSeconds: 0.25, updatedAt: at))
-        let failed = InstanceStatus(instanceID: "a", state: .error,
-                                    lastError: .init(message: "boom", kind: "runtime", traceback: "stack traceback:\n\t[C]: in ?"),
-                                    version: "abc", ticks: 11, lastTickAt: at, updatedAt: at)
+        try store.saveStatus(
+            InstanceStatus(
+                instanceID: "a", state: .running, version: "abc", ticks: 10,
+                lastTickAt: at, memoryBytes: 4096, cpuSeconds: 0.25, updatedAt: at))
+        let failed = InstanceStatus(
+            instanceID: "a", state: .error,
+            lastError: .init(message: "boom", kind: "runtime", traceback: "stack traceback:\n\t[C]: in ?"),
+            version: "abc", ticks: 11, lastTickAt: at, updatedAt: at)
         try store.saveStatus(failed)
 
         // Then the latest status reads back whole, and the desired state and token are untouched
@@ -36,15 +40,20 @@ import Testing
         for id in ["a", "b"] { _ = try store.createInstance(.sample(id), mode: .active, config: [:], actor: .cli) }
         let at = Date(timeIntervalSince1970: 1_700_000_000)
         let running = ["a", "b"].map {
-            InstanceStatus(instanceID: $0, state: .running, ticks: 5, pnl: -1.5, position: 2, tickLatencyP50: 1e-6,
-                           tickLatencyP99: 4e-6, updatedAt: at)
+            InstanceStatus(
+                instanceID: $0, state: .running, ticks: 5, pnl: -1.5, position: 2, tickLatencyP50: 1e-6,
+                tickLatencyP99: 4e-6, updatedAt: at)
         }
         try store.saveStatuses(running, overRunningOnly: false)
         #expect(try store.statuses() == running)
 
         // When "a" stops, and then a periodic save taken before that lands late
         try store.saveStatus(InstanceStatus(instanceID: "a", state: .stopped, updatedAt: at))
-        let late = running.map { var status = $0; status.ticks = 9; return status }
+        let late = running.map {
+            var status = $0
+            status.ticks = 9
+            return status
+        }
         try store.saveStatuses(late, overRunningOnly: true)
 
         // Then "a" stays stopped and "b" gets the new counters
@@ -55,22 +64,27 @@ import Testing
     @Test func statusOfAMissingInstanceIsRefused() throws {
         let db = try TestDatabase()
         let store = try db.open()
-        #expect { try store.saveStatus(InstanceStatus(instanceID: "ghost", state: .running)) }
-            throws: { ($0 as? StoreError)?.code == .notFound }
+        #expect { try store.saveStatus(InstanceStatus(instanceID: "ghost", state: .running)) } throws: { ($0 as? StoreError)?.code == .notFound }
     }
 
     @Test func versionsAreIdempotentByHash() throws {
         // Given a recorded version
         let db = try TestDatabase()
         let store = try db.open()
-        let first = try store.recordVersion(StrategyVersion(strategyType: "sma", hash: "h1", source: "-- v1",
-                                                            firstSeen: Date(timeIntervalSince1970: 100)))
+        let first = try store.recordVersion(
+            StrategyVersion(
+                strategyType: "sma", hash: "h1", source: "-- v1",
+                firstSeen: Date(timeIntervalSince1970: 100)))
 
         // When the same content is recorded again later, and a new one after it
-        let again = try store.recordVersion(StrategyVersion(strategyType: "sma", hash: "h1", source: "-- v1",
-                                                            firstSeen: Date(timeIntervalSince1970: 200)))
-        try store.recordVersion(StrategyVersion(strategyType: "sma", hash: "h2", source: "-- v2",
-                                                firstSeen: Date(timeIntervalSince1970: 300)))
+        let again = try store.recordVersion(
+            StrategyVersion(
+                strategyType: "sma", hash: "h1", source: "-- v1",
+                firstSeen: Date(timeIntervalSince1970: 200)))
+        try store.recordVersion(
+            StrategyVersion(
+                strategyType: "sma", hash: "h2", source: "-- v2",
+                firstSeen: Date(timeIntervalSince1970: 300)))
 
         // Then the first record stands and each hash is stored once
         #expect(again == first)
@@ -89,9 +103,12 @@ import Testing
 
         // When 12 lines are logged for one instance (in two batches) and 2 for the other
         try store.appendLogs((0..<7).map { InstanceLogEntry(instanceID: "a", time: Double($0), level: .info, message: "line \($0)") })
-        try store.appendLogs((7..<12).map { InstanceLogEntry(instanceID: "a", time: Double($0), level: .warning, message: "line \($0)") }
-            + [InstanceLogEntry(instanceID: "b", time: 0, level: .info, message: "b0"),
-               InstanceLogEntry(instanceID: "b", time: 1, level: .info, message: "b1")])
+        try store.appendLogs(
+            (7..<12).map { InstanceLogEntry(instanceID: "a", time: Double($0), level: .warning, message: "line \($0)") }
+                + [
+                    InstanceLogEntry(instanceID: "b", time: 0, level: .info, message: "b0"),
+                    InstanceLogEntry(instanceID: "b", time: 1, level: .info, message: "b1"),
+                ])
 
         // Then only the last 5 of the first remain, oldest first, and the other keeps its own
         #expect(try store.logs(instanceID: "a", limit: 100).map(\.message) == (7..<12).map { "line \($0)" })
@@ -108,9 +125,10 @@ import Testing
         try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
 
         // When an order is placed, then filled (stored twice), its fill appended twice, and a signal recorded
-        var order = Order(id: "o1", instanceID: "a", market: "BTC-USD",
-                          request: OrderRequest(side: .buy, quantity: 0.5, type: .limit, price: 100, tag: "entry"),
-                          status: .open, createdAt: 1)
+        var order = Order(
+            id: "o1", instanceID: "a", market: "BTC-USD",
+            request: OrderRequest(side: .buy, quantity: 0.5, type: .limit, price: 100, tag: "entry"),
+            status: .open, createdAt: 1)
         try store.saveOrders([order])
         order.status = .filled
         order.filledQuantity = 0.5
@@ -118,8 +136,9 @@ import Testing
         order.fee = 0.05
         order.filledAt = 2
         try store.saveOrders([order])
-        let fill = FillRecord(id: "f1", orderID: "o1", instanceID: "a", market: "BTC-USD", side: .buy,
-                              quantity: 0.5, price: 99.5, fee: 0.05, time: 2)
+        let fill = FillRecord(
+            id: "f1", orderID: "o1", instanceID: "a", market: "BTC-USD", side: .buy,
+            quantity: 0.5, price: 99.5, fee: 0.05, time: 2)
         try store.appendFills([fill])
         try store.appendFills([fill])
         try store.appendSignals([SignalRecord(instanceID: "a", request: OrderRequest(side: .sell, quantity: 1), time: 3, price: 101)])

@@ -1,6 +1,7 @@
 import Foundation
 import StrataEngine
 import StrataRuntime
+
 @testable import StrataPersistence
 
 /// A fresh SQLite file in its own temporary directory, removed when the value is released.
@@ -38,8 +39,10 @@ final class TestDatabase {
 
 extension InstanceIdentity {
     /// An identity for tests: `sma_cross` on `paper` / `BTC-USD` unless said otherwise.
-    static func sample(_ id: String = "sma-1", type: String = "sma_cross", account: String = "paper",
-                       market: String = "BTC-USD") -> InstanceIdentity {
+    static func sample(
+        _ id: String = "sma-1", type: String = "sma_cross", account: String = "paper",
+        market: String = "BTC-USD"
+    ) -> InstanceIdentity {
         InstanceIdentity(id: id, strategyType: type, account: account, market: market)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrataRuntime
 
 /// Daily bars from 2024-01-01 of a deterministic walk around 100.
@@ -10,8 +11,9 @@ private func walk(_ count: Int, every step: Double = 86400) -> [Bar] {
         seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         let open = price
         price = max(1, price * (1 + (Double(seed >> 11) / Double(1 << 53) - 0.5) * 0.02))
-        return Bar(time: 1_704_067_200 + Double(index) * step, open: open, high: max(open, price) + 0.5,
-                   low: min(open, price) - 0.5, close: price, volume: 1_000)
+        return Bar(
+            time: 1_704_067_200 + Double(index) * step, open: open, high: max(open, price) + 0.5,
+            low: min(open, price) - 0.5, close: price, volume: 1_000)
     }
 }
 
@@ -25,8 +27,9 @@ private func result(_ bars: [Bar], tradeEvery every: Int, hold: Int) -> Backtest
         if index % every == hold { book.apply(signedQuantity: -1, price: bar.close, fee: 0.01, time: bar.time) }
         equity.append(100_000 + book.pnl(at: bar.close))
     }
-    return BacktestResult(bars: bars, equity: equity, book: book, startingCash: 100_000, barsInMarket: bars.count / 2,
-                          orders: [], elapsed: .milliseconds(250), logLines: [])
+    return BacktestResult(
+        bars: bars, equity: equity, book: book, startingCash: 100_000, barsInMarket: bars.count / 2,
+        orders: [], elapsed: .milliseconds(250), logLines: [])
 }
 
 private func occurrences(of needle: String, in text: String) -> Int {
@@ -34,16 +37,18 @@ private func occurrences(of needle: String, in text: String) -> Int {
 }
 
 /// Buys on the 5th bar of every 20 and sells on the 15th: on 50 bars, two closed trades and one open.
-private let everyTwentyBars = StrategyScript(name: "every_twenty", source: #"""
-    CONFIG_SCHEMA = {}
-    function init() return { n = 0 } end
-    function on_tick(tick)
-      state.n = state.n + 1
-      if state.n % 20 == 5 then context.place_order{ side = "buy", qty = 1 } end
-      if state.n % 20 == 15 then context.place_order{ side = "sell", qty = 1 } end
-    end
-    function render() return { widgets = {} } end
-    """#)
+private let everyTwentyBars = StrategyScript(
+    name: "every_twenty",
+    source: #"""
+        CONFIG_SCHEMA = {}
+        function init() return { n = 0 } end
+        function on_tick(tick)
+          state.n = state.n + 1
+          if state.n % 20 == 5 then context.place_order{ side = "buy", qty = 1 } end
+          if state.n % 20 == 15 then context.place_order{ side = "sell", qty = 1 } end
+        end
+        function render() return { widgets = {} } end
+        """#)
 
 @Suite struct BacktestReportTests {
     @Test func aBacktestPageHasTheMetricsTheChartsAndEveryTrade() throws {
@@ -56,8 +61,10 @@ private let everyTwentyBars = StrategyScript(name: "every_twenty", source: #"""
         let page = BacktestReport.html(result: result, strategy: everyTwentyBars, market: "GOOG")
         // Then the page holds the metrics, three charts, a row per trade and the markers
         #expect(page.hasPrefix("<!DOCTYPE html>"))
-        for label in ["Bars", "Closed trades", "Open trades", "Final equity", "Return", "Max drawdown",
-                      "Sharpe ratio", "Win rate", "Exposure", "Fees paid", "Orders", "Elapsed", "Bars per second"] {
+        for label in [
+            "Bars", "Closed trades", "Open trades", "Final equity", "Return", "Max drawdown",
+            "Sharpe ratio", "Win rate", "Exposure", "Fees paid", "Orders", "Elapsed", "Bars per second",
+        ] {
             #expect(page.contains("<th>\(label)</th>"))
         }
         #expect(page.contains("<th>Bars</th><td>50</td>"))
@@ -77,8 +84,9 @@ private let everyTwentyBars = StrategyScript(name: "every_twenty", source: #"""
 
     @Test func textFromTheStrategyAndTheDataIsEscaped() {
         let strategy = StrategyScript(name: "<script>alert(1)</script>", source: "")
-        let page = BacktestReport.html(result: result(walk(30), tradeEvery: 10, hold: 5), strategy: strategy,
-                                       market: #"A&B "x" 'y'"#, title: "<img src=x onerror=alert(2)>")
+        let page = BacktestReport.html(
+            result: result(walk(30), tradeEvery: 10, hold: 5), strategy: strategy,
+            market: #"A&B "x" 'y'"#, title: "<img src=x onerror=alert(2)>")
         #expect(!page.lowercased().contains("<script"))
         #expect(!page.contains("<img"))
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -92,8 +100,9 @@ private let everyTwentyBars = StrategyScript(name: "every_twenty", source: #"""
     }
 
     @Test func aLongTradeListKeepsItsFirstAndLast500Rows() {
-        let page = BacktestReport.html(result: result(walk(3_600), tradeEvery: 3, hold: 1),
-                                       strategy: everyTwentyBars, market: "TEST/USD")
+        let page = BacktestReport.html(
+            result: result(walk(3_600), tradeEvery: 3, hold: 1),
+            strategy: everyTwentyBars, market: "TEST/USD")
         #expect(occurrences(of: "<tr class=\"trade\">", in: page) == 1_000)
         #expect(page.contains("<td>500</td>") && !page.contains("<td>501</td>"))
         #expect(page.contains("<td>701</td>") && page.contains("<td>1200</td>"))
@@ -124,8 +133,9 @@ private let everyTwentyBars = StrategyScript(name: "every_twenty", source: #"""
     }
 
     @Test func aRunWithoutBarsStillMakesAPage() {
-        let empty = BacktestResult(bars: [], equity: [], book: PositionBook(), startingCash: 1_000, barsInMarket: 0,
-                                   orders: [], elapsed: .zero, logLines: [])
+        let empty = BacktestResult(
+            bars: [], equity: [], book: PositionBook(), startingCash: 1_000, barsInMarket: 0,
+            orders: [], elapsed: .zero, logLines: [])
         let page = BacktestReport.html(result: empty, strategy: everyTwentyBars, market: "M")
         #expect(occurrences(of: "<svg", in: page) == 3)
         #expect(page.contains("No trades."))
@@ -155,8 +165,11 @@ private let everyTwentyBars = StrategyScript(name: "every_twenty", source: #"""
 
     @Test func tradePricesKeepTheDecimalsOfTheData() {
         func bars(_ closes: [Double]) -> [Bar] {
-            closes.enumerated().map { Bar(time: Double($0.offset), open: $0.element, high: $0.element, low: $0.element,
-                                          close: $0.element, volume: 0) }
+            closes.enumerated().map {
+                Bar(
+                    time: Double($0.offset), open: $0.element, high: $0.element, low: $0.element,
+                    close: $0.element, volume: 0)
+            }
         }
         #expect(BacktestReport.priceDecimals(bars([100.34, 101.5, 99])) == 2)
         #expect(BacktestReport.priceDecimals(bars([1.08345, 1.0812])) == 5)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+
 @testable import StrataRuntime
 
 /// Backtests on the shared market data and on small hand-made bars, with real Lua states.
 @Suite struct BacktestTests {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let dataDirectory = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    static let dataDirectory = repoRoot.appendingPathComponent("data")
 
     static func script(_ path: String) throws -> StrategyScript {
         let url = repoRoot.appendingPathComponent(path)
@@ -29,21 +30,24 @@ import Testing
         var previous = closes.first ?? 1
         return closes.enumerated().map { index, close in
             defer { previous = close }
-            return Bar(time: 1_600_000_000 + Double(index) * 86_400, open: previous,
-                       high: max(previous, close) + 0.5, low: min(previous, close) - 0.5, close: close, volume: 1)
+            return Bar(
+                time: 1_600_000_000 + Double(index) * 86_400, open: previous,
+                high: max(previous, close) + 0.5, low: min(previous, close) - 0.5, close: close, volume: 1)
         }
     }
 
-    static let buyOnceScript = StrategyScript(name: "buy_once", source: """
-        CONFIG_SCHEMA = {}
-        function init() return { n = 0 } end
-        function on_tick(tick)
-          state.n = state.n + 1
-          if state.n == 2 then context.place_order{ side = "buy", qty = 1 } end
-          if state.n == 4 then context.place_order{ side = "sell", qty = 1 } end
-        end
-        function render() return { widgets = {} } end
-        """)
+    static let buyOnceScript = StrategyScript(
+        name: "buy_once",
+        source: """
+            CONFIG_SCHEMA = {}
+            function init() return { n = 0 } end
+            function on_tick(tick)
+              state.n = state.n + 1
+              if state.n == 2 then context.place_order{ side = "buy", qty = 1 } end
+              if state.n == 4 then context.place_order{ side = "sell", qty = 1 } end
+            end
+            function render() return { widgets = {} } end
+            """)
 
     @Test func nextOpenFillsAtTheFollowingBarsOpenAndCloseFillsAtOnce() throws {
         let data = bars(closes: [10, 11, 12, 13, 14, 15])
@@ -69,7 +73,7 @@ import Testing
         #expect(abs(result.returnPercent - 0.2) < 1e-9)
         #expect(result.closedTrades == 1)
         #expect(result.winRatePercent == 100)
-        #expect(abs(result.exposurePercent - 100.0 / 3) < 1e-9)   // long at the close of bars 2 and 3 of 6
+        #expect(abs(result.exposurePercent - 100.0 / 3) < 1e-9)  // long at the close of bars 2 and 3 of 6
         #expect(result.maxDrawdownPercent == 0)
         #expect(result.equity.count == data.count)
     }
@@ -83,12 +87,14 @@ import Testing
     }
 
     @Test func aScriptErrorStopsTheRunWithTheBar() throws {
-        let broken = StrategyScript(name: "broken", source: """
-            CONFIG_SCHEMA = {}
-            function init() return { n = 0 } end
-            function on_tick(tick) state.n = state.n + 1; if state.n == 3 then error("bad bar") end end
-            function render() return { widgets = {} } end
-            """)
+        let broken = StrategyScript(
+            name: "broken",
+            source: """
+                CONFIG_SCHEMA = {}
+                function init() return { n = 0 } end
+                function on_tick(tick) state.n = state.n + 1; if state.n == 3 then error("bad bar") end end
+                function render() return { widgets = {} } end
+                """)
         do {
             _ = try Backtest(script: broken, bars: bars(closes: [1, 2, 3, 4]), settings: settings()).run()
             Issue.record("the run should have failed")
@@ -100,16 +106,18 @@ import Testing
     }
 
     @Test func theSameInputsGiveByteIdenticalJSON() throws {
-        let random = StrategyScript(name: "random", source: """
-            CONFIG_SCHEMA = {}
-            function init() return {} end
-            function on_tick(tick)
-              if math.random() < 0.2 then
-                context.place_order{ side = context.get_position() > 0 and "sell" or "buy", qty = 1 }
-              end
-            end
-            function render() return { widgets = {} } end
-            """)
+        let random = StrategyScript(
+            name: "random",
+            source: """
+                CONFIG_SCHEMA = {}
+                function init() return {} end
+                function on_tick(tick)
+                  if math.random() < 0.2 then
+                    context.place_order{ side = context.get_position() > 0 and "sell" or "buy", qty = 1 }
+                  end
+                end
+                function render() return { widgets = {} } end
+                """)
         let data = try Self.bars("GOOG.csv")
         let first = try Backtest(script: random, bars: data, settings: settings()).run()
         let second = try Backtest(script: random, bars: data, settings: settings()).run()

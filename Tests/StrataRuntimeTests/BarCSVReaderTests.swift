@@ -1,14 +1,14 @@
 import Foundation
 import Testing
+
 @testable import StrataRuntime
 
-/// The sample files in `../shared/data/`, found from this file's path.
+/// The repository's sample files in `data/`, found from this file's path.
 private let sharedData = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent()  // StrataRuntimeTests
     .deletingLastPathComponent()  // Tests
     .deletingLastPathComponent()  // the repository
-    .deletingLastPathComponent()  // its parent
-    .appendingPathComponent("shared/data")
+    .appendingPathComponent("data")
 
 /// A fresh folder for the CSV files a test writes.
 private func temporaryFolder() throws -> URL {
@@ -47,41 +47,63 @@ private let april19At9: Double = 1_492_592_400
     @Test func readsGOOG() throws {
         let bars = try BarCSVReader.read(path: sharedData.appendingPathComponent("GOOG.csv").path)
         #expect(bars.count == 2148)
-        #expect(bars.first == Bar(time: 1_092_873_600, open: 100, high: 104.06, low: 95.96, close: 100.34,
-                                  volume: 22_351_900))  // 2004-08-19
-        #expect(bars.last == Bar(time: 1_362_096_000, open: 797.8, high: 807.14, low: 796.15, close: 806.19,
-                                 volume: 2_175_400))  // 2013-03-01
+        #expect(
+            bars.first
+                == Bar(
+                    time: 1_092_873_600, open: 100, high: 104.06, low: 95.96, close: 100.34,
+                    volume: 22_351_900))  // 2004-08-19
+        #expect(
+            bars.last
+                == Bar(
+                    time: 1_362_096_000, open: 797.8, high: 807.14, low: 796.15, close: 806.19,
+                    volume: 2_175_400))  // 2013-03-01
         // Line 1001 of the file: 2008-08-07,482,484,476.41,479.12,2773800
-        #expect(bars[999] == Bar(time: 1_218_067_200, open: 482, high: 484, low: 476.41, close: 479.12,
-                                 volume: 2_773_800))
+        #expect(
+            bars[999]
+                == Bar(
+                    time: 1_218_067_200, open: 482, high: 484, low: 476.41, close: 479.12,
+                    volume: 2_773_800))
     }
 
     @Test func readsEURUSD() throws {
         let bars = try BarCSVReader.read(path: sharedData.appendingPathComponent("EURUSD.csv").path)
         #expect(bars.count == 5000)
-        #expect(bars.first == Bar(time: april19At9, open: 1.0716, high: 1.0722, low: 1.07083, close: 1.07219,
-                                  volume: 1413))
+        #expect(
+            bars.first
+                == Bar(
+                    time: april19At9, open: 1.0716, high: 1.0722, low: 1.07083, close: 1.07219,
+                    volume: 1413))
         #expect(bars.last?.time == 1_518_015_600)  // 2018-02-07 15:00:00
         #expect(bars.last?.close == 1.22904)
         // Line 2501: 2017-09-12 12:00:00,1.19323,1.19424,1.1928,1.19299,4306
-        #expect(bars[2499] == Bar(time: 1_505_217_600, open: 1.19323, high: 1.19424, low: 1.1928, close: 1.19299,
-                                  volume: 4306))
+        #expect(
+            bars[2499]
+                == Bar(
+                    time: 1_505_217_600, open: 1.19323, high: 1.19424, low: 1.1928, close: 1.19299,
+                    volume: 4306))
         #expect(zip(bars, bars.dropFirst()).allSatisfy { $0.time < $1.time })
     }
 
     @Test func readsBTCUSD() throws {
         let bars = try BarCSVReader.read(path: sharedData.appendingPathComponent("BTCUSD.csv").path)
         #expect(bars.count == 156)
-        #expect(bars.first == Bar(time: 1_327_968_000, open: 4.58, high: 7.38, low: 3.8, close: 5.55,
-                                  volume: 2012.25343589))  // 2012-01-31
-        #expect(bars.last == Bar(time: 1_735_603_200, open: 96515, high: 108_364, low: 92092, close: 93381,
-                                 volume: 25342.80228337))  // 2024-12-31
+        #expect(
+            bars.first
+                == Bar(
+                    time: 1_327_968_000, open: 4.58, high: 7.38, low: 3.8, close: 5.55,
+                    volume: 2012.25343589))  // 2012-01-31
+        #expect(
+            bars.last
+                == Bar(
+                    time: 1_735_603_200, open: 96515, high: 108_364, low: 92092, close: 93381,
+                    volume: 25342.80228337))  // 2024-12-31
     }
 
     @Test func aBarBecomesATick() {
         let bar = Bar(time: april19At9, open: 1, high: 3, low: 0.5, close: 2, volume: 7)
-        #expect(bar.tick(market: "EUR/USD")
-            == Tick(market: "EUR/USD", ts: april19At9, price: 2, volume: 7, open: 1, high: 3, low: 0.5))
+        #expect(
+            bar.tick(market: "EUR/USD")
+                == Tick(market: "EUR/USD", ts: april19At9, price: 2, volume: 7, open: 1, high: 3, low: 0.5))
     }
 }
 
@@ -102,8 +124,12 @@ private let april19At9: Double = 1_492_592_400
         // Given a Yahoo-style file with an adjusted close and an unnamed pandas index before it
         let csv = ",Date,Open,High,Low,Close,Adj Close,Volume\n0,2004-08-19,100,104.06,95.96,100.34,50.1,22351900\n"
         let bars = try readFile(csv)
-        #expect(bars == [Bar(time: 1_092_873_600, open: 100, high: 104.06, low: 95.96, close: 100.34,
-                             volume: 22_351_900)])
+        #expect(
+            bars == [
+                Bar(
+                    time: 1_092_873_600, open: 100, high: 104.06, low: 95.96, close: 100.34,
+                    volume: 22_351_900)
+            ])
     }
 
     @Test func volumeIsOptional() throws {
@@ -167,15 +193,18 @@ private let april19At9: Double = 1_492_592_400
     @Test func quotedFields() throws {
         // Given quoted names and values, and an ignored note holding a delimiter, a quote and a line end
         let csv = """
-        "Date","Note","Open","High","Low","Close"
-        "2004-08-19","a, ""quoted""
-        note", "1" ,"2","0.5","1.5"
-        "2004-08-20","",1,2,0.5,1.5
+            "Date","Note","Open","High","Low","Close"
+            "2004-08-19","a, ""quoted""
+            note", "1" ,"2","0.5","1.5"
+            "2004-08-20","",1,2,0.5,1.5
 
-        """
+            """
         let bars = try readFile(csv)
-        #expect(bars == [Bar(time: 1_092_873_600, open: 1, high: 2, low: 0.5, close: 1.5),
-                         Bar(time: 1_092_960_000, open: 1, high: 2, low: 0.5, close: 1.5)])
+        #expect(
+            bars == [
+                Bar(time: 1_092_873_600, open: 1, high: 2, low: 0.5, close: 1.5),
+                Bar(time: 1_092_960_000, open: 1, high: 2, low: 0.5, close: 1.5),
+            ])
     }
 
     @Test func semicolonsAndTabsAsDelimiters() throws {
@@ -194,11 +223,14 @@ private let april19At9: Double = 1_492_592_400
 
     @Test func numbersRoundExactlyAsStrtodDoes() {
         var generator = SystemRandomNumberGenerator()
-        var texts = ["0.1", "1.07219", "0.30000000000000004", "9007199254740993", "123456789012345678901234567890",
-                     "2.2250738585072011e-308", "4.9e-324", "1.7976931348623157e308", "1e23", "8.41e21",
-                     "0.000000000000000000000000000001", "1e-400", "-0", "00000000000000000000000001.5"]
+        var texts = [
+            "0.1", "1.07219", "0.30000000000000004", "9007199254740993", "123456789012345678901234567890",
+            "2.2250738585072011e-308", "4.9e-324", "1.7976931348623157e308", "1e23", "8.41e21",
+            "0.000000000000000000000000000001", "1e-400", "-0", "00000000000000000000000001.5",
+        ]
         for _ in 0..<100_000 {
-            let digits = (String(UInt64.random(in: 0...UInt64.max, using: &generator))
+            let digits =
+                (String(UInt64.random(in: 0...UInt64.max, using: &generator))
                 + String(UInt64.random(in: 0...UInt64.max, using: &generator))).prefix(Int.random(in: 1...30))
             let point = Int.random(in: 0...digits.count)
             var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
@@ -224,8 +256,9 @@ private let april19At9: Double = 1_492_592_400
 
     @Test func nonFiniteAndMissingValues() {
         let header = "time,OPEN,high,low,close,volume\n"
-        #expect(parseError(header + "1,NaN,2,0.5,1.5,1\n")?.message
-            == "expected a finite number, got \"NaN\": fill in the missing value or drop the row")
+        #expect(
+            parseError(header + "1,NaN,2,0.5,1.5,1\n")?.message
+                == "expected a finite number, got \"NaN\": fill in the missing value or drop the row")
         #expect(parseError(header + "1,1,inf,0.5,1.5,1\n")?.column == "high")
         #expect(parseError(header + "1,1,2,0.5,1.5,1e999\n")?.message == "1e999 is too large: expected a finite number")
         let empty = parseError(header + "1,,2,0.5,1.5,1\n")
@@ -248,8 +281,9 @@ private let april19At9: Double = 1_492_592_400
         #expect(highBelowLow?.column == "high")
         #expect(highBelowLow?.message.hasPrefix("high 0.5 is below low 2 (column 'low')") == true)
         let openAbove = parseError(header + "1,2.5,2,0.5,1.5\n")
-        #expect(openAbove?.description
-            == "bad.csv:2: column 'open': open 2.5 is outside the bar's range, low 0.5 to high 2: fix the open, or the high or low")
+        #expect(
+            openAbove?.description
+                == "bad.csv:2: column 'open': open 2.5 is outside the bar's range, low 0.5 to high 2: fix the open, or the high or low")
         #expect(parseError(header + "1,1,2,0.5,0.4\n")?.column == "close")
         #expect(parseError(header + "1,1,2,0.5,1.5\n") == nil)
         #expect(parseError(header + "1,2,2,2,2\n") == nil)
@@ -260,9 +294,10 @@ private let april19At9: Double = 1_492_592_400
         let repeated = parseError(header + "2017-04-19,1,1,1,1\n2017-04-20,1,1,1,1\n2017-04-20,1,1,1,1\n")
         #expect(repeated?.line == 4)
         #expect(repeated?.column == "")
-        #expect(repeated?.description == "bad.csv:4: the unnamed time column: time \"2017-04-20\" is not after "
-            + "\"2017-04-20\" on line 3: rows must be in increasing time order, each time once; sort the file by "
-            + "time and drop repeated rows")
+        #expect(
+            repeated?.description == "bad.csv:4: the unnamed time column: time \"2017-04-20\" is not after "
+                + "\"2017-04-20\" on line 3: rows must be in increasing time order, each time once; sort the file by "
+                + "time and drop repeated rows")
         let newestFirst = parseError(header + "2017-04-20,1,1,1,1\n2017-04-19,1,1,1,1\n")
         #expect(newestFirst?.line == 3)
         #expect(newestFirst?.message.hasSuffix("(this file seems to list the newest bar first: reverse its rows)") == true)
@@ -273,14 +308,18 @@ private let april19At9: Double = 1_492_592_400
         let unreadable = parseError(header + "19/04/2017,1,1,1,1\n")
         #expect(unreadable?.line == 2)
         #expect(unreadable?.column == "Date")
-        #expect(unreadable?.message == "expected a time such as 2017-04-19, 2017-04-19 09:00:00, "
-            + "2017-04-19T09:00:00Z or Unix seconds or milliseconds, got \"19/04/2017\"")
-        #expect(parseError(header + "2017-02-29,1,1,1,1\n")?.message
-            == "\"2017-02-29\" is not a valid time: day 29 does not exist: that month has 28 days")
-        #expect(parseError(header + "2017-13-01,1,1,1,1\n")?.message
-            == "\"2017-13-01\" is not a valid time: month 13 does not exist (months are 01 to 12)")
-        #expect(parseError(header + "2017-04-19 24:00:00,1,1,1,1\n")?.message
-            == "\"2017-04-19 24:00:00\" is not a valid time: the time of day must be 00:00:00 to 23:59:59")
+        #expect(
+            unreadable?.message == "expected a time such as 2017-04-19, 2017-04-19 09:00:00, "
+                + "2017-04-19T09:00:00Z or Unix seconds or milliseconds, got \"19/04/2017\"")
+        #expect(
+            parseError(header + "2017-02-29,1,1,1,1\n")?.message
+                == "\"2017-02-29\" is not a valid time: day 29 does not exist: that month has 28 days")
+        #expect(
+            parseError(header + "2017-13-01,1,1,1,1\n")?.message
+                == "\"2017-13-01\" is not a valid time: month 13 does not exist (months are 01 to 12)")
+        #expect(
+            parseError(header + "2017-04-19 24:00:00,1,1,1,1\n")?.message
+                == "\"2017-04-19 24:00:00\" is not a valid time: the time of day must be 00:00:00 to 23:59:59")
         for text in ["2017-04-19 9:00", "2017-04-19T09:00:00Q", "2017-04-19 09:00:00.", "2017-4-19", "", "abc"] {
             #expect(parseError(header + "\(text),1,1,1,1\n")?.column == "Date", "\(text)")
         }
@@ -297,43 +336,65 @@ private let april19At9: Double = 1_492_592_400
         #expect(several?.message.hasPrefix("missing the columns open, high, low, close;") == true)
         let noHeader = parseError("\n2004-08-19,1,2,0.5,1.5\n")
         #expect(noHeader?.line == 2)
-        #expect(noHeader?.message.hasSuffix("The first line looks like data: add a header line such as "
-            + "'time,open,high,low,close,volume'") == true)
+        #expect(
+            noHeader?.message.hasSuffix(
+                "The first line looks like data: add a header line such as "
+                    + "'time,open,high,low,close,volume'") == true)
     }
 
     @Test func aFieldNamedTwice() {
         let error = parseError("time,open,high,low,close,c\n1,1,1,1,1,1\n")
-        #expect(error == BarFileError(path: "bad.csv", line: 1, message:
-            "the columns 'close' and 'c' both name the close: rename or remove one of them"))
+        #expect(
+            error
+                == BarFileError(
+                    path: "bad.csv", line: 1,
+                    message:
+                        "the columns 'close' and 'c' both name the close: rename or remove one of them"))
         // MetaTrader-style files split the time in two columns.
-        #expect(parseError("Date,Time,Open,High,Low,Close\n")?.message == "the columns 'Date' and 'Time' both name "
-            + "the time: rename or remove one of them (a date and a time of day in two columns must be merged into "
-            + "one, such as 2017-04-19 09:00:00)")
+        #expect(
+            parseError("Date,Time,Open,High,Low,Close\n")?.message == "the columns 'Date' and 'Time' both name "
+                + "the time: rename or remove one of them (a date and a time of day in two columns must be merged into "
+                + "one, such as 2017-04-19 09:00:00)")
     }
 
     @Test func emptyFilesAndHeaderOnly() {
         #expect(parseError("") == BarFileError(path: "bad.csv", message: BarCSVReader.emptyFileMessage))
         #expect(parseError("\n \r\n\n") == BarFileError(path: "bad.csv", message: BarCSVReader.emptyFileMessage))
         #expect(parseError("\u{FEFF}") == BarFileError(path: "bad.csv", message: BarCSVReader.emptyFileMessage))
-        #expect(parseError(",Open,High,Low,Close,Volume\n\n") == BarFileError(path: "bad.csv", line: 1, message:
-            "the file has a header but no rows: add one line per bar, oldest first"))
+        #expect(
+            parseError(",Open,High,Low,Close,Volume\n\n")
+                == BarFileError(
+                    path: "bad.csv", line: 1,
+                    message:
+                        "the file has a header but no rows: add one line per bar, oldest first"))
     }
 
     @Test func aWrongNumberOfFields() {
         let header = ",Open,High,Low,Close,Volume\n"
         let tooFew = parseError(header + "2004-08-19,1,2,0.5,1.5,1\r\n2004-08-20,1,2,0.5,1.5\r\n")
-        #expect(tooFew == BarFileError(path: "bad.csv", line: 3, message: "expected 6 fields, as in the header on "
-            + "line 1, but found 5: check for a missing or extra ',', or quote a field that contains one"))
-        #expect(parseError(header + "2004-08-19,1,2,0.5,1.5,1,\n")?.message.hasPrefix("expected 6 fields, as in "
-            + "the header on line 1, but found 7") == true)
-        #expect(parseError("time\topen\thigh\tlow\tclose\n1\t1\t1\t1\n")?.message.hasSuffix("check for a missing "
-            + "or extra tab, or quote a field that contains one") == true)
+        #expect(
+            tooFew
+                == BarFileError(
+                    path: "bad.csv", line: 3,
+                    message: "expected 6 fields, as in the header on "
+                        + "line 1, but found 5: check for a missing or extra ',', or quote a field that contains one"))
+        #expect(
+            parseError(header + "2004-08-19,1,2,0.5,1.5,1,\n")?.message.hasPrefix(
+                "expected 6 fields, as in "
+                    + "the header on line 1, but found 7") == true)
+        #expect(
+            parseError("time\topen\thigh\tlow\tclose\n1\t1\t1\t1\n")?.message.hasSuffix(
+                "check for a missing "
+                    + "or extra tab, or quote a field that contains one") == true)
     }
 
     @Test func brokenQuotes() {
         let header = "time,open,high,low,close\n"
-        #expect(parseError(header + "1,1,1,1,1\n2,\"1,1,1,1\n3,1,1,1,1\n") == BarFileError(path: "bad.csv", line: 3,
-            message: "a quoted field is never closed: add the closing '\"' (write a quote inside a quoted field as '\"\"')"))
+        #expect(
+            parseError(header + "1,1,1,1,1\n2,\"1,1,1,1\n3,1,1,1,1\n")
+                == BarFileError(
+                    path: "bad.csv", line: 3,
+                    message: "a quoted field is never closed: add the closing '\"' (write a quote inside a quoted field as '\"\"')"))
         #expect(parseError(header + "1,\"1\"x,1,1,1\n")?.line == 2)
     }
 
@@ -344,8 +405,11 @@ private let april19At9: Double = 1_492_592_400
     }
 
     @Test func aMissingFile() {
-        #expect(throws: BarFileError(path: "/nonexistent/GOOG.csv",
-                                     message: "cannot read the file: No such file or directory")) {
+        #expect(
+            throws: BarFileError(
+                path: "/nonexistent/GOOG.csv",
+                message: "cannot read the file: No such file or directory")
+        ) {
             try BarCSVReader.read(path: "/nonexistent/GOOG.csv")
         }
     }
@@ -365,8 +429,9 @@ private let april19At9: Double = 1_492_592_400
         func rate(_ seconds: Double) -> String {
             String(format: "%.2fM lines/s (%.0f ms)", Double(lines) / seconds / 1e6, seconds * 1000)
         }
-        print("BarCSVReader, \(lines) lines: parse(bytes) \(rate(parse.wall)) wall, \(rate(parse.cpu)) CPU; "
-              + "read(path:) \(rate(read.wall)) wall, \(rate(read.cpu)) CPU")
+        print(
+            "BarCSVReader, \(lines) lines: parse(bytes) \(rate(parse.wall)) wall, \(rate(parse.cpu)) CPU; "
+                + "read(path:) \(rate(read.wall)) wall, \(rate(read.cpu)) CPU")
         #expect(lines > 0)
     }
 
@@ -378,7 +443,8 @@ private let april19At9: Double = 1_492_592_400
         }
         var best = (wall: Double.infinity, cpu: Double.infinity)
         for _ in 0..<5 {
-            let wall = now(CLOCK_MONOTONIC), cpu = now(CLOCK_PROCESS_CPUTIME_ID)
+            let wall = now(CLOCK_MONOTONIC)
+            let cpu = now(CLOCK_PROCESS_CPUTIME_ID)
             try body()
             best = (min(best.wall, now(CLOCK_MONOTONIC) - wall), min(best.cpu, now(CLOCK_PROCESS_CPUTIME_ID) - cpu))
         }

@@ -1,21 +1,24 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// A strategy version is parsed once; every later instance of it loads the compiled form.
 @Suite struct CompiledScriptTests {
-    private let failing = StrategyScript(name: "test", source: #"""
-        CONFIG_SCHEMA = {}
-        function init() return { n = 0 } end
-        local function helper(price)
-          if price > 100 then
-            local missing
-            return missing.field
-          end
-        end
-        function on_tick(tick) state.n = state.n + 1; helper(tick.price) end
-        function render() return { widgets = {} } end
-        """#)
+    private let failing = StrategyScript(
+        name: "test",
+        source: #"""
+            CONFIG_SCHEMA = {}
+            function init() return { n = 0 } end
+            local function helper(price)
+              if price > 100 then
+                local missing
+                return missing.field
+              end
+            end
+            function on_tick(tick) state.n = state.n + 1; helper(tick.price) end
+            function render() return { widgets = {} } end
+            """#)
 
     private func instance(_ script: StrategyScript, id: String = "i1") throws -> StrategyInstance {
         try StrategyInstance(identity: identity(id), script: script, broker: PaperBroker(), limits: .testing)
@@ -39,8 +42,8 @@ import LuaBridge
 
     @Test func aCompiledInstanceStillReportsFileAndLine() throws {
         let script = failing
-        _ = try instance(script)                                // compiles
-        let compiled = try instance(script, id: "i2")           // loads the compiled form
+        _ = try instance(script)  // compiles
+        let compiled = try instance(script, id: "i2")  // loads the compiled form
         let error = try #require(strategyError { try compiled.tick(tick(150)) })
         #expect(error.line == 6)
         #expect(error.message.hasPrefix("test.lua:6: attempt to index a nil value (local 'missing')"))
@@ -50,12 +53,14 @@ import LuaBridge
     }
 
     @Test func changingTheSourceStartsANewVersionAndCompilesIt() throws {
-        var script = StrategyScript(name: "test", source: #"""
-            CONFIG_SCHEMA = {}
-            function init() return { v = 1 } end
-            function on_tick(tick) end
-            function render() return { widgets = {} } end
-            """#)
+        var script = StrategyScript(
+            name: "test",
+            source: #"""
+                CONFIG_SCHEMA = {}
+                function init() return { v = 1 } end
+                function on_tick(tick) end
+                function render() return { widgets = {} } end
+                """#)
         let old = try instance(script)
         let oldVersion = script.version
         #expect(script.compiled.chunk != nil)
@@ -65,24 +70,27 @@ import LuaBridge
         #expect(script.version != oldVersion)
         #expect(script.compiled.chunk == nil)
         #expect(try instance(script, id: "i2").state("v") == 2)
-        #expect(try instance(script, id: "i3").state("v") == 2)   // from the new compiled form
+        #expect(try instance(script, id: "i3").state("v") == 2)  // from the new compiled form
         #expect(try old.state("v") == 1)
         script.chunkName = "=renamed.lua"
         #expect(script.compiled.chunk == nil)
     }
 
     @Test func aHotReloadLoadsTheNewVersionsCompiledForm() throws {
-        let v1 = StrategyScript(name: "test", source: #"""
-            CONFIG_SCHEMA = {}
-            function init() return { n = 0 } end
-            function on_tick(tick) state.n = state.n + 1 end
-            function render() return { widgets = {} } end
-            """#)
+        let v1 = StrategyScript(
+            name: "test",
+            source: #"""
+                CONFIG_SCHEMA = {}
+                function init() return { n = 0 } end
+                function on_tick(tick) state.n = state.n + 1 end
+                function render() return { widgets = {} } end
+                """#)
         let v2 = StrategyScript(name: "test", source: v1.source.replacingOccurrences(of: "+ 1", with: "+ 10"))
-        let a = try instance(v1), b = try instance(v1, id: "i2")
-        try a.reload(v2)                     // checks v2 in a scratch state (compiling it), then loads it
+        let a = try instance(v1)
+        let b = try instance(v1, id: "i2")
+        try a.reload(v2)  // checks v2 in a scratch state (compiling it), then loads it
         #expect(v2.compiled.chunk != nil)
-        try b.reload(v2)                     // loads the compiled form
+        try b.reload(v2)  // loads the compiled form
         for runtime in [a, b] {
             try runtime.tick(tick())
             #expect(try runtime.state("n") == 10)

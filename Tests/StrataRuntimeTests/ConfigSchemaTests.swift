@@ -1,5 +1,6 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// Parses `CONFIG_SCHEMA` written as Lua source, the way a script defines it.
@@ -16,46 +17,63 @@ struct MalformedSchema: Sendable, CustomTestStringConvertible {
 }
 
 private let malformedSchemas: [MalformedSchema] = [
-    MalformedSchema(lua: #"{ x = { type = "double", default = 1 } }"#, field: "x",
-                    message: "unknown type 'double' (use float, number, integer, boolean, string or enum)"),
-    MalformedSchema(lua: #"{ x = { default = 1 } }"#, field: "x",
-                    message: "needs a type (float, integer, boolean, string or enum)"),
+    MalformedSchema(
+        lua: #"{ x = { type = "double", default = 1 } }"#, field: "x",
+        message: "unknown type 'double' (use float, number, integer, boolean, string or enum)"),
+    MalformedSchema(
+        lua: #"{ x = { default = 1 } }"#, field: "x",
+        message: "needs a type (float, integer, boolean, string or enum)"),
     MalformedSchema(lua: #"{ x = { type = "float" } }"#, field: "x", message: "needs a default"),
-    MalformedSchema(lua: #"{ x = { type = "integer", default = 0, min = 1 } }"#, field: "x",
-                    message: "default must be at least 1"),
-    MalformedSchema(lua: #"{ x = { type = "float", default = 11, max = 10 } }"#, field: "x",
-                    message: "default must be at most 10"),
-    MalformedSchema(lua: #"{ x = { type = "integer", default = 1.5 } }"#, field: "x",
-                    message: "default must be an integer, got a fraction"),
-    MalformedSchema(lua: #"{ x = { type = "float", default = 5, min = 10, max = 1 } }"#, field: "x",
-                    message: "min (10.0) is greater than max (1.0)"),
-    MalformedSchema(lua: #"{ x = { type = "enum", default = "a" } }"#, field: "x",
-                    message: #"an enum needs values = { "a", "b", ... }"#),
-    MalformedSchema(lua: #"{ x = { type = "enum", values = {}, default = "a" } }"#, field: "x",
-                    message: #"an enum needs values = { "a", "b", ... }"#),
-    MalformedSchema(lua: #"{ x = { type = "enum", values = { "a", "a" }, default = "a" } }"#, field: "x",
-                    message: "enum values must be distinct strings"),
-    MalformedSchema(lua: #"{ x = { type = "enum", values = { "a", "b" }, default = "c" } }"#, field: "x",
-                    message: #"default must be one of "a", "b""#),
-    MalformedSchema(lua: #"{ x = { type = "float", values = { "a" }, default = 1 } }"#, field: "x",
-                    message: "only enum fields take values"),
-    MalformedSchema(lua: #"{ x = { type = "float", default = 1, maximum = 3 } }"#, field: "x",
-                    message: "unknown key 'maximum' (allowed: default, description, label, max, min, type, values)"),
-    MalformedSchema(lua: #"{ x = { type = "float", default = 1, min = 0/0 } }"#, field: "x",
-                    message: "min must be a finite number"),
-    MalformedSchema(lua: #"{ x = { type = "float", default = 1, label = 3 } }"#, field: "x",
-                    message: "label must be a string"),
+    MalformedSchema(
+        lua: #"{ x = { type = "integer", default = 0, min = 1 } }"#, field: "x",
+        message: "default must be at least 1"),
+    MalformedSchema(
+        lua: #"{ x = { type = "float", default = 11, max = 10 } }"#, field: "x",
+        message: "default must be at most 10"),
+    MalformedSchema(
+        lua: #"{ x = { type = "integer", default = 1.5 } }"#, field: "x",
+        message: "default must be an integer, got a fraction"),
+    MalformedSchema(
+        lua: #"{ x = { type = "float", default = 5, min = 10, max = 1 } }"#, field: "x",
+        message: "min (10.0) is greater than max (1.0)"),
+    MalformedSchema(
+        lua: #"{ x = { type = "enum", default = "a" } }"#, field: "x",
+        message: #"an enum needs values = { "a", "b", ... }"#),
+    MalformedSchema(
+        lua: #"{ x = { type = "enum", values = {}, default = "a" } }"#, field: "x",
+        message: #"an enum needs values = { "a", "b", ... }"#),
+    MalformedSchema(
+        lua: #"{ x = { type = "enum", values = { "a", "a" }, default = "a" } }"#, field: "x",
+        message: "enum values must be distinct strings"),
+    MalformedSchema(
+        lua: #"{ x = { type = "enum", values = { "a", "b" }, default = "c" } }"#, field: "x",
+        message: #"default must be one of "a", "b""#),
+    MalformedSchema(
+        lua: #"{ x = { type = "float", values = { "a" }, default = 1 } }"#, field: "x",
+        message: "only enum fields take values"),
+    MalformedSchema(
+        lua: #"{ x = { type = "float", default = 1, maximum = 3 } }"#, field: "x",
+        message: "unknown key 'maximum' (allowed: default, description, label, max, min, type, values)"),
+    MalformedSchema(
+        lua: #"{ x = { type = "float", default = 1, min = 0/0 } }"#, field: "x",
+        message: "min must be a finite number"),
+    MalformedSchema(
+        lua: #"{ x = { type = "float", default = 1, label = 3 } }"#, field: "x",
+        message: "label must be a string"),
     MalformedSchema(lua: #"{ x = 3 }"#, field: "x", message: #"must be a table like { type = "float", default = 1 }"#),
-    MalformedSchema(lua: #"{ ["fast-window"] = { type = "float", default = 1 } }"#, field: "fast-window",
-                    message: "field names must be identifiers (letters, digits, _)"),
-    MalformedSchema(lua: #"{ ["1st"] = { type = "float", default = 1 } }"#, field: "1st",
-                    message: "field names must be identifiers (letters, digits, _)"),
+    MalformedSchema(
+        lua: #"{ ["fast-window"] = { type = "float", default = 1 } }"#, field: "fast-window",
+        message: "field names must be identifiers (letters, digits, _)"),
+    MalformedSchema(
+        lua: #"{ ["1st"] = { type = "float", default = 1 } }"#, field: "1st",
+        message: "field names must be identifiers (letters, digits, _)"),
 ]
 
 @Suite struct ConfigSchemaParsingTests {
     @Test func readsEveryFieldTypeWithItsKeys() throws {
         // Given a schema with one field of each type
-        let parsed = try schema(#"""
+        let parsed = try schema(
+            #"""
             {
               fast  = { type = "integer", default = 10, min = 1, max = 500, label = "Fast window" },
               qty   = { type = "float", default = 0.01, min = 0, description = "Order size, base units" },
@@ -66,14 +84,23 @@ private let malformedSchemas: [MalformedSchema] = [
             """#)
         // Then every field is there, sorted by name, with what the script wrote
         #expect(parsed.fields.map(\.name) == ["fast", "qty", "side", "tag", "trade"])
-        #expect(parsed.field("fast") == ConfigField(name: "fast", kind: .integer, defaultValue: .integer(10),
-                                                    min: 1, max: 500, label: "Fast window"))
-        #expect(parsed.field("qty") == ConfigField(name: "qty", kind: .float, defaultValue: .number(0.01),
-                                                   min: 0, description: "Order size, base units"))
+        #expect(
+            parsed.field("fast")
+                == ConfigField(
+                    name: "fast", kind: .integer, defaultValue: .integer(10),
+                    min: 1, max: 500, label: "Fast window"))
+        #expect(
+            parsed.field("qty")
+                == ConfigField(
+                    name: "qty", kind: .float, defaultValue: .number(0.01),
+                    min: 0, description: "Order size, base units"))
         #expect(parsed.field("trade") == ConfigField(name: "trade", kind: .boolean, defaultValue: .bool(true)))
         #expect(parsed.field("tag") == ConfigField(name: "tag", kind: .string, defaultValue: .string("sma")))
-        #expect(parsed.field("side") == ConfigField(name: "side", kind: .enum, defaultValue: .string("both"),
-                                                    values: ["both", "long"]))
+        #expect(
+            parsed.field("side")
+                == ConfigField(
+                    name: "side", kind: .enum, defaultValue: .string("both"),
+                    values: ["both", "long"]))
     }
 
     @Test func numberIsAnAliasOfFloatAndIntegerDefaultsBecomeFloats() throws {
@@ -126,7 +153,8 @@ private let malformedSchemas: [MalformedSchema] = [
     let sample: ConfigSchema
 
     init() throws {
-        sample = try schema(#"""
+        sample = try schema(
+            #"""
             {
               fast  = { type = "integer", default = 10, min = 1, max = 500 },
               qty   = { type = "float", default = 0.5, min = 0 },
@@ -144,8 +172,11 @@ private let malformedSchemas: [MalformedSchema] = [
 
     @Test func fieldsLeftOutTakeTheirDefaults() throws {
         let valid = try sample.validate(["fast": .integer(20)]).get()
-        #expect(valid == ["fast": .integer(20), "qty": .number(0.5), "trade": .bool(true),
-                          "tag": .string("x"), "side": .string("both")])
+        #expect(
+            valid == [
+                "fast": .integer(20), "qty": .number(0.5), "trade": .bool(true),
+                "tag": .string("x"), "side": .string("both"),
+            ])
     }
 
     @Test func valuesAreStoredInTheirFieldsType() throws {
@@ -160,14 +191,15 @@ private let malformedSchemas: [MalformedSchema] = [
             "fast": .integer(0), "qty": .string("1"), "trade": .integer(1), "tag": .bool(false),
             "side": .string("short"), "slow": .integer(3),
         ])
-        #expect(reported == [
-            ConfigFieldError(field: "fast", message: "must be at least 1"),
-            ConfigFieldError(field: "qty", message: "must be a number, got string"),
-            ConfigFieldError(field: "side", message: #"must be one of "both", "long""#),
-            ConfigFieldError(field: "slow", message: "unknown field (the schema has: fast, qty, side, tag, trade)"),
-            ConfigFieldError(field: "tag", message: "must be a string, got boolean"),
-            ConfigFieldError(field: "trade", message: "must be true or false, got integer"),
-        ])
+        #expect(
+            reported == [
+                ConfigFieldError(field: "fast", message: "must be at least 1"),
+                ConfigFieldError(field: "qty", message: "must be a number, got string"),
+                ConfigFieldError(field: "side", message: #"must be one of "both", "long""#),
+                ConfigFieldError(field: "slow", message: "unknown field (the schema has: fast, qty, side, tag, trade)"),
+                ConfigFieldError(field: "tag", message: "must be a string, got boolean"),
+                ConfigFieldError(field: "trade", message: "must be true or false, got integer"),
+            ])
     }
 
     @Test func anIntegerFieldRefusesFractions() {

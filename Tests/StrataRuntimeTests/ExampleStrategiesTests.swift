@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrataRuntime
 
 /// The repository's `strategies-lua/` folder, found from this file's path.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrataRuntime
 
 /// One Lua fixture file (`Fixtures/<group>/<name>.lua`) and the outcome its header promises.
@@ -35,8 +36,10 @@ struct Fixture: Sendable, CustomTestStringConvertible {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
             for file in files.sorted() where file.hasSuffix(".lua") {
                 let source = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? ""
-                fixtures.append(Fixture(group: group, name: String(file.dropLast(4)), source: source,
-                                        header: Result { () throws(FixtureHeaderError) in try FixtureHeader(parsing: source) }))
+                fixtures.append(
+                    Fixture(
+                        group: group, name: String(file.dropLast(4)), source: source,
+                        header: Result { () throws(FixtureHeaderError) in try FixtureHeader(parsing: source) }))
             }
         }
         return fixtures
@@ -72,8 +75,10 @@ struct FixtureHeader: Sendable, Equatable {
     var knownIssue: String?
     var hangs: String?
 
-    static let kinds: Set<String> = ["ok", "syntax", "runtime", "cpu_limit", "memory_limit", "invalid_schema",
-                                     "missing_function", "invalid_render", "invalid_config"]
+    static let kinds: Set<String> = [
+        "ok", "syntax", "runtime", "cpu_limit", "memory_limit", "invalid_schema",
+        "missing_function", "invalid_render", "invalid_config",
+    ]
     static let phases: Set<String> = ["load", "init", "tick", "render"]
 
     var expectsSuccess: Bool { outcomes == ["ok"] }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import StrataRuntime
 
 /// The Lua fixture suite (`Fixtures/adversarial`, `broken`, `valid`): every fixture runs through
@@ -32,8 +33,9 @@ struct FixtureSuiteTests {
 
     /// Fixtures that hang or crash the process today (each says why in its `-- hangs:` line).
     /// Enable this test once the sandbox bounds them.
-    @Test("Fixtures that hang today", .disabled("they hang the test process: see each fixture's `-- hangs:` line"),
-          arguments: Fixture.hanging)
+    @Test(
+        "Fixtures that hang today", .disabled("they hang the test process: see each fixture's `-- hangs:` line"),
+        arguments: Fixture.hanging)
     func hangingFixture(_ fixture: Fixture) throws {
         let header = try fixture.header.get()
         let clock = ContinuousClock()
@@ -64,21 +66,24 @@ struct FixtureSuiteTests {
     /// A small, valid strategy in a new state ticks and renders after `fixture` ran.
     private func expectAFreshInstanceWorks(after fixture: Fixture) {
         let report = StrategyCheck(script: Self.healthy, ticks: 5).run()
-        #expect(report.ok && report.ticks == 5 && report.widgets == 1,
-                "after \(fixture.testDescription), a fresh instance failed: \(report.error.map(String.init(describing:)) ?? "no error")")
+        #expect(
+            report.ok && report.ticks == 5 && report.widgets == 1,
+            "after \(fixture.testDescription), a fresh instance failed: \(report.error.map(String.init(describing:)) ?? "no error")")
     }
 
-    private static let healthy = StrategyScript(name: "healthy", source: """
-        CONFIG_SCHEMA = { qty = { type = "float", default = 0.1, min = 0.001 } }
-        function init() return { n = 0, words = {} } end
-        function on_tick(tick)
-          state.n = state.n + 1
-          for w in ("a bb ccc"):gmatch("%a+") do state.words[#state.words + 1] = w:upper() end
-          assert(context.place_order{ side = "buy", qty = config.qty })
-          assert(coroutine.wrap(function() return pcall(error, "x") end)() == false)
-        end
-        function render()
-          return { widgets = { { type = "metric", label = "ticks", value = state.n } } }
-        end
-        """)
+    private static let healthy = StrategyScript(
+        name: "healthy",
+        source: """
+            CONFIG_SCHEMA = { qty = { type = "float", default = 0.1, min = 0.001 } }
+            function init() return { n = 0, words = {} } end
+            function on_tick(tick)
+              state.n = state.n + 1
+              for w in ("a bb ccc"):gmatch("%a+") do state.words[#state.words + 1] = w:upper() end
+              assert(context.place_order{ side = "buy", qty = config.qty })
+              assert(coroutine.wrap(function() return pcall(error, "x") end)() == false)
+            end
+            function render()
+              return { widgets = { { type = "metric", label = "ticks", value = state.n } } }
+            end
+            """)
 }

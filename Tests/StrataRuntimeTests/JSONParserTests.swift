@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrataRuntime
 
 /// The JSON parser against Foundation's decoder: the same values for valid text, nil for text
@@ -38,8 +39,10 @@ import Testing
     }
 
     @Test func encodedValuesParseBack() {
-        let value: JSONValue = .object(["a": .array([.integer(1), .number(2.5), .string("x\n\"y\" é"), .bool(false), .null]),
-                                        "b": .object([:])])
+        let value: JSONValue = .object([
+            "a": .array([.integer(1), .number(2.5), .string("x\n\"y\" é"), .bool(false), .null]),
+            "b": .object([:]),
+        ])
         #expect(JSONValue(parsing: value.encoded()) == value)
         #expect(JSONValue(parsing: value.encoded(pretty: true)) == value)
     }

@@ -1,5 +1,6 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// An order table `place_order` must refuse, and the reason it gives.
@@ -64,7 +65,8 @@ private let badOrders: [BadOrder] = [
 /// The same checks seen from a script: a bad argument raises a Lua error in Lua's own style.
 @Suite struct PlaceOrderArgumentTests {
     private func errorPlacing(_ arguments: String) throws -> StrategyError? {
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick) context.place_order(\#(arguments)) end
@@ -91,7 +93,8 @@ private let badOrders: [BadOrder] = [
 
     @Test func aRaisedOrderErrorCanBeCaughtByTheScript() throws {
         // Given a script that places a bad order inside pcall
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import StrataRuntime
 
 @Suite struct PaperBrokerTests {
@@ -32,8 +33,8 @@ import Testing
         let paper = broker(.immediate, fee: 10, slippage: 100)
         let order = try paper.placeOrder(OrderRequest(side: .buy, quantity: 2), for: instance, price: 100, time: 1).get()
         #expect(order.status == .filled)
-        #expect(order.averagePrice == 101)          // 1% slippage
-        #expect(abs(order.fee - 0.202) < 1e-12)     // 10 bps of 202
+        #expect(order.averagePrice == 101)  // 1% slippage
+        #expect(abs(order.fee - 0.202) < 1e-12)  // 10 bps of 202
         #expect(abs(paper.cash(of: "a") - (1_000 - 202 - 0.202)) < 1e-9)
     }
 

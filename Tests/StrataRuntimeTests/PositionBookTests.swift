@@ -1,4 +1,5 @@
 import Testing
+
 @testable import StrataRuntime
 
 @Suite struct PositionBookTests {
@@ -44,7 +45,7 @@ import Testing
         book.apply(signedQuantity: -2, price: 100, fee: 2, time: 2)
         #expect(book.fees == 3)
         #expect(book.pnl(at: 100) == -3)
-        #expect(book.closedTrades[0].pnl == -2)   // its entry fee and half the flip's fee
+        #expect(book.closedTrades[0].pnl == -2)  // its entry fee and half the flip's fee
         #expect(book.openTrade?.fees == 1)
     }
 }

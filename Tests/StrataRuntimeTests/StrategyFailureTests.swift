@@ -1,11 +1,13 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 @Suite struct StrategyFailureTests {
     @Test func anErrorInOnTickCarriesLineAndTraceback() throws {
         // Given a script that fails on line 6, two calls deep
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             local function helper(price)
@@ -33,7 +35,8 @@ import LuaBridge
 
     @Test func anErrorInInitIsAnInitError() {
         let error = strategyError {
-            _ = try makeInstance(#"""
+            _ = try makeInstance(
+                #"""
                 CONFIG_SCHEMA = {}
                 function init() error("no state for you") end
                 function on_tick(tick) end
@@ -55,7 +58,8 @@ import LuaBridge
 
     @Test func initMustReturnATable() {
         let error = strategyError {
-            _ = try makeInstance(#"""
+            _ = try makeInstance(
+                #"""
                 CONFIG_SCHEMA = {}
                 function init() return 42 end
                 function on_tick(tick) end
@@ -68,7 +72,8 @@ import LuaBridge
     @Test func aFailingInstanceDoesNotAffectAnotherInTheSameProcess() throws {
         // Given two instances on one broker, one of which fails on every tick
         let broker = PaperBroker()
-        let healthy = try makeInstance(#"""
+        let healthy = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return { n = 0 } end
             function on_tick(tick)
@@ -77,7 +82,8 @@ import LuaBridge
             end
             function render() return { widgets = { { type = "metric", label = "n", value = state.n } } } end
             """#, broker: broker, id: "healthy")
-        let failing = try makeInstance(#"""
+        let failing = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick)

@@ -1,5 +1,6 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// Version 1 of a strategy: counts ticks, with a config of two fields.
@@ -28,13 +29,14 @@ private let version2 = #"""
 @Suite struct ReconfigureTests {
     @Test func withOnConfigStateIsKeptAndTheOldConfigPassed() throws {
         // Given a strategy with on_config that has seen two ticks
-        let instance = try makeInstance(version1 + #"""
+        let instance = try makeInstance(
+            version1 + #"""
 
-            function on_config(old)
-              state.old_window = old.window
-              state.new_window = config.window
-            end
-            """#, config: ["window": .integer(5)])
+                function on_config(old)
+                  state.old_window = old.window
+                  state.new_window = config.window
+                end
+                """#, config: ["window": .integer(5)])
         try instance.tick(tick())
         try instance.tick(tick())
         // When its config changes
@@ -68,9 +70,10 @@ private let version2 = #"""
         let instance = try makeInstance(version1, config: ["window": .integer(5)])
         try instance.tick(tick())
         // When a config with two bad fields and an unknown one is applied
-        let error = try #require(strategyError {
-            try instance.reconfigure(["window": .integer(0), "label": .integer(3), "speed": .integer(1)])
-        })
+        let error = try #require(
+            strategyError {
+                try instance.reconfigure(["window": .integer(0), "label": .integer(3), "speed": .integer(1)])
+            })
         // Then it is refused, naming each field
         #expect(error.kind == .invalidConfig)
         #expect(error.phase == .config)
@@ -111,10 +114,12 @@ private let version2 = #"""
 
     @Test func theScriptSeesTheReloadedConfig() throws {
         let instance = try makeInstance(version1)
-        try instance.reload(reloadScript(version2 + #"""
+        try instance.reload(
+            reloadScript(
+                version2 + #"""
 
-            function on_tick(tick) state.qty = config.qty; state.label = config.label end
-            """#))
+                    function on_tick(tick) state.qty = config.qty; state.label = config.label end
+                    """#))
         try instance.tick(tick())
         #expect(try instance.state("qty") == .number(0.5))
         #expect(try instance.state("label") == nil)

@@ -1,5 +1,6 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// A strategy that counts ticks and places one market buy per tick when asked to.
@@ -22,7 +23,8 @@ private let counter = #"""
 
     @Test func aScriptMayReturnATable() throws {
         // Given a script whose definitions are fields of a returned table, with no globals
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             local S = {}
             S.CONFIG_SCHEMA = { step = { type = "integer", default = 2 } }
             function S.init() return { n = 0 } end
@@ -41,8 +43,10 @@ private let counter = #"""
 
     @Test(arguments: ["init", "on_tick", "render"])
     func aMissingRequiredFunctionIsALoadError(_ name: String) {
-        let all = ["init": "function init() return {} end", "on_tick": "function on_tick(t) end",
-                   "render": "function render() return { widgets = {} } end"]
+        let all = [
+            "init": "function init() return {} end", "on_tick": "function on_tick(t) end",
+            "render": "function render() return { widgets = {} } end",
+        ]
         let source = "CONFIG_SCHEMA = {}\n" + all.filter { $0.key != name }.values.joined(separator: "\n")
         let error = strategyError { _ = try makeInstance(source) }
         #expect(error?.kind == .missingFunction)
@@ -71,7 +75,8 @@ private let counter = #"""
     }
 
     @Test func contextIdentityDescribesTheInstance() throws {
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init()
               local id = context.identity
@@ -103,13 +108,14 @@ private let counter = #"""
 
     @Test func inActiveModeAnOrderReachesThePaperBroker() throws {
         let broker = PaperBroker()
-        let instance = try makeInstance(counter + #"""
+        let instance = try makeInstance(
+            counter + #"""
 
-            function on_tick(tick)
-              state.order = context.place_order{ side = "buy", qty = 2, tag = "entry" }
-              state.position = context.get_position()
-            end
-            """#, broker: broker)
+                function on_tick(tick)
+                  state.order = context.place_order{ side = "buy", qty = 2, tag = "entry" }
+                  state.position = context.get_position()
+                end
+                """#, broker: broker)
         try instance.tick(tick(100, at: 60))
         let order = try #require(try instance.state("order"))
         #expect(order["side"] == "buy")
@@ -130,7 +136,8 @@ private let counter = #"""
 
     @Test func aRestingLimitOrderIsListedAndCanBeCancelled() throws {
         // Given a limit buy far below the market, placed on the first tick
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick)
@@ -159,7 +166,8 @@ private let counter = #"""
     }
 
     @Test func inObserveModeCancellingIsDeniedToo() throws {
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick) state.ok, state.err = context.cancel_order("o1") end
@@ -173,7 +181,8 @@ private let counter = #"""
     @Test func switchingModeInPlaceKeepsStateAndACachedContextFollows() throws {
         // Given a script that keeps the context it saw in init and trades through it
         let broker = PaperBroker()
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             local ctx
             function init() ctx = context; return { n = 0 } end
@@ -203,7 +212,8 @@ private let counter = #"""
     @Test func tooManyOrdersInOneCallRaise() throws {
         var limits = StrategyLimits.testing
         limits.ordersPerCall = 3
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick)
@@ -222,7 +232,8 @@ private let counter = #"""
     }
 
     @Test func contextNowIsTheTickTime() throws {
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick) state.now = context.now(); state.price = context.get_price() end
@@ -236,7 +247,8 @@ private let counter = #"""
 
 @Suite struct InstanceLogTests {
     @Test func printWarnAndContextLogWriteToTheInstanceLog() throws {
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick)
@@ -255,7 +267,8 @@ private let counter = #"""
 
     @Test func loggingATableRunsNoMetamethods() throws {
         // Given values whose __tostring and __name would run script code or lie
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick)

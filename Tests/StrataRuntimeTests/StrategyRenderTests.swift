@@ -1,10 +1,12 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// A strategy whose render() body is `body`; init caches the trading context in `saved`.
 private func rendering(_ body: String, limits: StrategyLimits = .testing) throws -> StrategyInstance {
-    try makeInstance(#"""
+    try makeInstance(
+        #"""
         CONFIG_SCHEMA = {}
         local saved
         function init() saved = context; return { prices = {} } end
@@ -17,7 +19,8 @@ private func rendering(_ body: String, limits: StrategyLimits = .testing) throws
 
 @Suite struct RenderContextTests {
     @Test func renderGetsAContextThatReadsButCannotTrade() throws {
-        let instance = try rendering(#"""
+        let instance = try rendering(
+            #"""
             return { widgets = {
               { type = "text", text = type(context.place_order) .. " " .. type(context.cancel_order) },
               { type = "metric", label = "position", value = context.get_position() },
@@ -38,7 +41,8 @@ private func rendering(_ body: String, limits: StrategyLimits = .testing) throws
     func aCachedTradingContextUsedFromRenderRaises(_ call: String) throws {
         // Given a script that kept the trading context and calls it from render()
         let broker = PaperBroker()
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             local saved
             function init() saved = context; return {} end
@@ -58,7 +62,8 @@ private func rendering(_ body: String, limits: StrategyLimits = .testing) throws
     }
 
     @Test func onTickGetsTheTradingContextBackAfterRender() throws {
-        let instance = try makeInstance(#"""
+        let instance = try makeInstance(
+            #"""
             CONFIG_SCHEMA = {}
             function init() return {} end
             function on_tick(tick) state.order = context.place_order{ side = "buy", qty = 1 } end
@@ -72,7 +77,8 @@ private func rendering(_ body: String, limits: StrategyLimits = .testing) throws
 
 @Suite struct RenderOutputTests {
     @Test func validOutputIsReturnedAsJSON() throws {
-        let instance = try rendering(#"""
+        let instance = try rendering(
+            #"""
             return { widgets = {
               { type = "line_chart", title = "Price", series = { { name = "price", data = state.prices } } },
               { type = "metric", label = "PnL", value = 1.5, unit = "USD" },
@@ -82,13 +88,20 @@ private func rendering(_ body: String, limits: StrategyLimits = .testing) throws
         try instance.tick(tick(1))
         try instance.tick(tick(2))
         let output = try instance.render()
-        #expect(output == .object(["widgets": .array([
-            .object(["type": .string("line_chart"), "title": .string("Price"), "series": .array([
-                .object(["name": .string("price"), "data": .array([.number(1), .number(2)])]),
-            ])]),
-            .object(["type": .string("metric"), "label": .string("PnL"), "value": .number(1.5), "unit": .string("USD")]),
-            .object(["type": .string("log"), "lines": .array([])]),
-        ])]))
+        #expect(
+            output
+                == .object([
+                    "widgets": .array([
+                        .object([
+                            "type": .string("line_chart"), "title": .string("Price"),
+                            "series": .array([
+                                .object(["name": .string("price"), "data": .array([.number(1), .number(2)])])
+                            ]),
+                        ]),
+                        .object(["type": .string("metric"), "label": .string("PnL"), "value": .number(1.5), "unit": .string("USD")]),
+                        .object(["type": .string("log"), "lines": .array([])]),
+                    ])
+                ]))
     }
 
     @Test(arguments: [
@@ -113,7 +126,8 @@ private func rendering(_ body: String, limits: StrategyLimits = .testing) throws
     @Test func longArraysAreCappedToTheirMostRecentItems() throws {
         var limits = StrategyLimits.testing
         limits.renderArrayCap = 10
-        let instance = try rendering(#"""
+        let instance = try rendering(
+            #"""
             local lines = {}
             for i = 1, 25 do lines[i] = "line " .. i end
             return { widgets = {

@@ -1,5 +1,6 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// Shared helpers of the runtime tests: real instances of inline scripts on a paper broker.
@@ -26,8 +27,9 @@ func makeInstance(
     _ source: String, mode: InstanceMode = .active, config: [String: JSONValue] = [:],
     broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .testing, id: String = "i1"
 ) throws(StrategyError) -> StrategyInstance {
-    try StrategyInstance(identity: identity(id), script: StrategyScript(name: "test", source: source),
-                         mode: mode, config: config, broker: broker, limits: limits)
+    try StrategyInstance(
+        identity: identity(id), script: StrategyScript(name: "test", source: source),
+        mode: mode, config: config, broker: broker, limits: limits)
 }
 
 /// A tick of the test market.

@@ -1,5 +1,6 @@
-import Testing
 import LuaBridge
+import Testing
+
 @testable import StrataRuntime
 
 /// Tick tables: fresh for every call unless `on_tick` provably only reads fields of its tick, in
@@ -22,20 +23,24 @@ import LuaBridge
     ]
 
     @Test func aReadingScriptSeesEveryFieldOfEveryTickAndNothingLeftOver() throws {
-        let instance = try makeInstance(script(onTick: """
-            function on_tick(t)
-              local s = state.seen
-              s[#s + 1] = table.concat({ t.market, t.ts, t.price, tostring(t.volume), tostring(t.bid),
-                tostring(t.ask), tostring(t.open), tostring(t.high), tostring(t.low), tostring(t.close) }, " ")
-            end
-            """))
+        let instance = try makeInstance(
+            script(
+                onTick: """
+                    function on_tick(t)
+                      local s = state.seen
+                      s[#s + 1] = table.concat({ t.market, t.ts, t.price, tostring(t.volume), tostring(t.bid),
+                        tostring(t.ask), tostring(t.open), tostring(t.high), tostring(t.low), tostring(t.close) }, " ")
+                    end
+                    """))
         for tick in ticks { try instance.tick(tick) }
-        #expect(try instance.state("seen") == .array([
-            "A/USD 1.0 10.0 1.0 9.5 nil nil nil nil nil",
-            "A/USD 2.0 11.0 nil nil nil nil nil nil nil",
-            "B/USD 3.0 12.0 nil nil nil 11.0 13.0 10.0 12.0",
-            "B/USD 4.0 13.0 nil nil 13.5 nil nil nil nil",
-        ]))
+        #expect(
+            try instance.state("seen")
+                == .array([
+                    "A/USD 1.0 10.0 1.0 9.5 nil nil nil nil nil",
+                    "A/USD 2.0 11.0 nil nil nil nil nil nil nil",
+                    "B/USD 3.0 12.0 nil nil nil 11.0 13.0 10.0 12.0",
+                    "B/USD 4.0 13.0 nil nil 13.5 nil nil nil nil",
+                ]))
     }
 
     @Test(arguments: [
@@ -50,19 +55,24 @@ import LuaBridge
         let instance = try makeInstance(script(onTick: onTick))
         for tick in ticks { try instance.tick(tick) }
         // Each kept table still holds its own tick.
-        guard case .array(let kept)? = try instance.state("kept") else { Issue.record("no kept ticks"); return }
+        guard case .array(let kept)? = try instance.state("kept") else {
+            Issue.record("no kept ticks")
+            return
+        }
         #expect(kept.map { $0["price"] } == [10.0, 11.0, 12.0, 13.0])
         #expect(kept.map { $0["market"] } == ["A/USD", "A/USD", "B/USD", "B/USD"])
     }
 
     @Test func aScriptThatWritesToItsTickGetsAFreshTableEachCall() throws {
-        let instance = try makeInstance(script(onTick: """
-            function on_tick(t)
-              local s = state.seen
-              s[#s + 1] = tostring(t.mark)
-              t.mark = t.price
-            end
-            """))
+        let instance = try makeInstance(
+            script(
+                onTick: """
+                    function on_tick(t)
+                      local s = state.seen
+                      s[#s + 1] = tostring(t.mark)
+                      t.mark = t.price
+                    end
+                    """))
         for tick in ticks { try instance.tick(tick) }
         #expect(try instance.state("seen") == .array(["nil", "nil", "nil", "nil"]))
     }
@@ -72,7 +82,10 @@ import LuaBridge
         try instance.tick(ticks[0])
         try instance.reload(StrategyScript(name: "test", source: script(onTick: "function on_tick(t) local k = state.kept; k[#k + 1] = t end")))
         for tick in ticks.dropFirst() { try instance.tick(tick) }
-        guard case .array(let kept)? = try instance.state("kept") else { Issue.record("no kept ticks"); return }
+        guard case .array(let kept)? = try instance.state("kept") else {
+            Issue.record("no kept ticks")
+            return
+        }
         #expect(kept.map { $0["price"] } == [11.0, 12.0, 13.0])
     }
 }

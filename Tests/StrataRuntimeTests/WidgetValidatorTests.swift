@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrataRuntime
 
 /// Render outputs that match `schemas/widgets.schema.json`.
@@ -104,69 +105,88 @@ private func parse(_ json: String) throws -> JSONValue {
 
     @Test func acceptsTheDesignDocumentExample() {
         // What DESIGN.md §2's render() produces once converted from Lua.
-        let output: JSONValue = .object(["widgets": .array([
-            .object(["type": .string("line_chart"), "title": .string("Price"), "series": .array([
-                .object(["name": .string("price"), "data": .array([.number(1.5), .integer(2)])]),
-            ])]),
-            .object(["type": .string("metric"), "label": .string("PnL"), "value": .number(0)]),
-        ])])
+        let output: JSONValue = .object([
+            "widgets": .array([
+                .object([
+                    "type": .string("line_chart"), "title": .string("Price"),
+                    "series": .array([
+                        .object(["name": .string("price"), "data": .array([.number(1.5), .integer(2)])])
+                    ]),
+                ]),
+                .object(["type": .string("metric"), "label": .string("PnL"), "value": .number(0)]),
+            ])
+        ])
         #expect(WidgetValidator.shared.validate(output) == [])
     }
 
     // MARK: Empty Lua tables, which are both [] and {}
 
     @Test func acceptsAnEmptyArrayWhereAnObjectIsExpected() {
-        let output: JSONValue = .object(["widgets": .array([
-            .object(["type": .string("line_chart"), "series": .array([
-                .object(["name": .string("p"), "data": .array([.array([])])]),
-            ])]),
-        ])])
-        // The empty table is taken as an empty {t, v} object, which then lacks t and v.
-        #expect(WidgetValidator.shared.validate(output) == [
-            #"widgets[0].series[0].data[0]: missing required property "t""#,
-            #"widgets[0].series[0].data[0]: missing required property "v""#,
+        let output: JSONValue = .object([
+            "widgets": .array([
+                .object([
+                    "type": .string("line_chart"),
+                    "series": .array([
+                        .object(["name": .string("p"), "data": .array([.array([])])])
+                    ]),
+                ])
+            ])
         ])
+        // The empty table is taken as an empty {t, v} object, which then lacks t and v.
+        #expect(
+            WidgetValidator.shared.validate(output) == [
+                #"widgets[0].series[0].data[0]: missing required property "t""#,
+                #"widgets[0].series[0].data[0]: missing required property "v""#,
+            ])
         #expect(WidgetValidator.shared.validate(.array([])) == [#"(root): missing required property "widgets""#])
     }
 
     @Test func acceptsAnEmptyObjectWhereAnArrayIsExpected() {
         let empty = JSONValue.object([:])
-        let output: JSONValue = .object(["widgets": .array([
-            .object(["type": .string("line_chart"), "series": .array([.object(["name": .string("p"), "data": empty])])]),
-            .object(["type": .string("table"), "columns": empty, "rows": .array([empty])]),
-            .object(["type": .string("log"), "lines": empty]),
-        ])])
+        let output: JSONValue = .object([
+            "widgets": .array([
+                .object(["type": .string("line_chart"), "series": .array([.object(["name": .string("p"), "data": empty])])]),
+                .object(["type": .string("table"), "columns": empty, "rows": .array([empty])]),
+                .object(["type": .string("log"), "lines": empty]),
+            ])
+        ])
         #expect(WidgetValidator.shared.validate(output) == [])
         #expect(WidgetValidator.shared.validate(.object(["widgets": empty])) == [])
     }
 
     @Test func anEmptyTableAsAWidgetLacksItsType() {
-        #expect(WidgetValidator.shared.validate(.object(["widgets": .array([.array([])])])) == [
-            #"widgets[0]: missing required property "type" (expected one of line_chart, candles, metric, table, text, log)"#,
-        ])
+        #expect(
+            WidgetValidator.shared.validate(.object(["widgets": .array([.array([])])])) == [
+                #"widgets[0]: missing required property "type" (expected one of line_chart, candles, metric, table, text, log)"#
+            ])
     }
 
     // MARK: Numbers
 
     @Test func rejectsNumbersThatJSONCannotCarry() {
         let data: JSONValue = .array([.number(1), .number(.nan), .number(.infinity), .number(-.infinity)])
-        let output: JSONValue = .object(["widgets": .array([
-            .object(["type": .string("line_chart"), "series": .array([.object(["name": .string("p"), "data": data])])]),
-            .object(["type": .string("metric"), "label": .string("ratio"), "value": .number(.nan)]),
-        ])])
-        #expect(WidgetValidator.shared.validate(output) == [
-            "widgets[0].series[0].data[1]: expected number, got NaN",
-            "widgets[0].series[0].data[2]: expected number, got infinity",
-            "widgets[0].series[0].data[3]: expected number, got -infinity",
-            "widgets[1].value: expected number or string, got NaN",
+        let output: JSONValue = .object([
+            "widgets": .array([
+                .object(["type": .string("line_chart"), "series": .array([.object(["name": .string("p"), "data": data])])]),
+                .object(["type": .string("metric"), "label": .string("ratio"), "value": .number(.nan)]),
+            ])
         ])
+        #expect(
+            WidgetValidator.shared.validate(output) == [
+                "widgets[0].series[0].data[1]: expected number, got NaN",
+                "widgets[0].series[0].data[2]: expected number, got infinity",
+                "widgets[0].series[0].data[3]: expected number, got -infinity",
+                "widgets[1].value: expected number or string, got NaN",
+            ])
     }
 
     @Test func capsTheNumberOfMessages() {
         let data = JSONValue.array(Array(repeating: .string("x"), count: 100))
-        let output: JSONValue = .object(["widgets": .array([
-            .object(["type": .string("line_chart"), "series": .array([.object(["name": .string("p"), "data": data])])]),
-        ])])
+        let output: JSONValue = .object([
+            "widgets": .array([
+                .object(["type": .string("line_chart"), "series": .array([.object(["name": .string("p"), "data": data])])])
+            ])
+        ])
         let errors = WidgetValidator.shared.validate(output)
         #expect(errors.count == WidgetValidator.maxReportedErrors + 1)
         #expect(errors.first == "widgets[0].series[0].data[0]: expected number, got string")
@@ -204,25 +224,29 @@ private func parse(_ json: String) throws -> JSONValue {
     }
 
     @Test func appliesTheRemainingKeywordsOfTheSubset() throws {
-        let schema = try JSONSchemaSubset(parsing: #"""
-            {"type": "object", "properties": {
-              "n": {"type": "integer", "minimum": 1, "maximum": 10},
-              "e": {"enum": ["a", "b"]},
-              "l": {"type": "array", "minItems": 1, "maxItems": 2},
-              "o": {"oneOf": [{"type": "number"}, {"type": "integer"}]},
-              "odd key": {"type": "string"}
-            }}
-            """#)
-        let errors = schema.validate(.object([
-            "n": .integer(11), "e": .string("c"), "l": .array([]), "o": .integer(1), "odd key": .integer(1),
-        ])).map(\.description)
-        #expect(errors == [
-            #"e: expected "a" or "b", got "c""#,
-            #"l: expected at least 1 items, got 0"#,
-            #"n: 11 is greater than the maximum 10"#,
-            #"o: matches more than one of the allowed shapes, expected exactly one"#,
-            #"["odd key"]: expected string, got integer"#,
-        ])
+        let schema = try JSONSchemaSubset(
+            parsing: #"""
+                {"type": "object", "properties": {
+                  "n": {"type": "integer", "minimum": 1, "maximum": 10},
+                  "e": {"enum": ["a", "b"]},
+                  "l": {"type": "array", "minItems": 1, "maxItems": 2},
+                  "o": {"oneOf": [{"type": "number"}, {"type": "integer"}]},
+                  "odd key": {"type": "string"}
+                }}
+                """#)
+        let errors = schema.validate(
+            .object([
+                "n": .integer(11), "e": .string("c"), "l": .array([]), "o": .integer(1), "odd key": .integer(1),
+            ])
+        ).map(\.description)
+        #expect(
+            errors == [
+                #"e: expected "a" or "b", got "c""#,
+                #"l: expected at least 1 items, got 0"#,
+                #"n: 11 is greater than the maximum 10"#,
+                #"o: matches more than one of the allowed shapes, expected exactly one"#,
+                #"["odd key"]: expected string, got integer"#,
+            ])
         #expect(schema.validate(.object(["n": .number(3.0), "o": .number(0.5), "l": .array([.null])])) == [])
     }
 }

@@ -5,7 +5,7 @@
         [--csv PATH] [--json]
     tools/.venv/bin/python tools/peers/bench_peers.py --bars 1000000 --write-csv PATH   # only write the file
 
-The data: /work/shared/data/EURUSD.csv (5,000 hourly bars; --source to change) tiled to N bars.
+The data: data/EURUSD.csv in the repository (5,000 hourly bars; --source to change) tiled to N bars.
 Tile k covers the same hours as the source shifted by k * (span + one step), so the time axis
 goes on strictly increasing (step = the source's most common bar spacing, 1 h here; its weekend
 gaps repeat). Prices are made continuous without rescaling: even tiles are the source as it is,
@@ -44,11 +44,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sma_trades  # noqa: E402
 
-DEFAULT_SOURCE = "/work/shared/data/EURUSD.csv"
 here = os.path.dirname(os.path.abspath(__file__))
-# The shared data lives beside the repository (../shared/data); fall back to that.
-if not os.path.isfile(DEFAULT_SOURCE):
-    DEFAULT_SOURCE = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "data", "EURUSD.csv"))
+# The repository's sample data (data/ at its root).
+DEFAULT_SOURCE = os.path.normpath(os.path.join(here, "..", "..", "data", "EURUSD.csv"))
 
 
 def write_tiled(source: str, bars: int, path: str) -> str:

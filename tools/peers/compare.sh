@@ -11,7 +11,7 @@ if [ -z "$strata" ]; then
   swift build -c release --product strata >/dev/null
   strata=.build/release/strata
 fi
-data=${STRATA_DATA:-$root/../shared/data}
+data=${STRATA_DATA:-$root/data}
 py=tools/.venv/bin/python
 out=$(mktemp -d)
 status=0

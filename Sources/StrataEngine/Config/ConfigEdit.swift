@@ -6,8 +6,10 @@ import StrataRuntime
 /// whole against the schema (every bad field named).
 public enum ConfigEdit {
     /// The config to store, or every refused field.
-    public static func merge(_ changes: [String: JSONValue], into current: [String: JSONValue],
-                             schema: ConfigSchema) -> Result<[String: JSONValue], ConfigErrors> {
+    public static func merge(
+        _ changes: [String: JSONValue], into current: [String: JSONValue],
+        schema: ConfigSchema
+    ) -> Result<[String: JSONValue], ConfigErrors> {
         var merged = current.filter { schema.field($0.key) != nil }
         for (name, value) in changes {
             if case .null = value {

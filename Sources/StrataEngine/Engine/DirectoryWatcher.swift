@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Watches a folder with inotify for saved files. Dispatch's file-system sources do not exist
@@ -12,15 +12,15 @@ public final class DirectoryWatcher {
     /// Starts watching `directory`; nil when inotify is not available.
     public init?(directory: String) {
         #if canImport(Glibc)
-        descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard descriptor >= 0 else { return nil }
-        let events = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE)
-        guard inotify_add_watch(descriptor, directory, events) >= 0 else {
-            close(descriptor)
-            return nil
-        }
+            descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            guard descriptor >= 0 else { return nil }
+            let events = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE)
+            guard inotify_add_watch(descriptor, directory, events) >= 0 else {
+                close(descriptor)
+                return nil
+            }
         #else
-        return nil
+            return nil
         #endif
     }
 

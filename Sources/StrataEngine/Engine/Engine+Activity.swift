@@ -77,9 +77,10 @@ extension Engine {
     /// The fill record of a filled order (nil for any other state). One per order: its id is the order's.
     static func fill(of order: Order) -> FillRecord? {
         guard order.status == .filled, let price = order.averagePrice else { return nil }
-        return FillRecord(id: order.id, orderID: order.id, instanceID: order.instanceID, market: order.market,
-                          side: order.request.side, quantity: order.filledQuantity, price: price, fee: order.fee,
-                          time: order.filledAt ?? order.createdAt)
+        return FillRecord(
+            id: order.id, orderID: order.id, instanceID: order.instanceID, market: order.market,
+            side: order.request.side, quantity: order.filledQuantity, price: price, fee: order.fee,
+            time: order.filledAt ?? order.createdAt)
     }
 
     // MARK: Restart
@@ -117,8 +118,9 @@ extension Engine {
         try store.saveOrders(abandoned)
         try store.appendFills(missingFills)
         for (identity, fill) in replay {
-            broker.restore(fillOf: fill.orderID, for: identity, side: fill.side, quantity: fill.quantity,
-                           price: fill.price, fee: fill.fee, time: fill.time)
+            broker.restore(
+                fillOf: fill.orderID, for: identity, side: fill.side, quantity: fill.quantity,
+                price: fill.price, fee: fill.fee, time: fill.time)
         }
         for id in orderIDs { broker.continueOrderIDs(after: id) }
         activity.orderNumberSeen = broker.nextOrderNumber

@@ -37,8 +37,10 @@ public final class Engine {
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
     ///   - tickBatch: the most ticks of one market an instance gets in one visit (see ``process(_:)``).
-    public init(store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard,
-                events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1) {
+    public init(
+        store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard,
+        events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1
+    ) {
         self.store = store
         self.scheduler = TickScheduler(workers: workers, batch: tickBatch)
         self.sharedBroker = SharedBroker(broker)
@@ -115,7 +117,8 @@ public final class Engine {
     /// ``InstanceStore/saveStatuses(_:overRunningOnly:)``). Writes happen one at a time, in order.
     public func saveStatusesInBackground() {
         let statuses = runningStatuses()
-        let store = store, events = events
+        let store = store
+        let events = events
         statusWriter.async {
             do {
                 try store.saveStatuses(statuses, overRunningOnly: true)
@@ -159,11 +162,13 @@ public final class Engine {
             guard let script = library.current[record.strategyType], script.version == version else { return }
             let runtime: StrategyInstance
             do {
-                runtime = try StrategyInstance(identity: record.identity, script: script, mode: record.mode,
-                                               config: record.config, broker: sharedBroker, limits: limits)
+                runtime = try StrategyInstance(
+                    identity: record.identity, script: script, mode: record.mode,
+                    config: record.config, broker: sharedBroker, limits: limits)
             } catch {
-                snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config,
-                                                       version: version, failed: true)
+                snapshots[record.id] = RuntimeSnapshot(
+                    identity: record.identity, mode: record.mode, config: record.config,
+                    version: version, failed: true)
                 return fail(record.id, error)
             }
             runtimes[record.id] = runtime
@@ -218,16 +223,18 @@ public final class Engine {
         // A broken save of the instance's script shows on the instance, which keeps running the
         // old version meanwhile.
         let saveProblem = library.problems[runtime.identity.strategyType].map {
-            InstanceStatus.Failure(message: "the saved script is broken; still running the previous version: \($0.message)",
-                                   kind: $0.kind.rawValue, traceback: $0.traceback)
+            InstanceStatus.Failure(
+                message: "the saved script is broken; still running the previous version: \($0.message)",
+                kind: $0.kind.rawValue, traceback: $0.traceback)
         }
-        return InstanceStatus(instanceID: id, state: state, lastError: lastError[id] ?? saveProblem, version: runtime.script.version,
-                       ticks: Int64(runtime.ticksProcessed),
-                       lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
-                       memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: slots[id]?.cpuSeconds ?? 0,
-                       pnl: broker.pnl(for: runtime.identity, price: lastPrices[runtime.identity.market]),
-                       position: broker.position(for: runtime.identity),
-                       tickLatencyP50: slots[id]?.latencies.quantile(0.5), tickLatencyP99: slots[id]?.latencies.quantile(0.99))
+        return InstanceStatus(
+            instanceID: id, state: state, lastError: lastError[id] ?? saveProblem, version: runtime.script.version,
+            ticks: Int64(runtime.ticksProcessed),
+            lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
+            memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: slots[id]?.cpuSeconds ?? 0,
+            pnl: broker.pnl(for: runtime.identity, price: lastPrices[runtime.identity.market]),
+            position: broker.position(for: runtime.identity),
+            tickLatencyP50: slots[id]?.latencies.quantile(0.5), tickLatencyP99: slots[id]?.latencies.quantile(0.99))
     }
 
     // MARK: Rendering

@@ -34,8 +34,10 @@ public struct SyntheticFeed: MarketFeed {
     public mutating func follow(markets: Set<String>, from now: Double) {
         let known = Set(walks.map(\.market))
         for market in markets.subtracting(known).sorted() {
-            walks.append(RandomWalkFeed(market: market, seed: seed &+ UInt64(walks.count), startPrice: 100, startTime: now,
-                                        interval: 1 / max(rate, 0.001), volatility: 0.001))
+            walks.append(
+                RandomWalkFeed(
+                    market: market, seed: seed &+ UInt64(walks.count), startPrice: 100, startTime: now,
+                    interval: 1 / max(rate, 0.001), volatility: 0.001))
         }
     }
 

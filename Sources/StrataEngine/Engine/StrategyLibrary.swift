@@ -32,7 +32,8 @@ public final class StrategyLibrary {
     @discardableResult
     public func refresh() -> Set<String> {
         var changed: Set<String> = []
-        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey])) ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey])) ?? []
         for file in files where file.pathExtension == "lua" {
             let type = file.deletingPathExtension().lastPathComponent
             let values = try? file.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])

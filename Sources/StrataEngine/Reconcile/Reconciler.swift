@@ -45,8 +45,10 @@ public enum Reconciler {
     ///   - running: what the engine holds, by instance id (failed instances included).
     ///   - versions: the current good version of each strategy type; a type with none (its
     ///     script is missing or never compiled) cannot be loaded or reloaded.
-    public static func plan(desired: [InstanceRecord], running: [String: RuntimeSnapshot],
-                            versions: [String: String]) -> [ReconcileAction] {
+    public static func plan(
+        desired: [InstanceRecord], running: [String: RuntimeSnapshot],
+        versions: [String: String]
+    ) -> [ReconcileAction] {
         var actions: [ReconcileAction] = []
         let wanted = Dictionary(desired.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in Set(wanted.keys).union(running.keys).sorted() {

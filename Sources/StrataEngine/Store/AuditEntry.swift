@@ -38,8 +38,10 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     /// The value after the change.
     public var new: JSONValue
 
-    public init(id: Int64, instanceID: String, at: Date, actor: AuditActor, field: AuditField,
-                old: JSONValue?, new: JSONValue) {
+    public init(
+        id: Int64, instanceID: String, at: Date, actor: AuditActor, field: AuditField,
+        old: JSONValue?, new: JSONValue
+    ) {
         self.id = id
         self.instanceID = instanceID
         self.at = at

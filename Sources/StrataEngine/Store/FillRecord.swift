@@ -14,8 +14,10 @@ public struct FillRecord: Sendable, Equatable, Codable {
     /// Engine time (seconds).
     public var time: Double
 
-    public init(id: String, orderID: String, instanceID: String, market: String, side: OrderSide,
-                quantity: Double, price: Double, fee: Double, time: Double) {
+    public init(
+        id: String, orderID: String, instanceID: String, market: String, side: OrderSide,
+        quantity: Double, price: Double, fee: Double, time: Double
+    ) {
         self.id = id
         self.orderID = orderID
         self.instanceID = instanceID

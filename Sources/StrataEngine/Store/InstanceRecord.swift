@@ -18,8 +18,10 @@ public struct InstanceRecord: Sendable, Equatable, Codable {
     /// When `mode` or `config` last changed.
     public var updatedAt: Date
 
-    public init(identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
-                createdAt: Date, updatedAt: Date) {
+    public init(
+        identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
+        createdAt: Date, updatedAt: Date
+    ) {
         self.identity = identity
         self.mode = mode
         self.config = config

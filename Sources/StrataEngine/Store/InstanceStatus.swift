@@ -51,10 +51,12 @@ public struct InstanceStatus: Sendable, Equatable, Codable {
     /// When the engine last wrote this status.
     public var updatedAt: Date
 
-    public init(instanceID: String, state: State, lastError: Failure? = nil, version: String? = nil,
-                ticks: Int64 = 0, lastTickAt: Date? = nil, memoryBytes: Int64 = 0, cpuSeconds: Double = 0,
-                pnl: Double = 0, position: Double = 0, tickLatencyP50: Double? = nil, tickLatencyP99: Double? = nil,
-                updatedAt: Date = Date()) {
+    public init(
+        instanceID: String, state: State, lastError: Failure? = nil, version: String? = nil,
+        ticks: Int64 = 0, lastTickAt: Date? = nil, memoryBytes: Int64 = 0, cpuSeconds: Double = 0,
+        pnl: Double = 0, position: Double = 0, tickLatencyP50: Double? = nil, tickLatencyP99: Double? = nil,
+        updatedAt: Date = Date()
+    ) {
         self.instanceID = instanceID
         self.state = state
         self.lastError = lastError

@@ -15,8 +15,10 @@ public protocol InstanceStore: Sendable {
     /// - Throws: ``StoreError/Code/alreadyExists`` if the id is taken.
     /// - Returns: the stored record, with the store's timestamps.
     @discardableResult
-    func createInstance(_ identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
-                        actor: AuditActor) throws -> InstanceRecord
+    func createInstance(
+        _ identity: InstanceIdentity, mode: InstanceMode, config: [String: JSONValue],
+        actor: AuditActor
+    ) throws -> InstanceRecord
 
     /// All instances, ordered by creation (then id). One consistent snapshot.
     func instances() throws -> [InstanceRecord]

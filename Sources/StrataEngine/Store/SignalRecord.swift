@@ -13,8 +13,10 @@ public struct SignalRecord: Sendable, Equatable, Codable {
     /// Why it was not executed (`not allowed: observe mode`).
     public var reason: String
 
-    public init(id: Int64 = 0, instanceID: String, request: OrderRequest, time: Double, price: Double?,
-                reason: String = "not allowed: observe mode") {
+    public init(
+        id: Int64 = 0, instanceID: String, request: OrderRequest, time: Double, price: Double?,
+        reason: String = "not allowed: observe mode"
+    ) {
         self.id = id
         self.instanceID = instanceID
         self.request = request
@@ -25,7 +27,8 @@ public struct SignalRecord: Sendable, Equatable, Codable {
 
     /// The record of a runtime signal.
     public init(_ signal: Signal, reason: String = "not allowed: observe mode") {
-        self.init(instanceID: signal.instanceID, request: signal.request, time: signal.time,
-                  price: signal.price, reason: reason)
+        self.init(
+            instanceID: signal.instanceID, request: signal.request, time: signal.time,
+            price: signal.price, reason: reason)
     }
 }

@@ -30,8 +30,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The underlying database error, described (SQL and result code included).
     public var underlying: String?
 
-    public init(_ code: Code, _ message: String, instanceID: String? = nil, operation: String? = nil,
-                underlying: String? = nil) {
+    public init(
+        _ code: Code, _ message: String, instanceID: String? = nil, operation: String? = nil,
+        underlying: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.instanceID = instanceID

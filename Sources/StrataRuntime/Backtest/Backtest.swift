@@ -33,8 +33,9 @@ public struct Backtest {
         let identity = InstanceIdentity(id: "backtest", strategyType: script.name, account: "backtest", market: settings.market)
         let instance: StrategyInstance
         do {
-            instance = try StrategyInstance(identity: identity, script: script, mode: .active, config: settings.config,
-                                            broker: broker, limits: settings.limits)
+            instance = try StrategyInstance(
+                identity: identity, script: script, mode: .active, config: settings.config,
+                broker: broker, limits: settings.limits)
         } catch {
             throw BacktestFailure(error: error, barIndex: nil, barTime: nil)
         }
@@ -64,10 +65,11 @@ public struct Backtest {
         }
         progress?(bars.count)
         let elapsed = ContinuousClock.now - start
-        return BacktestResult(bars: bars, equity: equity, book: broker.book(for: identity.id),
-                              startingCash: settings.broker.startingCash, barsInMarket: barsInMarket,
-                              orders: broker.history + broker.openOrders(for: identity), elapsed: elapsed,
-                              logLines: Array(instance.log.lines))
+        return BacktestResult(
+            bars: bars, equity: equity, book: broker.book(for: identity.id),
+            startingCash: settings.broker.startingCash, barsInMarket: barsInMarket,
+            orders: broker.history + broker.openOrders(for: identity), elapsed: elapsed,
+            logLines: Array(instance.log.lines))
     }
 }
 

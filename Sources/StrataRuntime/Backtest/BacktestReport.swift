@@ -55,7 +55,9 @@ public enum BacktestReport {
     // MARK: Tables
 
     private static func metricsTable(_ result: BacktestResult) -> String {
-        let period = result.bars.isEmpty ? "–"
+        let period =
+            result.bars.isEmpty
+            ? "–"
             : "\(date(result.bars[0].time)) – \(date(result.bars[result.bars.count - 1].time))"
         let returnPercent = result.returnPercent
         let cells: [(String, String, String?)] = [
@@ -92,18 +94,24 @@ public enum BacktestReport {
         let decimals = priceDecimals(bars)
         func price(_ value: Double) -> String { ReportNumber.fixed(value, decimals: decimals) }
         // Daily data gets dates; anything finer gets times too.
-        let dateOnly = trades.allSatisfy { $0.entryTime.truncatingRemainder(dividingBy: 86400) == 0
-            && ($0.exitTime ?? 0).truncatingRemainder(dividingBy: 86400) == 0 }
+        let dateOnly = trades.allSatisfy {
+            $0.entryTime.truncatingRemainder(dividingBy: 86400) == 0
+                && ($0.exitTime ?? 0).truncatingRemainder(dividingBy: 86400) == 0
+        }
         func when(_ time: Double) -> String { dateOnly ? date(time) : dateAndTime(time) }
-        var table = "<table class=\"trades\">\n<thead><tr><th>#</th><th>Side</th><th>Entry time</th><th>Entry price</th>"
+        var table =
+            "<table class=\"trades\">\n<thead><tr><th>#</th><th>Side</th><th>Entry time</th><th>Entry price</th>"
             + "<th>Exit time</th><th>Exit price</th><th>Qty</th><th>PnL</th><th>Fees</th></tr></thead>\n<tbody>\n"
         let cut = trades.count > 2 * tradeRowsPerEnd
-        let shown = cut ? Array(0..<tradeRowsPerEnd) + Array((trades.count - tradeRowsPerEnd)..<trades.count)
+        let shown =
+            cut
+            ? Array(0..<tradeRowsPerEnd) + Array((trades.count - tradeRowsPerEnd)..<trades.count)
             : Array(trades.indices)
         for index in shown {
             if cut && index == trades.count - tradeRowsPerEnd {
                 let left = trades.count - 2 * tradeRowsPerEnd
-                table += "<tr class=\"gap\"><td colspan=\"9\">… \(ReportNumber.integer(left)) trades left out "
+                table +=
+                    "<tr class=\"gap\"><td colspan=\"9\">… \(ReportNumber.integer(left)) trades left out "
                     + "(the first and last \(tradeRowsPerEnd) of \(ReportNumber.integer(trades.count)) are shown) …</td></tr>\n"
             }
             let trade = trades[index]
@@ -137,11 +145,13 @@ public enum BacktestReport {
         var needed = 2
         for index in Swift.stride(from: 0, to: bars.count, by: max(1, bars.count / 1_000)) where bars[index].close.isFinite {
             let close = abs(bars[index].close)
-            guard let fitting = (needed...6).first(where: { decimals in
-                var scaled = close
-                for _ in 0..<decimals { scaled *= 10 }
-                return abs(scaled - scaled.rounded()) <= 1e-10 * max(1, scaled)
-            }) else {
+            guard
+                let fitting = (needed...6).first(where: { decimals in
+                    var scaled = close
+                    for _ in 0..<decimals { scaled *= 10 }
+                    return abs(scaled - scaled.rounded()) <= 1e-10 * max(1, scaled)
+                })
+            else {
                 return abs(last) >= 100 ? 2 : abs(last) >= 1 ? 4 : 6
             }
             needed = fitting
@@ -172,13 +182,16 @@ public enum BacktestReport {
                 "<section><h2>\($0)</h2>\n\(SVGChart.empty(height: 160, message: "No bars."))</section>\n"
             }.joined()
         }
-        var times = [Double](), closes = [Double](), drawdown = [Double]()
+        var times = [Double]()
+        var closes = [Double]()
+        var drawdown = [Double]()
         times.reserveCapacity(count)
         closes.reserveCapacity(count)
         drawdown.reserveCapacity(count)
         var peak = result.startingCash
         for index in 0..<count {
-            let bar = result.bars[index], equity = result.equity[index]
+            let bar = result.bars[index]
+            let equity = result.equity[index]
             times.append(bar.time)
             closes.append(bar.close)
             peak = max(peak, equity)
@@ -188,8 +201,9 @@ public enum BacktestReport {
         var html = ""
 
         let equityLine = SVGChart.downsample(times: times, values: result.equity, buckets: chartBuckets)
-        var equity = SVGChart(height: 300, times: span,
-                              values: SVGChart.domain(equityLine.map(\.1) + [result.startingCash]))
+        var equity = SVGChart(
+            height: 300, times: span,
+            values: SVGChart.domain(equityLine.map(\.1) + [result.startingCash]))
         equity.axes { value, step in ReportNumber.tick(value, step: step) }
         equity.rule(at: result.startingCash, class: "start")
         equity.line(equityLine, class: "equity")
@@ -199,8 +213,9 @@ public enum BacktestReport {
         let priceLine = SVGChart.downsample(times: times, values: closes, buckets: chartBuckets)
         let entries = trades.map { ($0.entryTime, $0.entryPrice) }
         let exits = trades.compactMap { trade in trade.exitTime.flatMap { time in trade.exitPrice.map { (time, $0) } } }
-        var price = SVGChart(height: 360, times: span,
-                             values: SVGChart.domain(priceLine.map(\.1) + entries.map(\.1) + exits.map(\.1)))
+        var price = SVGChart(
+            height: 360, times: span,
+            values: SVGChart.domain(priceLine.map(\.1) + entries.map(\.1) + exits.map(\.1)))
         price.axes { value, step in ReportNumber.tick(value, step: step) }
         price.line(priceLine, class: "price")
         let entriesDrawn = price.markers(entries, pointingUp: true, class: "entry")

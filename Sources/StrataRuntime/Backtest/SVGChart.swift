@@ -39,7 +39,8 @@ struct SVGChart {
 
     /// Gridlines and labels: values on the left (`label` formats them), dates below, a frame.
     mutating func axes(label: (_ value: Double, _ step: Double) -> String) {
-        let plotRight = Self.width - right, plotBottom = height - bottom
+        let plotRight = Self.width - right
+        let plotBottom = height - bottom
         let (ticks, step) = Self.valueTicks(values)
         for value in ticks {
             let y = Self.coordinate(self.y(value))
@@ -51,7 +52,8 @@ struct SVGChart {
             body += "<line class=\"grid\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(Self.coordinate(top))\" y2=\"\(Self.coordinate(plotBottom))\"/>"
             body += "<text x=\"\(x)\" y=\"\(Self.coordinate(plotBottom + 17))\" text-anchor=\"middle\">\(text)</text>"
         }
-        body += "<rect class=\"frame\" x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" "
+        body +=
+            "<rect class=\"frame\" x=\"\(Self.coordinate(left))\" y=\"\(Self.coordinate(top))\" "
             + "width=\"\(Self.coordinate(plotRight - left))\" height=\"\(Self.coordinate(plotBottom - top))\"/>"
     }
 
@@ -83,7 +85,8 @@ struct SVGChart {
         var seen = Set<Int>()
         var unique: [(Double, Double)] = []
         for (time, value) in points where value.isFinite {
-            let x = self.x(time), y = self.y(value)
+            let x = self.x(time)
+            let y = self.y(value)
             if seen.insert(Int(x / 3) << 16 | Int(y / 3)).inserted { unique.append((x, y)) }
         }
         guard !unique.isEmpty else { return 0 }
@@ -152,7 +155,8 @@ extension SVGChart {
         }
         pick(0)
         for bucket in 0..<buckets {
-            var low = -1, high = -1
+            var low = -1
+            var high = -1
             for index in (bucket * count / buckets)..<((bucket + 1) * count / buckets) where values[index].isFinite {
                 if low < 0 || values[index] < values[low] { low = index }
                 if high < 0 || values[index] > values[high] { high = index }
@@ -168,7 +172,8 @@ extension SVGChart {
     /// The smallest range holding every finite value, widened by `padding` of its span on each
     /// side (and to a non-empty range when all values are equal).
     static func domain<S: Sequence<Double>>(_ values: S, padding: Double = 0.05) -> ClosedRange<Double> {
-        var low = Double.infinity, high = -Double.infinity
+        var low = Double.infinity
+        var high = -Double.infinity
         for value in values where value.isFinite {
             low = min(low, value)
             high = max(high, value)
@@ -191,14 +196,17 @@ extension SVGChart {
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let fraction = raw / magnitude
         let step = (fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10) * magnitude
-        let first = (range.lowerBound / step).rounded(.up), last = (range.upperBound / step).rounded(.down)
+        let first = (range.lowerBound / step).rounded(.up)
+        let last = (range.upperBound / step).rounded(.down)
         guard first <= last, last - first < 50 else { return ([], step) }
         return (Swift.stride(from: first, through: last, by: 1).map { $0 * step }, step)
     }
 
     /// Steps of a time axis up to a week, in seconds; longer spans go by calendar months.
-    private static let secondSteps: [Double] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
-                                                10800, 21600, 43200, 86400, 172_800, 604_800]
+    private static let secondSteps: [Double] = [
+        1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
+        10800, 21600, 43200, 86400, 172_800, 604_800,
+    ]
     private static let monthSteps = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000]
 
     /// About `target` round UTC times inside `range`, each with its label: clock times, dates,
@@ -211,10 +219,14 @@ extension SVGChart {
             var time = (range.lowerBound / step).rounded(.up) * step
             while time <= range.upperBound {
                 let text = UTCTime.iso8601(time)
-                let label = step >= 86400 ? String(text.prefix(10))
-                    : step < 60 ? String(text.dropFirst(11).prefix(8))
-                    : span <= 86400 ? String(text.dropFirst(11).prefix(5))
-                    : String(text.dropFirst(5).prefix(5)) + " " + String(text.dropFirst(11).prefix(5))
+                let label =
+                    step >= 86400
+                    ? String(text.prefix(10))
+                    : step < 60
+                        ? String(text.dropFirst(11).prefix(8))
+                        : span <= 86400
+                            ? String(text.dropFirst(11).prefix(5))
+                            : String(text.dropFirst(5).prefix(5)) + " " + String(text.dropFirst(11).prefix(5))
                 ticks.append((time, label))
                 time += step
             }

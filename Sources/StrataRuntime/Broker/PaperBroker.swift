@@ -26,10 +26,10 @@ public final class PaperBroker: Broker {
     }
 
     public let settings: Settings
-    var cash: [String: Double] = [:]               // account -> quote balance
-    var books: [String: PositionBook] = [:]        // instance id -> position
-    var accounts: [String: String] = [:]           // instance id -> account
-    var working: [Order] = []                      // open orders, oldest first
+    var cash: [String: Double] = [:]  // account -> quote balance
+    var books: [String: PositionBook] = [:]  // instance id -> position
+    var accounts: [String: String] = [:]  // instance id -> account
+    var working: [Order] = []  // open orders, oldest first
     /// Every order that reached a final state (filled, cancelled, rejected), oldest first.
     public internal(set) var history: [Order] = []
     /// The number of the next order id (`o<n>`); an id is never reused, not even after a restart
@@ -54,13 +54,15 @@ public final class PaperBroker: Broker {
 
     public func placeOrder(_ request: OrderRequest, for instance: InstanceIdentity, price: Double?, time: Double) -> Result<Order, OrderRejection> {
         accounts[instance.id] = instance.account
-        var order = Order(id: "o\(nextOrderNumber)", instanceID: instance.id, market: instance.market,
-                          request: request, status: .open, createdAt: time)
+        var order = Order(
+            id: "o\(nextOrderNumber)", instanceID: instance.id, market: instance.market,
+            request: request, status: .open, createdAt: time)
         nextOrderNumber += 1
         guard let price, price > 0 else { return reject(&order, "no market price yet") }
         if request.type == .limit || settings.fillModel == .nextOpen,
-           working.count >= settings.maxOpenOrders,
-           working.lazy.filter({ $0.instanceID == instance.id }).count >= settings.maxOpenOrders {
+            working.count >= settings.maxOpenOrders,
+            working.lazy.filter({ $0.instanceID == instance.id }).count >= settings.maxOpenOrders
+        {
             return reject(&order, "too many open orders (limit \(settings.maxOpenOrders))")
         }
         if let problem = affordability(of: request, instance: instance, at: request.price ?? price) {
@@ -120,8 +122,10 @@ public final class PaperBroker: Broker {
 
     /// Replays a fill recorded before a restart: books it to the account's cash and the
     /// instance's position exactly as the original fill did, without creating an order.
-    public func restore(fillOf orderID: String, for instance: InstanceIdentity, side: OrderSide, quantity: Double,
-                        price: Double, fee: Double, time: Double) {
+    public func restore(
+        fillOf orderID: String, for instance: InstanceIdentity, side: OrderSide, quantity: Double,
+        price: Double, fee: Double, time: Double
+    ) {
         accounts[instance.id] = instance.account
         book(instanceID: instance.id, signed: side == .buy ? quantity : -quantity, price: price, fee: fee, time: time)
         continueOrderIDs(after: orderID)

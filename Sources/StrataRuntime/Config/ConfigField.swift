@@ -19,8 +19,10 @@ public struct ConfigField: Sendable, Equatable {
     /// The allowed values of an enum field.
     public var values: [String]
 
-    public init(name: String, kind: Kind, defaultValue: JSONValue, min: Double? = nil, max: Double? = nil,
-                label: String? = nil, description: String? = nil, values: [String] = []) {
+    public init(
+        name: String, kind: Kind, defaultValue: JSONValue, min: Double? = nil, max: Double? = nil,
+        label: String? = nil, description: String? = nil, values: [String] = []
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue

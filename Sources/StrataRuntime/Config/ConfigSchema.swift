@@ -61,7 +61,8 @@ extension ConfigSchema {
     private static func parseField(name: String, spec: LuaValue) throws(SchemaProblem) -> ConfigField {
         func problem(_ message: String) -> SchemaProblem { SchemaProblem(field: name, message: message) }
         guard name.first.map({ $0.isLetter || $0 == "_" }) == true,
-              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else {
             throw problem("field names must be identifiers (letters, digits, _)")
         }
         guard case .table(let keys) = spec else { throw problem("must be a table like { type = \"float\", default = 1 }") }

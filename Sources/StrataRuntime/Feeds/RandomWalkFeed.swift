@@ -11,8 +11,10 @@ public struct RandomWalkFeed: Sequence, IteratorProtocol, Sendable {
     public let volatility: Double
     private var random: SplitMix64
 
-    public init(market: String, seed: UInt64 = 1, startPrice: Double = 100, startTime: Double = 1_700_000_000,
-                interval: Double = 60, volatility: Double = 0.002) {
+    public init(
+        market: String, seed: UInt64 = 1, startPrice: Double = 100, startTime: Double = 1_700_000_000,
+        interval: Double = 60, volatility: Double = 0.002
+    ) {
         self.market = market
         self.price = startPrice
         self.time = startTime

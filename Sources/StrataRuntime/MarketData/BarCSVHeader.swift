@@ -60,8 +60,10 @@ struct BarCSVHeader {
         }
         let missing = BarField.required.filter { columns[$0.rawValue] == nil }
         if !missing.isEmpty {
-            throw BarFileError(path: source, line: line, message:
-                Self.missingColumnsMessage(missing, found: names, looksLikeData: looksLikeData))
+            throw BarFileError(
+                path: source, line: line,
+                message:
+                    Self.missingColumnsMessage(missing, found: names, looksLikeData: looksLikeData))
         }
         self.names = names
         self.fields = fields
@@ -76,11 +78,13 @@ struct BarCSVHeader {
     func name(of field: BarField) -> String { names[column(of: field)] }
 
     private static func missingColumnsMessage(_ missing: [BarField], found names: [String], looksLikeData: Bool) -> String {
-        let what = missing.count == 1
+        let what =
+            missing.count == 1
             ? "the \(missing[0].name) column"
             : "the columns " + missing.map(\.name).joined(separator: ", ")
         let found = names.map { "'\($0)'" }.joined(separator: ", ")
-        var message = "missing \(what); the header has \(found). A bar file needs a time column (named time, "
+        var message =
+            "missing \(what); the header has \(found). A bar file needs a time column (named time, "
             + "timestamp, date or datetime, or an unnamed first column) and open, high, low and close; volume is "
             + "optional; names may be in any case, and o, h, l, c, v, t work too"
         if looksLikeData {
@@ -92,7 +96,9 @@ struct BarCSVHeader {
     /// The delimiter of a header line: a comma if it has one outside quotes, else a semicolon,
     /// else a tab; a comma if it has none (it then fails as one column).
     static func delimiter(ofLineAt start: Int, in bytes: UnsafePointer<UInt8>, count: Int) -> UInt8 {
-        var sawSemicolon = false, sawTab = false, inQuotes = false
+        var sawSemicolon = false
+        var sawTab = false
+        var inQuotes = false
         var p = start
         while p < count {
             let byte = bytes[p]

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads OHLCV bars from CSV files as people have them.
@@ -30,7 +30,8 @@ public struct BarCSVReader {
     /// - Parameter source: the file's name or path, used in errors.
     /// - Throws: `BarFileError` naming the source, and the line and column at fault.
     public static func parse(_ bytes: some Collection<UInt8>, source: String) throws(BarFileError) -> [Bar] {
-        let result = bytes.withContiguousStorageIfAvailable { parse(buffer: $0, source: source) }
+        let result =
+            bytes.withContiguousStorageIfAvailable { parse(buffer: $0, source: source) }
             ?? Array(bytes).withUnsafeBufferPointer { parse(buffer: $0, source: source) }
         return try result.get()
     }
@@ -45,7 +46,8 @@ public struct BarCSVReader {
         }
     }
 
-    static let emptyFileMessage = "the file is empty: a bar file has a header line such as "
+    static let emptyFileMessage =
+        "the file is empty: a bar file has a header line such as "
         + "'time,open,high,low,close,volume' and then one line per bar"
 }
 

@@ -29,8 +29,9 @@ struct BarCSVRowReader {
         self.count = count
         self.source = source
         let byteOrderMark = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-        scanner = CSVFieldScanner(bytes: bytes, count: count, position: byteOrderMark ? 3 : 0, line: 1,
-                                  delimiter: CSVByte.comma, source: source)
+        scanner = CSVFieldScanner(
+            bytes: bytes, count: count, position: byteOrderMark ? 3 : 0, line: 1,
+            delimiter: CSVByte.comma, source: source)
     }
 
     /// Reads the header, then every row, into bars.
@@ -56,9 +57,11 @@ struct BarCSVRowReader {
             } while !field.endsLine
             if fieldCount == 1 && field.isEmpty && !field.quoted { continue }  // a blank line
             guard fieldCount == columnCount else {
-                throw BarFileError(path: source, line: line, message: "expected \(columnCount) fields, as in the "
-                    + "header on line \(header.line), but found \(fieldCount): check for a missing or extra "
-                    + "\(delimiterName), or quote a field that contains one")
+                throw BarFileError(
+                    path: source, line: line,
+                    message: "expected \(columnCount) fields, as in the "
+                        + "header on line \(header.line), but found \(fieldCount): check for a missing or extra "
+                        + "\(delimiterName), or quote a field that contains one")
             }
 
             let time: Double
@@ -79,15 +82,18 @@ struct BarCSVRowReader {
                 }
             }
             if !(low <= high) {
-                throw error(line, .high, header, "high \(text(spans.high)) is below low \(text(spans.low)) (column "
-                    + "'\(header.name(of: .low))'): the high is the bar's highest price and the low its lowest — "
-                    + "are the columns swapped?")
+                throw error(
+                    line, .high, header,
+                    "high \(text(spans.high)) is below low \(text(spans.low)) (column "
+                        + "'\(header.name(of: .low))'): the high is the bar's highest price and the low its lowest — "
+                        + "are the columns swapped?")
             }
             if !(low <= open && open <= high) { throw outsideRange(line, .open, spans, header) }
             if !(low <= close && close <= high) { throw outsideRange(line, .close, spans, header) }
             if !(time > previousTime) {
-                throw unordered(line, spans.time, after: previousLine, previousTimeField,
-                                newestFirst: bars.count == 1 && time < previousTime, header)
+                throw unordered(
+                    line, spans.time, after: previousLine, previousTimeField,
+                    newestFirst: bars.count == 1 && time < previousTime, header)
             }
             previousTime = time
             previousTimeField = spans.time
@@ -100,8 +106,10 @@ struct BarCSVRowReader {
             bars.append(Bar(time: time, open: open, high: high, low: low, close: close, volume: volume))
         }
         guard !bars.isEmpty else {
-            throw BarFileError(path: source, line: header.line, message:
-                "the file has a header but no rows: add one line per bar, oldest first")
+            throw BarFileError(
+                path: source, line: header.line,
+                message:
+                    "the file has a header but no rows: add one line per bar, oldest first")
         }
         return bars
     }
@@ -112,8 +120,9 @@ struct BarCSVRowReader {
             throw BarFileError(path: source, message: BarCSVReader.emptyFileMessage)
         }
         let delimiter = BarCSVHeader.delimiter(ofLineAt: scanner.position, in: bytes, count: count)
-        scanner = CSVFieldScanner(bytes: bytes, count: count, position: scanner.position, line: scanner.line,
-                                  delimiter: delimiter, source: source)
+        scanner = CSVFieldScanner(
+            bytes: bytes, count: count, position: scanner.position, line: scanner.line,
+            delimiter: delimiter, source: source)
         let line = scanner.line
         var names: [String] = []
         var firstField = CSVField()
@@ -155,14 +164,19 @@ struct BarCSVRowReader {
     @inline(never)
     private func outsideRange(_ line: Int, _ role: BarField, _ spans: BarFieldSpans, _ header: BarCSVHeader) -> BarFileError {
         let value = role == .open ? spans.open : spans.close
-        return error(line, role, header, "\(role.name) \(text(value)) is outside the bar's range, low "
-            + "\(text(spans.low)) to high \(text(spans.high)): fix the \(role.name), or the high or low")
+        return error(
+            line, role, header,
+            "\(role.name) \(text(value)) is outside the bar's range, low "
+                + "\(text(spans.low)) to high \(text(spans.high)): fix the \(role.name), or the high or low")
     }
 
     @inline(never)
-    private func unordered(_ line: Int, _ time: CSVField, after previousLine: Int, _ previousTime: CSVField,
-                           newestFirst: Bool, _ header: BarCSVHeader) -> BarFileError {
-        var message = "time \"\(text(time))\" is not after \"\(text(previousTime))\" on line \(previousLine): "
+    private func unordered(
+        _ line: Int, _ time: CSVField, after previousLine: Int, _ previousTime: CSVField,
+        newestFirst: Bool, _ header: BarCSVHeader
+    ) -> BarFileError {
+        var message =
+            "time \"\(text(time))\" is not after \"\(text(previousTime))\" on line \(previousLine): "
             + "rows must be in increasing time order, each time once; sort the file by time and drop repeated rows"
         if newestFirst { message += " (this file seems to list the newest bar first: reverse its rows)" }
         return error(line, .time, header, message)

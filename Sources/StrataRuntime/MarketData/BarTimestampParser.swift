@@ -45,13 +45,17 @@ enum BarTimestampParser {
             guard i + 1 < end, isDigit(bytes[i]), isDigit(bytes[i + 1]) else { return -1 }
             return Int(bytes[i] - CSVByte.zero) * 10 + Int(bytes[i + 1] - CSVByte.zero)
         }
-        let century = twoDigits(start), yearOfCentury = twoDigits(start + 2)
-        let month = twoDigits(start + 5), day = twoDigits(start + 8)
+        let century = twoDigits(start)
+        let yearOfCentury = twoDigits(start + 2)
+        let month = twoDigits(start + 5)
+        let day = twoDigits(start + 8)
         guard century >= 0, yearOfCentury >= 0, month >= 0, day >= 0, bytes[start + 7] == UInt8(ascii: "-") else {
             throw unrecognized(bytes, from: start, to: end)
         }
         let year = century * 100 + yearOfCentury
-        var hour = 0, minute = 0, second = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
         var fraction = 0.0
         var offsetSeconds = 0
         var i = start + 10
@@ -69,9 +73,14 @@ enum BarTimestampParser {
                 i += 3
                 if i < end && (bytes[i] == UInt8(ascii: ".") || bytes[i] == CSVByte.comma) {
                     i += 1
-                    var digits: UInt64 = 0, scale = 1.0, count = 0
+                    var digits: UInt64 = 0
+                    var scale = 1.0
+                    var count = 0
                     while i < end, isDigit(bytes[i]) {
-                        if count < 18 { digits = digits * 10 + UInt64(bytes[i] - CSVByte.zero); scale *= 10 }
+                        if count < 18 {
+                            digits = digits * 10 + UInt64(bytes[i] - CSVByte.zero)
+                            scale *= 10
+                        }
                         count += 1
                         i += 1
                     }
@@ -125,7 +134,7 @@ enum BarTimestampParser {
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400                                   // 0...399
+        let yearOfEra = shiftedYear - era * 400  // 0...399
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1  // 0...365
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear  // 0...146096
         return era * 146_097 + dayOfEra - 719_468
@@ -148,8 +157,9 @@ enum BarTimestampParser {
 
     private static func unrecognized(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> BarTimestampError {
         let got = start == end ? "an empty field" : "\"\(text(bytes, from: start, to: end))\""
-        return BarTimestampError(message: "expected a time such as 2017-04-19, 2017-04-19 09:00:00, "
-            + "2017-04-19T09:00:00Z or Unix seconds or milliseconds, got \(got)")
+        return BarTimestampError(
+            message: "expected a time such as 2017-04-19, 2017-04-19 09:00:00, "
+                + "2017-04-19T09:00:00Z or Unix seconds or milliseconds, got \(got)")
     }
 
     private static func invalid(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, _ reason: String) -> BarTimestampError {

@@ -90,8 +90,9 @@ struct CSVFieldScanner {
 
     /// The field's value as a string, with `""` in a quoted field read as one quote.
     func text(of field: CSVField) -> String {
-        let text = String(decoding: UnsafeBufferPointer(start: bytes + field.start, count: field.end - field.start),
-                          as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(start: bytes + field.start, count: field.end - field.start),
+            as: UTF8.self)
         return field.quoted ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
     }
 
@@ -103,8 +104,10 @@ struct CSVFieldScanner {
         field.quoted = true
         while true {
             guard p < count else {
-                throw BarFileError(path: source, line: openingLine, message:
-                    "a quoted field is never closed: add the closing '\"' (write a quote inside a quoted field as '\"\"')")
+                throw BarFileError(
+                    path: source, line: openingLine,
+                    message:
+                        "a quoted field is never closed: add the closing '\"' (write a quote inside a quoted field as '\"\"')")
             }
             let byte = bytes[p]
             if byte == CSVByte.quote {
@@ -123,8 +126,10 @@ struct CSVFieldScanner {
         p += 1
         while p < count && isSpace(bytes[p]) { p += 1 }
         if p < count, bytes[p] != delimiter, bytes[p] != CSVByte.lineFeed, bytes[p] != CSVByte.carriageReturn {
-            throw BarFileError(path: source, line: line, message:
-                "text after a closing quote: put the whole field in quotes, or write a quote inside it as '\"\"'")
+            throw BarFileError(
+                path: source, line: line,
+                message:
+                    "text after a closing quote: put the whole field in quotes, or write a quote inside it as '\"\"'")
         }
         return p
     }
@@ -136,7 +141,8 @@ struct CSVFieldScanner {
         var p = start
         while p + 8 <= count {
             let word = UInt64(littleEndian: UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self))
-            let stops = Self.zeroBytes(word ^ delimiterInEveryByte) | Self.zeroBytes(word ^ Self.lineFeedInEveryByte)
+            let stops =
+                Self.zeroBytes(word ^ delimiterInEveryByte) | Self.zeroBytes(word ^ Self.lineFeedInEveryByte)
                 | Self.zeroBytes(word ^ Self.carriageReturnInEveryByte)
             if stops != 0 { return p + stops.trailingZeroBitCount / 8 }
             p += 8

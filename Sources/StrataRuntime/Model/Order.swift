@@ -53,8 +53,10 @@ public struct Order: Sendable, Equatable, Codable {
     /// Why it was rejected.
     public var rejectReason: String?
 
-    public init(id: String, instanceID: String, market: String, request: OrderRequest, status: OrderStatus,
-                filledQuantity: Double = 0, averagePrice: Double? = nil, fee: Double = 0, createdAt: Double) {
+    public init(
+        id: String, instanceID: String, market: String, request: OrderRequest, status: OrderStatus,
+        filledQuantity: Double = 0, averagePrice: Double? = nil, fee: Double = 0, createdAt: Double
+    ) {
         self.id = id
         self.instanceID = instanceID
         self.market = market

@@ -12,8 +12,10 @@ public struct Tick: Sendable, Equatable {
     public var high: Double?
     public var low: Double?
 
-    public init(market: String, ts: Double, price: Double, volume: Double? = nil, bid: Double? = nil,
-                ask: Double? = nil, open: Double? = nil, high: Double? = nil, low: Double? = nil) {
+    public init(
+        market: String, ts: Double, price: Double, volume: Double? = nil, bid: Double? = nil,
+        ask: Double? = nil, open: Double? = nil, high: Double? = nil, low: Double? = nil
+    ) {
         self.market = market
         self.ts = ts
         self.price = price

@@ -125,7 +125,8 @@ private struct SchemaParser {
         }
         for keyword in schema.keys.sorted()
         where !Self.keywords.contains(keyword) && !Self.annotations.contains(keyword)
-            && !(isRoot && keyword == "$defs") {
+            && !(isRoot && keyword == "$defs")
+        {
             throw JSONSchemaSubsetError(location: location, message: "unsupported keyword \(keyword)")
         }
         func fail(_ keyword: String, _ message: String) -> JSONSchemaSubsetError {
@@ -187,7 +188,8 @@ private struct SchemaParser {
         var required: [String] = []
         if let value = schema["required"] {
             guard let names = value.arrayValue?.compactMap(\.stringValue),
-                  names.count == value.arrayValue?.count else {
+                names.count == value.arrayValue?.count
+            else {
                 throw fail("required", "expected a list of property names")
             }
             required = names

@@ -10,7 +10,7 @@ enum JSONType: String, Sendable {
     func matches(_ value: JSONValue) -> Bool {
         switch (self, value) {
         case (.null, .null), (.boolean, .bool), (.string, .string),
-             (.integer, .integer), (.number, .integer), (.array, .array), (.object, .object):
+            (.integer, .integer), (.number, .integer), (.array, .array), (.object, .object):
             return true
         case (.number, .number(let d)):
             return d.isFinite

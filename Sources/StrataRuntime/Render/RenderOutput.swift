@@ -6,8 +6,9 @@ enum RenderOutput {
         let capped = cap(output, arrayCap: arrayCap)
         let problems = WidgetValidator.shared.validate(capped)
         guard problems.isEmpty else {
-            throw StrategyError(kind: .invalidRender, phase: .render,
-                                message: "render() output does not match the widget schema: " + problems.joined(separator: "; "))
+            throw StrategyError(
+                kind: .invalidRender, phase: .render,
+                message: "render() output does not match the widget schema: " + problems.joined(separator: "; "))
         }
         return capped
     }

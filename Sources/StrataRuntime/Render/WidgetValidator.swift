@@ -20,10 +20,6 @@ public struct WidgetValidator: Sendable {
 
     let schema: JSONSchemaSubset
 
-    init(schema: JSONSchemaSubset) {
-        self.schema = schema
-    }
-
     /// Validates render output.
     /// - Parameter output: what `render()` returned, as JSON.
     /// - Returns: one message per violation, each starting with its JSON path (`(root)` for the

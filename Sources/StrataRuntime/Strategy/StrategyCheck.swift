@@ -9,8 +9,10 @@ public struct StrategyCheck {
     public var market: String
     public var limits: StrategyLimits
 
-    public init(script: StrategyScript, config: [String: JSONValue] = [:], ticks: Int = 1000,
-                market: String = "TEST/USD", limits: StrategyLimits = .standard) {
+    public init(
+        script: StrategyScript, config: [String: JSONValue] = [:], ticks: Int = 1000,
+        market: String = "TEST/USD", limits: StrategyLimits = .standard
+    ) {
         self.script = script
         self.config = config
         self.ticks = ticks
@@ -25,8 +27,9 @@ public struct StrategyCheck {
         let identity = InstanceIdentity(id: "check", strategyType: script.name, account: "paper", market: market)
         let broker = PaperBroker()
         do {
-            let instance = try StrategyInstance(identity: identity, script: script, mode: .active, config: config,
-                                                broker: broker, limits: limits)
+            let instance = try StrategyInstance(
+                identity: identity, script: script, mode: .active, config: config,
+                broker: broker, limits: limits)
             exercise(instance, broker: broker, report: &report)
             report.orders = instance.ordersPlaced
             report.signals = instance.signalsRecorded

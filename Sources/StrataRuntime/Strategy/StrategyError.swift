@@ -31,8 +31,10 @@ public struct StrategyError: Error, Sendable, Equatable, CustomStringConvertible
     /// The fields at fault, for `invalid_config`.
     public var fieldErrors: [ConfigFieldError]
 
-    public init(kind: Kind, phase: Phase, message: String, line: Int? = nil, traceback: String? = nil,
-                fieldErrors: [ConfigFieldError] = []) {
+    public init(
+        kind: Kind, phase: Phase, message: String, line: Int? = nil, traceback: String? = nil,
+        fieldErrors: [ConfigFieldError] = []
+    ) {
         self.kind = kind
         self.phase = phase
         self.message = message

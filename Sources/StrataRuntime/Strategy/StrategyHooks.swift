@@ -47,7 +47,7 @@ extension StrategyInstance {
             throw StrategyError(error, phase: .load)
         }
         try call(.load, arguments: 0, results: 1, deadline: limits.loadDeadline)
-        defer { lua.pop() }                                   // stack: [module?]
+        defer { lua.pop() }  // stack: [module?]
         let fromModule = lua.type(at: -1) == .table
         // stack: [module?] -> [module?, value]
         func pushDefinition(_ name: String) -> LuaType {
@@ -56,7 +56,8 @@ extension StrategyInstance {
 
         guard pushDefinition("CONFIG_SCHEMA") != .nil else {
             lua.pop()
-            throw StrategyError(kind: .invalidSchema, phase: .load, message: "CONFIG_SCHEMA is missing: define it (an empty table {} if the strategy takes no config)")
+            throw StrategyError(
+                kind: .invalidSchema, phase: .load, message: "CONFIG_SCHEMA is missing: define it (an empty table {} if the strategy takes no config)")
         }
         let schema: ConfigSchema
         do {

@@ -1,5 +1,5 @@
-import Foundation
 import CStrataLua
+import Foundation
 import LuaBridge
 
 /// The `context` a script sees (DESIGN §4). One trading context per instance whose calls consult
@@ -18,15 +18,16 @@ extension StrategyInstance {
         lua.pushHostFunction { [unowned self] state in self.printToLog(state, level: .warning) }
         lua.setGlobal("warn")
         // One read-only identity table, shared by both contexts.
-        lua.push(LuaValue.table([
-            "id": .string(identity.id), "strategy_type": .string(identity.strategyType),
-            "account": .string(identity.account), "market": .string(identity.market),
-        ]))                                                    // stack: [identity]
-        lua.pushReadOnly(of: -1)                               // stack: [identity, proxy]
-        lua.remove(at: -2)                                     // stack: [proxy]
+        lua.push(
+            LuaValue.table([
+                "id": .string(identity.id), "strategy_type": .string(identity.strategyType),
+                "account": .string(identity.account), "market": .string(identity.market),
+            ]))  // stack: [identity]
+        lua.pushReadOnly(of: -1)  // stack: [identity, proxy]
+        lua.remove(at: -2)  // stack: [proxy]
         tradingContext = makeContext(functions: Self.readingFunctions + Self.tradingFunctions)
         renderContext = makeContext(functions: Self.readingFunctions)
-        lua.pop()                                              // stack: []
+        lua.pop()  // stack: []
         lua.push(tradingContext)
         lua.setGlobal("context")
     }
@@ -38,11 +39,11 @@ extension StrategyInstance {
             lua.pushHostFunction { [unowned self] state in self.contextFunction(name, state) }
             lua.setRawField(name, ofTableAt: -2)
         }
-        lua.pushValue(at: -2)                                  // stack: [identity, ctx, identity]
-        lua.setRawField("identity", ofTableAt: -2)             // stack: [identity, ctx]
-        lua.pushReadOnly(of: -1)                               // stack: [identity, ctx, proxy]
+        lua.pushValue(at: -2)  // stack: [identity, ctx, identity]
+        lua.setRawField("identity", ofTableAt: -2)  // stack: [identity, ctx]
+        lua.pushReadOnly(of: -1)  // stack: [identity, ctx, proxy]
         lua.remove(at: -2)
-        return lua.popReference()                              // stack: [identity]
+        return lua.popReference()  // stack: [identity]
     }
 
     private func contextFunction(_ name: String, _ state: LuaState) -> LuaHostResult {

@@ -47,14 +47,18 @@ public final class StrategyInstance {
 
     /// Loads `script`, validates its schema and `config` (fields left out take defaults), and
     /// runs `init()`.
-    public convenience init(identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode = .observe,
-                            config: [String: JSONValue] = [:], broker: Broker, limits: StrategyLimits = .standard) throws(StrategyError) {
+    public convenience init(
+        identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode = .observe,
+        config: [String: JSONValue] = [:], broker: Broker, limits: StrategyLimits = .standard
+    ) throws(StrategyError) {
         try self.init(identity: identity, script: script, mode: mode, config: config, broker: broker, limits: limits, initialize: true)
     }
 
     /// `initialize: false` stops after loading and checking the script (for `check`).
-    init(identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue],
-         broker: Broker, limits: StrategyLimits, initialize: Bool) throws(StrategyError) {
+    init(
+        identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue],
+        broker: Broker, limits: StrategyLimits, initialize: Bool
+    ) throws(StrategyError) {
         guard script.source.utf8.count <= limits.maxSourceBytes else {
             throw StrategyError(kind: .syntax, phase: .load, message: "script is larger than \(limits.maxSourceBytes) bytes")
         }
@@ -180,8 +184,9 @@ public final class StrategyInstance {
     /// Loads `script` in a scratch state and checks its shape and schema without running `init`.
     /// - Returns: the script's config schema.
     public static func check(_ script: StrategyScript, identity: InstanceIdentity, limits: StrategyLimits = .standard) throws(StrategyError) -> ConfigSchema {
-        let scratch = try StrategyInstance(identity: identity, script: script, mode: .observe, config: [:],
-                                           broker: PaperBroker(), limits: limits, initialize: false)
+        let scratch = try StrategyInstance(
+            identity: identity, script: script, mode: .observe, config: [:],
+            broker: PaperBroker(), limits: limits, initialize: false)
         return scratch.schema
     }
 
@@ -219,7 +224,7 @@ public final class StrategyInstance {
             throw StrategyError(kind: .runtime, phase: .`init`, message: "init() must return a table (the initial state), got \(other.name)")
         }
         lua.setGlobal("state")
-        lua.prepareTick(hooks.onTick)   // after `state` exists: it is one of what a tick touches
+        lua.prepareTick(hooks.onTick)  // after `state` exists: it is one of what a tick touches
     }
 
     private func setConfigGlobal() {
@@ -234,7 +239,8 @@ public final class StrategyInstance {
         lua.remove(at: -2)
     }
 
-    static func validated(_ config: [String: JSONValue], against schema: ConfigSchema, phase: StrategyError.Phase) throws(StrategyError) -> [String: JSONValue] {
+    static func validated(_ config: [String: JSONValue], against schema: ConfigSchema, phase: StrategyError.Phase) throws(StrategyError) -> [String: JSONValue]
+    {
         switch schema.validate(config) {
         case .success(let valid): return valid
         case .failure(let failure):

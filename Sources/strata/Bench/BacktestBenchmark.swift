@@ -47,10 +47,13 @@ struct BacktestBenchmark {
         let rate = try barsPerSecond(data: data)
         session.progress("running the C backtest baseline…")
         let base = try session.baseline().number("bars_per_second", of: "backtest", script: scriptPath, ["--data", data])
-        return BenchFigure(name: "backtest_sma_1m", rate: rate, unit: "bars/s", baselineRate: base,
-                           extras: ["bars": .integer(Int64(bars)), "data": .string(data),
-                                    "ns_per_bar": .number(BenchFigure.rounded(1e9 / rate)),
-                                    "baseline_ns_per_bar": .number(BenchFigure.rounded(1e9 / base))],
-                           note: String(format: "%.0f ns/bar (C %.0f ns/bar)", 1e9 / rate, 1e9 / base))
+        return BenchFigure(
+            name: "backtest_sma_1m", rate: rate, unit: "bars/s", baselineRate: base,
+            extras: [
+                "bars": .integer(Int64(bars)), "data": .string(data),
+                "ns_per_bar": .number(BenchFigure.rounded(1e9 / rate)),
+                "baseline_ns_per_bar": .number(BenchFigure.rounded(1e9 / base)),
+            ],
+            note: String(format: "%.0f ns/bar (C %.0f ns/bar)", 1e9 / rate, 1e9 / base))
     }
 }

@@ -37,14 +37,21 @@ enum BarTiling {
         defer { try? file.close() }
         var buffer = ",Open,High,Low,Close,Volume\n"
         for index in 0..<count {
-            let tile = index / n, i = index % n
+            let tile = index / n
+            let i = index % n
             let time = times[i] + Int64(tile) * period
             buffer += stamp(time)
             if tile % 2 == 0 {
-                for j in 0..<5 { buffer += ","; buffer += fields[j][i] }
+                for j in 0..<5 {
+                    buffer += ","
+                    buffer += fields[j][i]
+                }
             } else {
-                let r = n - 1 - i   // reversed, open <-> close
-                for j in [3, 1, 2, 0, 4] { buffer += ","; buffer += fields[j][r] }
+                let r = n - 1 - i  // reversed, open <-> close
+                for j in [3, 1, 2, 0, 4] {
+                    buffer += ","
+                    buffer += fields[j][r]
+                }
             }
             buffer += "\n"
             if buffer.utf8.count > 1 << 20 {

@@ -55,7 +55,8 @@ struct BenchFigure {
             + Self.pad(base, 14, right: true) + Self.pad(times, 10, right: true) + "  " + note
     }
 
-    static let header = pad("scenario", 20) + pad("strata", 14, right: true) + "  " + pad("unit", 34)
+    static let header =
+        pad("scenario", 20) + pad("strata", 14, right: true) + "  " + pad("unit", 34)
         + pad("C baseline", 14, right: true) + pad("ratio", 10, right: true) + "  notes"
 
     /// Four significant digits or two decimals, whichever keeps more.
@@ -68,8 +69,11 @@ struct BenchFigure {
     }
 
     static func format(_ x: Double) -> String {
-        abs(x) >= 10_000 ? String(format: "%.0f", x) : abs(x) >= 100 ? String(format: "%.1f", x)
-            : abs(x) >= 1 ? String(format: "%.2f", x) : String(format: "%.4f", x)
+        abs(x) >= 10_000
+            ? String(format: "%.0f", x)
+            : abs(x) >= 100
+                ? String(format: "%.1f", x)
+                : abs(x) >= 1 ? String(format: "%.2f", x) : String(format: "%.4f", x)
     }
 
     private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {

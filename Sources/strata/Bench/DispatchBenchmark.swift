@@ -21,8 +21,9 @@ struct DispatchBenchmark {
         }
         let script = StrategyScript(name: "bench", source: String(decoding: data, as: UTF8.self))
         let identity = InstanceIdentity(id: "bench", strategyType: "bench", account: "paper", market: "BTC/USD")
-        let instance = try StrategyInstance(identity: identity, script: script, mode: .observe,
-                                            broker: PaperBroker(), limits: limits)
+        let instance = try StrategyInstance(
+            identity: identity, script: script, mode: .observe,
+            broker: PaperBroker(), limits: limits)
         // The same deterministic walk for every run; volume only, like the baseline's ticks.
         var random = SplitMix64(seed: 42)
         var price = 100.0
@@ -56,10 +57,13 @@ extension DispatchBenchmark {
         let unguarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: false).run()
         let base = try session.baseline().nsPerCall(script: script, calls: calls)
         let overhead = (guarded / unguarded - 1) * 100
-        return BenchFigure(name: name, value: guarded, unit: "ns/call", baseline: base,
-                           extras: ["unguarded": .number(BenchFigure.rounded(unguarded)),
-                                    "guard_overhead_pct": .number(BenchFigure.rounded(overhead)),
-                                    "calls": .integer(Int64(calls))],
-                           note: String(format: "guards %+.1f%% (unguarded %.1f ns)", overhead, unguarded))
+        return BenchFigure(
+            name: name, value: guarded, unit: "ns/call", baseline: base,
+            extras: [
+                "unguarded": .number(BenchFigure.rounded(unguarded)),
+                "guard_overhead_pct": .number(BenchFigure.rounded(overhead)),
+                "calls": .integer(Int64(calls)),
+            ],
+            note: String(format: "guards %+.1f%% (unguarded %.1f ns)", overhead, unguarded))
     }
 }

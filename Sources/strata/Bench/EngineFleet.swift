@@ -54,7 +54,8 @@ final class EngineFleet {
         self.rows = rows
         let store = try SQLiteStore(path: rows.databasePath)
         let library = StrategyLibrary(directory: rows.strategies)
-        engine = workers.map { Engine(store: store, library: library, workers: $0, tickBatch: tickBatch) }
+        engine =
+            workers.map { Engine(store: store, library: library, workers: $0, tickBatch: tickBatch) }
             ?? Engine(store: store, library: library, tickBatch: tickBatch)
         progress("loading \(rows.instances) instances (Engine.reconcile; \(engine.workers) worker(s), tick batch \(engine.tickBatch))…")
         let start = ContinuousClock.now

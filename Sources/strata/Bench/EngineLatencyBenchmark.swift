@@ -10,8 +10,8 @@ struct EngineLatencyBenchmark {
     let reloads: Int
 
     struct Figures {
-        var reload: [Double] = []      // seconds, file written → new version running
-        var reconcile: [Double] = []   // seconds, external write → instance running
+        var reload: [Double] = []  // seconds, file written → new version running
+        var reconcile: [Double] = []  // seconds, external write → instance running
         /// Ticks the reloaded instance's runtime took, and how many of them its script counted in
         /// `state` (kept across every reload): equal when no tick was lost.
         var ticksDelivered = 0
@@ -26,10 +26,11 @@ struct EngineLatencyBenchmark {
         try Self.probe(0).write(to: script, atomically: true, encoding: .utf8)
         let db = folder.appendingPathComponent("strata.db").path
         let engineStore = try SQLiteStore(path: db)
-        let outside = try SQLiteStore(path: db)   // stands in for another process
+        let outside = try SQLiteStore(path: db)  // stands in for another process
         let engine = Engine(store: engineStore, library: StrategyLibrary(directory: folder))
-        let loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: ["X/USD"], rate: 1000, start: Date().timeIntervalSince1970),
-                              pollInterval: 0.001)
+        let loop = EngineLoop(
+            engine: engine, feed: SyntheticFeed(markets: ["X/USD"], rate: 1000, start: Date().timeIntervalSince1970),
+            pollInterval: 0.001)
         loop.start()
         var stopped = false
         defer { if !stopped { loop.stop() } }
@@ -37,8 +38,9 @@ struct EngineLatencyBenchmark {
         for round in 0..<10 {
             let id = "probe-\(round)"
             let start = Date()
-            _ = try outside.createInstance(InstanceIdentity(id: id, strategyType: "probe", account: "paper", market: "X/USD"),
-                                           mode: .observe, config: [:], actor: "bench")
+            _ = try outside.createInstance(
+                InstanceIdentity(id: id, strategyType: "probe", account: "paper", market: "X/USD"),
+                mode: .observe, config: [:], actor: "bench")
             try waitUntil { try outside.status(instanceID: id)?.state == .running }
             figures.reconcile.append(Date().timeIntervalSince(start))
         }
@@ -92,16 +94,18 @@ extension EngineLatencyBenchmark.Figures {
     /// this work, so they have no baseline.
     func figures(_ names: [String]) -> [BenchFigure] {
         [("reload_latency", reload), ("reconcile_latency", reconcile)].filter { names.contains($0.0) }.map { name, samples in
-            let median = samples.quantile(0.5) * 1000, p99 = samples.quantile(0.99) * 1000
+            let median = samples.quantile(0.5) * 1000
+            let p99 = samples.quantile(0.99) * 1000
             var extras: [String: JSONValue] = ["p99": .number(BenchFigure.rounded(p99)), "samples": .integer(Int64(samples.count))]
             if name == "reload_latency" {
                 extras["ticks_delivered"] = .integer(Int64(ticksDelivered))
                 extras["ticks_lost"] = .integer(Int64(ticksDelivered - ticksCounted))
             }
-            return BenchFigure(name: name, value: median, unit: "ms (median)", baseline: nil,
-                               extras: extras,
-                               note: String(format: "p99 %.2f ms (%d samples)", p99, samples.count)
-                                   + (name == "reload_latency" ? ", \(ticksDelivered - ticksCounted) of \(ticksDelivered) ticks lost" : ""))
+            return BenchFigure(
+                name: name, value: median, unit: "ms (median)", baseline: nil,
+                extras: extras,
+                note: String(format: "p99 %.2f ms (%d samples)", p99, samples.count)
+                    + (name == "reload_latency" ? ", \(ticksDelivered - ticksCounted) of \(ticksDelivered) ticks lost" : ""))
         }
     }
 }

@@ -28,13 +28,15 @@ struct FanoutBenchmark {
         var workers: Int
         var batch: Int
         var nsPerInstanceTick: Double
-        var callP50: Double   // milliseconds
+        var callP50: Double  // milliseconds
         var callP99: Double
 
         var json: JSONValue {
-            .object(["path": .string(path), "workers": .integer(Int64(workers)), "tick_batch": .integer(Int64(batch)),
-                     "ns_per_instance_tick": .number(BenchFigure.rounded(nsPerInstanceTick)),
-                     "call_p50_ms": .number(BenchFigure.rounded(callP50)), "call_p99_ms": .number(BenchFigure.rounded(callP99))])
+            .object([
+                "path": .string(path), "workers": .integer(Int64(workers)), "tick_batch": .integer(Int64(batch)),
+                "ns_per_instance_tick": .number(BenchFigure.rounded(nsPerInstanceTick)),
+                "call_p50_ms": .number(BenchFigure.rounded(callP50)), "call_p99_ms": .number(BenchFigure.rounded(callP99)),
+            ])
         }
     }
 
@@ -79,16 +81,18 @@ struct FanoutBenchmark {
             perCall.append(elapsed)
             total += elapsed
         }
-        return Measurement(workers: 1, batch: batch, nsPerInstanceTick: total / Double(ticks * instances),
-                           callP50: perCall.quantile(0.5) / 1e6, callP99: perCall.quantile(0.99) / 1e6)
+        return Measurement(
+            workers: 1, batch: batch, nsPerInstanceTick: total / Double(ticks * instances),
+            callP50: perCall.quantile(0.5) / 1e6, callP99: perCall.quantile(0.99) / 1e6)
     }
 
     /// The figure: the first measurement (one worker, no batches) is the value; every one is
     /// listed in `setups`.
     func figure(_ measurements: [Measurement], instances: Int, session: BenchSession) throws -> BenchFigure {
         session.progress("running the C fanout baseline (\(instances) states)…")
-        let base = try session.baseline().run("fanout", script: session.script("sma.lua"),
-                                              ["--states", String(instances), "--ticks", String(ticks), "--warmup", String(warmupTicks)])
+        let base = try session.baseline().run(
+            "fanout", script: session.script("sma.lua"),
+            ["--states", String(instances), "--ticks", String(ticks), "--warmup", String(warmupTicks)])
         guard let baseNs = base["ns_per_instance_tick"]?.doubleValue else { throw UsageError("the C fanout baseline reported nothing") }
         let first = measurements[0]
         var extras: [String: JSONValue] = [
@@ -114,7 +118,8 @@ struct FanoutBenchmark {
             extras["batch_speedup"] = .number(BenchFigure.rounded(speedup, digits: 3))
             note += String(format: "; batches of %d %.0f ns (%.2f×)", batched.batch, batched.nsPerInstanceTick, speedup)
         }
-        return BenchFigure(name: "fanout_10k", value: first.nsPerInstanceTick, unit: "ns per instance-tick",
-                           baseline: baseNs, extras: extras, note: note)
+        return BenchFigure(
+            name: "fanout_10k", value: first.nsPerInstanceTick, unit: "ns per instance-tick",
+            baseline: baseNs, extras: extras, note: note)
     }
 }

@@ -21,11 +21,13 @@ struct LoadBenchmark {
         let perInstance = reconcileSeconds / Double(instances) * 1e6
         return BenchFigure(
             name: "load_10k", value: reconcileSeconds, unit: "s (Engine.reconcile)", baseline: base,
-            extras: ["instances": .integer(Int64(instances)), "us_per_instance": .number(BenchFigure.rounded(perInstance)),
-                     "all_runs_seconds": .array(runs.map { .number(BenchFigure.rounded($0, digits: 4)) }),
-                     "store_rows_seconds": .number(BenchFigure.rounded(rowSeconds, digits: 3)),
-                     "runtime_only_seconds": .number(BenchFigure.rounded(runtimeOnly, digits: 4)),
-                     "measured": .string("Engine.reconcile() loading every row of a SQLite store (mode observe)")],
+            extras: [
+                "instances": .integer(Int64(instances)), "us_per_instance": .number(BenchFigure.rounded(perInstance)),
+                "all_runs_seconds": .array(runs.map { .number(BenchFigure.rounded($0, digits: 4)) }),
+                "store_rows_seconds": .number(BenchFigure.rounded(rowSeconds, digits: 3)),
+                "runtime_only_seconds": .number(BenchFigure.rounded(runtimeOnly, digits: 4)),
+                "measured": .string("Engine.reconcile() loading every row of a SQLite store (mode observe)"),
+            ],
             note: String(format: "%.0f µs each; StrategyInstance loop alone %.3f s", perInstance, runtimeOnly))
     }
 }

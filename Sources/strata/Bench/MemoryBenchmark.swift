@@ -30,9 +30,10 @@ struct MemoryBenchmark {
         }
         let resident = Double(residentBytes() - residentBefore)
         let count = Double(instances)
-        return Measurement(bytesPerInstance: Double(runtimes.reduce(0) { $0 + $1.memoryUsed }) / count,
-                           residentBytesPerInstance: resident / count,
-                           peakBytesPerInstance: Double(runtimes.reduce(0) { $0 + $1.memoryPeak }) / count)
+        return Measurement(
+            bytesPerInstance: Double(runtimes.reduce(0) { $0 + $1.memoryUsed }) / count,
+            residentBytesPerInstance: resident / count,
+            peakBytesPerInstance: Double(runtimes.reduce(0) { $0 + $1.memoryPeak }) / count)
     }
 
     func figure(session: BenchSession) throws -> BenchFigure {
@@ -43,12 +44,15 @@ struct MemoryBenchmark {
         guard let before = base["before_collect"]?.doubleValue else { throw UsageError("the C memory baseline reported nothing") }
         return BenchFigure(
             name: "memory_per_instance", value: strata.bytesPerInstance, unit: "bytes (Lua allocator, after init)", baseline: before,
-            extras: ["instances": .integer(Int64(instances)),
-                     "peak_bytes_per_instance": .number(strata.peakBytesPerInstance.rounded()),
-                     "rss_bytes_per_instance": .number(strata.residentBytesPerInstance.rounded()),
-                     "baseline_after_full_collect": base["bytes_per_state"] ?? .null,
-                     "baseline_rss_bytes_per_instance": base["rss_bytes_per_state"] ?? .null],
-            note: String(format: "%.1f KB each; resident set +%.1f KB each (C: +%.1f KB)", strata.bytesPerInstance / 1024,
-                         strata.residentBytesPerInstance / 1024, (base["rss_bytes_per_state"]?.doubleValue ?? 0) / 1024))
+            extras: [
+                "instances": .integer(Int64(instances)),
+                "peak_bytes_per_instance": .number(strata.peakBytesPerInstance.rounded()),
+                "rss_bytes_per_instance": .number(strata.residentBytesPerInstance.rounded()),
+                "baseline_after_full_collect": base["bytes_per_state"] ?? .null,
+                "baseline_rss_bytes_per_instance": base["rss_bytes_per_state"] ?? .null,
+            ],
+            note: String(
+                format: "%.1f KB each; resident set +%.1f KB each (C: +%.1f KB)", strata.bytesPerInstance / 1024,
+                strata.residentBytesPerInstance / 1024, (base["rss_bytes_per_state"]?.doubleValue ?? 0) / 1024))
     }
 }

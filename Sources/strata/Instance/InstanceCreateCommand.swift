@@ -42,7 +42,7 @@ struct InstanceCreateCommand: ParsableCommand {
         StuckCallGuard.install(json: json)
         let mode = parseMode(mode, option: "--mode")
         let given: [(String, String?)] = [("--type", type), ("--account", account), ("--market", market), ("--id", id)]
-        for case let (name, value?) in given where value.trimmingCharacters(in: .whitespaces).isEmpty {
+        for case (let name, let value?) in given where value.trimmingCharacters(in: .whitespaces).isEmpty {
             failUsage("\(name) must not be empty")
         }
         guard !type.contains("/"), !type.hasSuffix(".lua") else {
@@ -55,8 +55,9 @@ struct InstanceCreateCommand: ParsableCommand {
             }
             requested = object
         }
-        let identity = InstanceIdentity(id: id ?? InstanceRecord.makeID(strategyType: type),
-                                        strategyType: type, account: account, market: market)
+        let identity = InstanceIdentity(
+            id: id ?? InstanceRecord.makeID(strategyType: type),
+            strategyType: type, account: account, market: market)
         let (_, schema) = options.schema(strategyType: type, identity: identity, json: json)
         let validConfig: [String: JSONValue]
         switch schema.validate(requested) {

@@ -24,10 +24,14 @@ struct InstanceListCommand: ParsableCommand {
             print(JSONValue.array(rows.map { .object($0.0.cliJSON(status: $0.1)) }).encoded())
             return
         }
-        let table = [["ID", "TYPE", "MARKET", "ACCOUNT", "MODE", "STATUS"]] + rows.map { record, status in
-            [record.id, record.strategyType, record.market, record.account, record.mode.rawValue,
-             status?.state.rawValue ?? InstanceStatus.State.stopped.rawValue]
-        }
+        let table =
+            [["ID", "TYPE", "MARKET", "ACCOUNT", "MODE", "STATUS"]]
+            + rows.map { record, status in
+                [
+                    record.id, record.strategyType, record.market, record.account, record.mode.rawValue,
+                    status?.state.rawValue ?? InstanceStatus.State.stopped.rawValue,
+                ]
+            }
         let widths = (0..<6).map { column in table.map { $0[column].count }.max() ?? 0 }
         for row in table {
             let cells = row.enumerated().map { index, cell in

@@ -28,8 +28,9 @@ struct InstanceOptions: ParsableArguments {
         guard let data = FileManager.default.contents(atPath: path) else {
             InstanceFailure.exit("no strategy type \(strategyType): \(path) not found or not readable", json: json)
         }
-        let script = StrategyScript(name: strategyType, source: String(decoding: data, as: UTF8.self),
-                                    chunkName: "@\(strategyType).lua")
+        let script = StrategyScript(
+            name: strategyType, source: String(decoding: data, as: UTF8.self),
+            chunkName: "@\(strategyType).lua")
         do {
             return (script, try StrategyInstance.check(script, identity: identity))
         } catch {

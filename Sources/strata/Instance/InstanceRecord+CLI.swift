@@ -21,12 +21,13 @@ extension InstanceRecord {
         object["last_tick_at"] = status?.lastTickAt.map { .string(CLIDate.text($0)) } ?? .null
         object["memory_bytes"] = .integer(status?.memoryBytes ?? 0)
         object["cpu_seconds"] = .number(status?.cpuSeconds ?? 0)
-        object["last_error"] = status?.lastError.map { failure in
-            .object([
-                "message": .string(failure.message), "kind": .string(failure.kind),
-                "traceback": failure.traceback.map(JSONValue.string) ?? .null,
-            ])
-        } ?? .null
+        object["last_error"] =
+            status?.lastError.map { failure in
+                .object([
+                    "message": .string(failure.message), "kind": .string(failure.kind),
+                    "traceback": failure.traceback.map(JSONValue.string) ?? .null,
+                ])
+            } ?? .null
         return object
     }
 }

@@ -33,8 +33,10 @@ struct InstanceShowCommand: ParsableCommand {
             print(JSONValue.object(object).encoded())
             return
         }
-        for key in ["id", "strategy_type", "account", "market", "mode", "config", "status", "version",
-                    "ticks", "last_tick_at", "created_at", "updated_at"] {
+        for key in [
+            "id", "strategy_type", "account", "market", "mode", "config", "status", "version",
+            "ticks", "last_tick_at", "created_at", "updated_at",
+        ] {
             print("\(key): \(Self.text(object[key] ?? .null))")
         }
         if let failure = status?.lastError {
