@@ -8,10 +8,13 @@ public struct APIError: Error, Sendable, Equatable {
     public struct FieldError: Sendable, Equatable {
         public var field: String
         public var message: String
+        /// The Lua traceback, when a script's error refused the request.
+        public var traceback: String?
 
-        public init(_ field: String, _ message: String) {
+        public init(_ field: String, _ message: String, traceback: String? = nil) {
             self.field = field
             self.message = message
+            self.traceback = traceback
         }
     }
 
@@ -38,10 +41,21 @@ public struct APIError: Error, Sendable, Equatable {
     static func conflict(_ field: String, _ message: String) -> APIError { APIError(.conflict, field: field, message) }
     /// 422: well-formed but refused (a config value out of range, an unknown strategy type).
     static func invalid(_ errors: [FieldError]) -> APIError { APIError(.unprocessableContent, errors) }
+    /// 422 with no field: a config that passes the schema but fails the script on trial.
+    static func scriptRefused(_ error: StrategyError) -> APIError {
+        APIError(.unprocessableContent, [FieldError("", error.trialSummary, traceback: error.traceback)])
+    }
 
     /// The JSON body.
     var json: JSONValue {
-        .object(["errors": .array(errors.map { .object(["field": .string($0.field), "message": .string($0.message)]) })])
+        .object([
+            "errors": .array(
+                errors.map { error in
+                    var item: [String: JSONValue] = ["field": .string(error.field), "message": .string(error.message)]
+                    if let traceback = error.traceback { item["traceback"] = .string(traceback) }
+                    return .object(item)
+                })
+        ])
     }
 }
 

@@ -54,6 +54,9 @@ struct InstancesController<Context: RequestContext>: Sendable {
         }
         let id = new.id ?? InstanceIDRules.generate(strategyType: new.strategyType)
         let identity = InstanceIdentity(id: id, strategyType: new.strategyType, account: new.account, market: new.market)
+        if let failure = catalog.trial(config, identity: identity, mode: new.mode, current: nil) {
+            throw APIError.scriptRefused(failure)
+        }
         let record: InstanceRecord
         do {
             record = try engine.store.createInstance(identity, mode: new.mode, config: config, actor: .api)
@@ -83,8 +86,9 @@ struct InstancesController<Context: RequestContext>: Sendable {
 
     private func patchConfig(id: String, _ changes: [String: JSONValue]) throws -> Response {
         let record = try requireInstance(id)
+        let catalog = engine.catalog
         let schema: ConfigSchema
-        switch engine.catalog.schema(for: record.strategyType) {
+        switch catalog.schema(for: record.strategyType) {
         case .success(let found): schema = found
         case .failure(let failure): throw APIError.invalid([.init("strategy_type", failure.message)])
         }
@@ -92,6 +96,9 @@ struct InstancesController<Context: RequestContext>: Sendable {
         switch ConfigEdit.merge(changes, into: record.config, schema: schema) {
         case .success(let valid): config = valid
         case .failure(let errors): throw APIError.invalid(errors.fields.map { .init($0) })
+        }
+        if config != record.config, let failure = catalog.trial(config, identity: record.identity, mode: record.mode, current: record.config) {
+            throw APIError.scriptRefused(failure)
         }
         return detail(try engine.store.setConfig(id: record.id, to: config, actor: .api))
     }

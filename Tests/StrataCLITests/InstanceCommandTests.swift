@@ -181,6 +181,38 @@ import Testing
         #expect(show["audit"]?.arrayValue?.count == 3)
     }
 
+    @Test func aConfigTheScriptRefusesIsNotStored() throws {
+        let db = try Database()
+        defer { db.remove() }
+        let id = try db.create()
+        // Given a config that passes sma_cross's schema but not its init() (fast must be below slow)
+        let refused = try db.instance("set-config", id, "fast=40")
+        // Then the CLI refuses it with the script's message and traceback, and writes nothing
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("config refused"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("fast window (40) must be shorter than slow window (30)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("stack traceback"), "\(refused.stderr)")
+        let refusedJSON = try db.instance("set-config", id, "--json", #"{"slow": 5}"#)
+        #expect(refusedJSON.status == 1)
+        let error = try #require(refusedJSON.object?["errors"]?.arrayValue?.first)
+        #expect(error["field"] == .string(""))
+        #expect(error["message"]?.stringValue?.contains("must be shorter than slow window (5)") == true)
+        #expect(error["traceback"]?.stringValue?.isEmpty == false)
+        let show = try db.show(id)
+        #expect(show["config"]?["fast"] == .integer(10))
+        #expect(show["audit"]?.arrayValue?.count == 1)
+
+        // A change the script takes goes through
+        #expect(try db.instance("set-config", id, "fast=20").status == 0)
+
+        // create tries the config the same way: nothing is created
+        let create = try db.instance(
+            "create", "--type", "sma_cross", "--account", "a", "--market", "m", "--id", "bad-1", "--config", #"{"fast": 50, "slow": 20}"#)
+        #expect(create.status == 1)
+        #expect(create.stderr.contains("fast window (50) must be shorter than slow window (20)"), "\(create.stderr)")
+        #expect(try db.instance("show", "bad-1").status == 1)
+    }
+
     @Test func anUnknownIdIsExit1AndBadUsageIsExit2() throws {
         let db = try Database()
         defer { db.remove() }

@@ -34,6 +34,7 @@ final class APIFixture: @unchecked Sendable {
         try TestStrategies.widgets.write(to: strategies.appendingPathComponent("widgets.lua"), atomically: true, encoding: .utf8)
         try TestStrategies.brokenRender.write(to: strategies.appendingPathComponent("broken_render.lua"), atomically: true, encoding: .utf8)
         try TestStrategies.syntaxError.write(to: strategies.appendingPathComponent("syntax_error.lua"), atomically: true, encoding: .utf8)
+        try TestStrategies.picky.write(to: strategies.appendingPathComponent("picky.lua"), atomically: true, encoding: .utf8)
         let dashboardFolder = try dashboard ?? Self.makeDashboard(in: folder)
         let chartJS = folder.appendingPathComponent("chartjs")
         try FileManager.default.createDirectory(at: chartJS, withIntermediateDirectories: true)

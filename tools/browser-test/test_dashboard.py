@@ -372,6 +372,19 @@ def scenario(run: Run) -> None:
         expect(page.locator("[data-testid=config-status]")).to_have_attribute("data-state", "error")
         check(server.api("GET", "/api/instances/demo-sma-btc")["config"].get("fast", 10) == 10, "the refused config was stored")
 
+    with run.step("config: a config the script refuses on its trial run shows the script's error"):
+        # fast=40 passes the schema (max 500) but sma_cross's init() wants fast < slow (30).
+        page.fill("#cfg-fast", "40")
+        with page.expect_response(lambda r: r.url.endswith("/config") and r.request.method == "PATCH") as info:
+            page.click("[data-testid=config-save]")
+        check(info.value.status == 422, f"PATCH config with fast=40: expected 422, got {info.value.status}")
+        form_error = page.locator("[data-testid=config-error]")
+        expect(form_error).to_be_visible()
+        expect(form_error).to_contain_text("must be shorter than slow window")
+        expect(page.locator("[data-testid=config-error-traceback]")).to_contain_text("stack traceback")
+        expect(page.locator("[data-testid=config-status]")).to_have_attribute("data-state", "error")
+        check(server.api("GET", "/api/instances/demo-sma-btc")["config"].get("fast", 10) == 10, "the refused config was stored")
+
     with run.step("config: a valid change is saved"):
         page.fill("#cfg-fast", "12")
         page.click("[data-testid=config-save]")

@@ -10,15 +10,20 @@ public struct StrategyCatalog: Sendable {
         public var version: String?
         /// The config schema of the current good version; nil when none has loaded.
         public var schema: ConfigSchema?
+        /// The current good version itself (a config is tried on it before it is stored).
+        public var script: StrategyScript?
         /// Why the newest save does not load (the old version, if any, still runs).
         public var problem: InstanceStatus.Failure?
     }
 
     /// By strategy type.
     public var entries: [String: Entry]
+    /// The limits the engine runs these scripts under.
+    public var limits: StrategyLimits
 
-    public init(entries: [String: Entry] = [:]) {
+    public init(entries: [String: Entry] = [:], limits: StrategyLimits = .standard) {
         self.entries = entries
+        self.limits = limits
     }
 
     /// The schema a config for `strategyType` is validated against, or why there is none.
@@ -31,6 +36,17 @@ public struct StrategyCatalog: Sendable {
             return .failure(entry.problem ?? .init(message: "strategy type '\(strategyType)' has not loaded", kind: "load"))
         }
         return .success(schema)
+    }
+
+    /// Tries `proposed` on a scratch copy of an instance of `identity.strategyType` (see
+    /// ``ConfigTrial``); `current` is nil for an instance being created.
+    /// - Returns: nil when the script takes the config (or no good version is known: the
+    ///   caller has refused that already through ``schema(for:)``), else the script's error.
+    public func trial(
+        _ proposed: [String: JSONValue], identity: InstanceIdentity, mode: InstanceMode, current: [String: JSONValue]?
+    ) -> StrategyError? {
+        guard let script = entries[identity.strategyType]?.script else { return nil }
+        return ConfigTrial(script: script, identity: identity, mode: mode, current: current, proposed: proposed, limits: limits).run()
     }
 }
 

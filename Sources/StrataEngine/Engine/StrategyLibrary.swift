@@ -64,10 +64,10 @@ public final class StrategyLibrary {
         var entries: [String: StrategyCatalog.Entry] = [:]
         for type in Set(current.keys).union(problems.keys) {
             entries[type] = StrategyCatalog.Entry(
-                strategyType: type, version: current[type]?.version, schema: schemas[type],
+                strategyType: type, version: current[type]?.version, schema: schemas[type], script: current[type],
                 problem: problems[type].map { InstanceStatus.Failure(message: $0.message, kind: $0.kind.rawValue, traceback: $0.traceback) })
         }
-        return StrategyCatalog(entries: entries)
+        return StrategyCatalog(entries: entries, limits: limits)
     }
 
     /// The current good version hash of each type.

@@ -75,7 +75,10 @@ export function configPanel({ id, instance, signal, current, onSaved }) {
       const rest = error instanceof ApiError ? fields.showErrors(error.errors) : [{ field: '', message: String(error) }];
       if (rest.length > 0) {
         formError.hidden = false;
-        formError.replaceChildren(...rest.map((e) => h('div', { text: e.field ? `${e.field}: ${e.message}` : e.message })));
+        // A field-less error with a traceback is the script refusing the config on its trial run.
+        formError.replaceChildren(...rest.map((e) => h('div', {},
+          h('div', { text: e.field ? `${e.field}: ${e.message}` : e.message }),
+          e.traceback ? h('pre', { class: 'traceback', 'data-testid': 'config-error-traceback', text: e.traceback }) : null)));
       }
       status('Not saved.', 'error');
     } finally {

@@ -10,7 +10,9 @@ struct InstanceCreateCommand: ParsableCommand {
         abstract: "Create an instance of a strategy type; prints its id.",
         discussion: """
             The type must be TYPE.lua in --strategies and load in the sandbox. The config is checked \
-            against the script's CONFIG_SCHEMA (every bad field is named) and stored with defaults filled. \
+            against the script's CONFIG_SCHEMA (every bad field is named), then tried on a scratch copy \
+            (init and a few synthetic ticks; a script error refuses it, with its traceback), and stored \
+            with defaults filled. \
             Exit status: 0 created; 1 unknown or broken type, invalid config, id taken, database error; 2 bad usage.
             """
     )
@@ -58,11 +60,14 @@ struct InstanceCreateCommand: ParsableCommand {
         let identity = InstanceIdentity(
             id: id ?? InstanceRecord.makeID(strategyType: type),
             strategyType: type, account: account, market: market)
-        let (_, schema) = options.schema(strategyType: type, identity: identity, json: json)
+        let (script, schema) = options.schema(strategyType: type, identity: identity, json: json)
         let validConfig: [String: JSONValue]
         switch schema.validate(requested) {
         case .success(let valid): validConfig = valid
         case .failure(let errors): InstanceFailure.exit(errors, json: json)
+        }
+        if let failure = ConfigTrial(script: script, identity: identity, mode: mode, current: nil, proposed: validConfig).run() {
+            InstanceFailure.exit(failure, json: json)
         }
         let store = options.openStore(json: json)
         let record = options.perform(json: json) {

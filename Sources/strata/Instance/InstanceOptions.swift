@@ -81,6 +81,20 @@ enum InstanceFailure {
         Foundation.exit(1)
     }
 
+    /// Reports the script's error on a config tried before it is stored, and exits 1.
+    static func exit(_ failure: StrategyError, json: Bool) -> Never {
+        if json {
+            var error: [String: JSONValue] = ["field": .string(""), "message": .string(failure.trialSummary)]
+            if let traceback = failure.traceback { error["traceback"] = .string(traceback) }
+            print(JSONValue.object(["ok": .bool(false), "errors": .array([.object(error)])]).encoded())
+        } else {
+            var text = "strata: config refused: \(failure.trialSummary)\n"
+            if let traceback = failure.traceback { text += traceback + "\n" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        Foundation.exit(1)
+    }
+
     /// Reports every refused config field and exits 1.
     static func exit(_ errors: ConfigErrors, json: Bool) -> Never {
         if json {

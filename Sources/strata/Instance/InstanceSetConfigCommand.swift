@@ -14,6 +14,9 @@ struct InstanceSetConfigCommand: ParsableCommand {
             JSON (for JSON output with KEY=VALUE alone, add --json '{}'). The merged config is checked \
             against the schema of the instance's current strategy file: every bad field is named and \
             nothing is written on refusal. Stored fields the script no longer declares are dropped. \
+            A config that passes the schema is then tried on a scratch copy of the instance (stored \
+            config, a few synthetic ticks, the new config through on_config or init, more ticks); \
+            if the script fails, nothing is written and its error and traceback are shown. \
             Exit status: 0 ok; 1 no instance with that id, unknown or broken type, invalid config or \
             database error; 2 bad usage.
             """
@@ -36,11 +39,15 @@ struct InstanceSetConfigCommand: ParsableCommand {
         let changes = parseChanges()
         let store = options.openStore(json: json)
         let record = options.requireInstance(id, in: store, json: json)
-        let (_, schema) = options.schema(strategyType: record.strategyType, identity: record.identity, json: json)
+        let (script, schema) = options.schema(strategyType: record.strategyType, identity: record.identity, json: json)
         let validConfig: [String: JSONValue]
         switch ConfigEdit.merge(changes, into: record.config, schema: schema) {
         case .success(let valid): validConfig = valid
         case .failure(let errors): InstanceFailure.exit(errors, json: json)
+        }
+        if validConfig != record.config {
+            let trial = ConfigTrial(script: script, identity: record.identity, mode: record.mode, current: record.config, proposed: validConfig)
+            if let failure = trial.run() { InstanceFailure.exit(failure, json: json) }
         }
         let updated = options.perform(json: json) { try store.setConfig(id: id, to: validConfig, actor: .cli) }
         if json {
