@@ -110,13 +110,13 @@ extension StrataHTTPSuite {
         @Test func listsStrategiesWithSchemasVersionsAndLoadErrors() async throws {
             try await withAPI { api, fixture in
                 let strategies = try await api.get("/api/strategies").json?["strategies"]?.arrayValue ?? []
-                #expect(strategies.map { $0["strategy_type"] } == ["broken_render", "syntax_error", "widgets"])
+                #expect(strategies.map { $0["strategy_type"] } == ["broken_render", "picky", "syntax_error", "widgets"])
                 let widgets = try #require(strategies.last)
                 let version = try #require(widgets["version"]?.stringValue)
                 #expect(widgets["error"] == .null)
                 #expect(widgets["schema"]?.arrayValue?.count == 5)
                 #expect(widgets["versions"]?.arrayValue?.map { $0["hash"] } == [.string(version)])
-                let broken = strategies[1]
+                let broken = try #require(strategies.first { $0["strategy_type"] == "syntax_error" })
                 #expect(broken["version"] == .null)
                 #expect(broken["schema"] == [])
                 #expect(broken["error"]?["kind"] == "syntax")
