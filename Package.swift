@@ -32,6 +32,11 @@ let package = Package(
         ),
         .target(name: "LuaBridge", dependencies: ["CStrataLua"]),
         .target(name: "StrataRuntime", dependencies: ["LuaBridge"]),
+        // Starting and confining worker processes (posix_spawn, rlimits, seccomp).
+        .target(name: "CStrataIsolation"),
+        // Strategies in worker processes: the channel, the process handle, confinement, and the
+        // isolated check.
+        .target(name: "StrataIsolation", dependencies: ["CStrataIsolation", "CStrataLua", "StrataRuntime"]),
         // The store protocol and the engine's records; no database import here.
         .target(name: "StrataEngine", dependencies: ["StrataRuntime"]),
         // SQLite through GRDB: the only target that imports the database library.
@@ -62,6 +67,7 @@ let package = Package(
                 "StrataEngine",
                 "StrataPersistence",
                 "StrataHTTP",
+                "StrataIsolation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,6 +80,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "StrataCLITests", dependencies: ["strata"]),
+        .testTarget(name: "StrataIsolationTests", dependencies: ["StrataIsolation"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence"]),
         .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),
         .testTarget(

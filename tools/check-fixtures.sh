@@ -7,13 +7,13 @@
 #   tools/check-fixtures.sh [FIXTURE.lua ...]
 #
 # Environment: STRATA (the binary; default .build/debug/strata, built if missing), SLACK (seconds
-# added to twice the deadline for process start-up and the work before the failing call; default
-# 0.5), HANG_AFTER (seconds after which a run is killed and reported as a hang; default 10).
+# added to twice the deadline for process start-up (the command and its worker process) and the work before the failing call; default
+# 0.75), HANG_AFTER (seconds after which a run is killed and reported as a hang; default 10).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 STRATA=${STRATA:-.build/debug/strata}
-SLACK=${SLACK:-0.5}
+SLACK=${SLACK:-0.75}
 HANG_AFTER=${HANG_AFTER:-10}
 FIXTURES=Tests/StrataRuntimeTests/Fixtures
 

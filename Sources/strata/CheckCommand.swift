@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataIsolation
 import StrataRuntime
 
 /// `strata check FILE`: validates a strategy in the sandbox and runs it on synthetic ticks.
@@ -7,7 +8,11 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Load a strategy in the sandbox, run init, N synthetic ticks and render, and report.",
-        discussion: "Exit status: 0 when the script passes, 1 when it fails, 2 on bad usage."
+        discussion: """
+            By default the script runs in a worker process under seccomp and rlimits, so a script that \
+            crashes or wedges its process gets a verdict (crashed, cpu_limit, memory_limit) instead of \
+            taking the command down. Exit status: 0 when the script passes, 1 when it fails, 2 on bad usage.
+            """
     )
 
     @Argument(help: "The strategy file (.lua).")
@@ -25,8 +30,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The market the synthetic ticks are for.")
     var market = "TEST/USD"
 
+    @Option(help: "process (a confined worker process, the default) or none (in this process; only for your own scripts).")
+    var isolation = "process"
+
     func run() throws {
-        StuckCallGuard.install(json: json)
+        guard isolation == "process" || isolation == "none" else { failUsage("--isolation must be process or none, got '\(isolation)'") }
+        if isolation == "none" { StuckCallGuard.install(json: json) }
         guard ticks >= 0 else { failUsage("--ticks must be 0 or more, got \(ticks)") }
         var configValues: [String: JSONValue] = [:]
         if let config {
@@ -41,7 +50,8 @@ struct CheckCommand: ParsableCommand {
         }
         let name = url.deletingPathExtension().lastPathComponent
         let script = StrategyScript(name: name, source: String(decoding: data, as: UTF8.self), chunkName: "@\(url.lastPathComponent)")
-        let report = StrategyCheck(script: script, config: configValues, ticks: ticks, market: market).run()
+        let check = StrategyCheck(script: script, config: configValues, ticks: ticks, market: market)
+        let report = isolation == "process" ? IsolatedCheck(check: check).run() : check.run()
         print(json ? report.json.encoded() : report.summary)
         if !report.ok { throw ExitCode(1) }
     }

@@ -51,7 +51,8 @@ func strata(_ arguments: String...) throws -> StrataRun {
     try strata(arguments)
 }
 
-func strata(_ arguments: [String]) throws -> StrataRun {
+/// - Parameter environment: variables set for this run on top of the test's own.
+func strata(_ arguments: [String], environment: [String: String] = [:]) throws -> StrataRun {
     let binary = try #require(strataBinary, "strata binary not found next to the test bundle; run swift build first")
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -62,6 +63,9 @@ func strata(_ arguments: [String]) throws -> StrataRun {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.currentDirectoryURL = repositoryRoot
     let outHandle = try FileHandle(forWritingTo: out)
     let errHandle = try FileHandle(forWritingTo: err)

@@ -8,6 +8,9 @@ public struct StrategyCheck {
     public var ticks: Int
     public var market: String
     public var limits: StrategyLimits
+    /// Called before loading, before each tick (with the ticks done so far) and before
+    /// rendering: a worker process reports its progress to its supervisor through it.
+    public var progress: ((_ phase: String, _ ticks: Int) -> Void)?
 
     public init(
         script: StrategyScript, config: [String: JSONValue] = [:], ticks: Int = 1000,
@@ -26,6 +29,7 @@ public struct StrategyCheck {
         let start = ContinuousClock.now
         let identity = InstanceIdentity(id: "check", strategyType: script.name, account: "paper", market: market)
         let broker = PaperBroker()
+        progress?("load", 0)
         do {
             let instance = try StrategyInstance(
                 identity: identity, script: script, mode: .active, config: config,
@@ -47,6 +51,7 @@ public struct StrategyCheck {
         var feed = RandomWalkFeed(market: market)
         for _ in 0..<ticks {
             guard let tick = feed.next() else { break }
+            progress?("tick", report.ticks)
             broker.marketMoved(tick)
             do {
                 try instance.tick(tick)
@@ -56,6 +61,7 @@ public struct StrategyCheck {
                 return
             }
         }
+        progress?("render", report.ticks)
         do {
             let output = try instance.render()
             report.widgets = output["widgets"]?.arrayValue?.count ?? 0
@@ -77,6 +83,11 @@ public struct StrategyCheckReport: Sendable {
     public var memoryPeak = 0
     public var elapsed: Duration = .zero
     public var error: StrategyError?
+
+    public init(strategy: String, version: String) {
+        self.strategy = strategy
+        self.version = version
+    }
 
     public var ok: Bool { error == nil }
 

@@ -16,6 +16,8 @@ public struct StrategyError: Error, Sendable, Equatable, CustomStringConvertible
         public static let missingFunction = Kind(rawValue: "missing_function")
         public static let invalidRender = Kind(rawValue: "invalid_render")
         public static let invalidConfig = Kind(rawValue: "invalid_config")
+        /// The worker process running the script died (a signal, or an exit without an answer).
+        public static let crashed = Kind(rawValue: "crashed")
     }
 
     /// Where in the lifecycle it happened.
@@ -69,7 +71,7 @@ public struct StrategyError: Error, Sendable, Equatable, CustomStringConvertible
 
 extension StrategyError.Phase {
     /// The script function this phase runs.
-    var functionName: String {
+    public var functionName: String {
         switch self {
         case .load: return "the chunk"
         case .`init`: return "init"

@@ -22,7 +22,8 @@ public struct StrategyLimits: Sendable, Equatable {
     /// The defaults.
     public static let standard = StrategyLimits()
 
-    static func describe(_ duration: Duration) -> String {
+    /// A duration as a user reads it: "1 s", "50 ms".
+    public static func describe(_ duration: Duration) -> String {
         let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         return ms >= 1000 && ms.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(ms / 1000)) s" : "\(Int(ms)) ms"
     }

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import StrataIsolation
+
+/// `strata worker`: what the engine and the one-shot commands start to run scripts in a process
+/// of their own. Not for people: it talks to its parent on descriptor 3.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run strategies for a parent strata process (internal; talks on descriptor 3).",
+        shouldDisplay: false
+    )
+
+    @Option(help: "RLIMIT_AS in bytes (0: unlimited).")
+    var addressSpace: UInt64 = WorkerConfinement().addressSpaceBytes
+
+    @Option(help: "RLIMIT_CPU in seconds (0: unlimited).")
+    var cpuSeconds: UInt64 = 0
+
+    @Option(help: "RLIMIT_NOFILE.")
+    var openFiles: UInt64 = WorkerConfinement().openFiles
+
+    func run() throws {
+        var status = stat()
+        guard fstat(3, &status) == 0, (status.st_mode & S_IFMT) == S_IFSOCK else {
+            failUsage("worker is started by strata itself, with its channel on descriptor 3")
+        }
+        let confinement = WorkerConfinement(addressSpaceBytes: addressSpace, cpuSeconds: cpuSeconds, openFiles: openFiles)
+        Foundation.exit(CheckWorker.run(channel: WorkerChannel(descriptor: 3), confinement: confinement))
+    }
+}
