@@ -1,10 +1,9 @@
 import StrataRuntime
 
-/// The messages of a check run in a worker, as JSON frames:
-/// - engine → worker: `{"check": {name, source, chunk_name, config, ticks, market, limits}}`
-/// - worker → engine: `{"hello": {thread}}` (the thread that runs the script, whose CPU time
-///   the supervisor watches), `{"progress": {phase, ticks}}` before loading, each tick and rendering,
-///   then `{"report": {…}}` (the whole ``StrategyCheckReport``).
+/// The messages of a check run in a worker (see ``WorkerCall``):
+/// - request: `{"check": {name, source, chunk_name, config, ticks, market, limits}}`
+/// - progress: `{phase, ticks}` before loading, each tick and rendering
+/// - answer: the whole ``StrategyCheckReport``.
 enum CheckWire {
     static func request(_ check: StrategyCheck) -> JSONValue {
         .object([
@@ -27,7 +26,7 @@ enum CheckWire {
     }
 
     static func progress(phase: String, ticks: Int) -> JSONValue {
-        .object(["progress": .object(["phase": .string(phase), "ticks": .integer(Int64(ticks))])])
+        .object(["phase": .string(phase), "ticks": .integer(Int64(ticks))])
     }
 
     static func report(_ report: StrategyCheckReport) -> JSONValue {
@@ -38,11 +37,11 @@ enum CheckWire {
             "elapsed_ns": .integer(report.elapsed.nanoseconds),
         ]
         if let error = report.error { object["error"] = error.wire }
-        return .object(["report": .object(object)])
+        return .object(object)
     }
 
-    static func report(from message: JSONValue) -> StrategyCheckReport? {
-        guard let body = message["report"], let strategy = body["strategy"]?.stringValue, let version = body["version"]?.stringValue
+    static func report(from body: JSONValue) -> StrategyCheckReport? {
+        guard let strategy = body["strategy"]?.stringValue, let version = body["version"]?.stringValue
         else { return nil }
         var report = StrategyCheckReport(strategy: strategy, version: version)
         report.ticks = body["ticks"]?.intValue ?? 0
@@ -59,7 +58,7 @@ enum CheckWire {
 
 extension StrategyLimits {
     /// Every limit, durations in nanoseconds.
-    var wire: JSONValue {
+    public var wire: JSONValue {
         .object([
             "load_ns": .integer(loadDeadline.nanoseconds), "tick_ns": .integer(tickDeadline.nanoseconds),
             "render_ns": .integer(renderDeadline.nanoseconds), "memory_bytes": .integer(Int64(memoryBytes)),
@@ -68,7 +67,7 @@ extension StrategyLimits {
         ])
     }
 
-    init?(wire: JSONValue) {
+    public init?(wire: JSONValue) {
         guard let load = wire["load_ns"]?.intValue, let tick = wire["tick_ns"]?.intValue, let render = wire["render_ns"]?.intValue,
             let memory = wire["memory_bytes"]?.intValue, let orders = wire["orders_per_call"]?.intValue,
             let source = wire["max_source_bytes"]?.intValue, let cap = wire["render_array_cap"]?.intValue,
@@ -87,7 +86,8 @@ extension StrategyLimits {
 }
 
 extension StrategyError {
-    var wire: JSONValue {
+    /// Every field (the worker's answer carries errors this way).
+    public var wire: JSONValue {
         .object([
             "kind": .string(kind.rawValue), "phase": .string(phase.rawValue), "message": .string(message),
             "line": line.map { .integer(Int64($0)) } ?? .null, "traceback": traceback.map(JSONValue.string) ?? .null,
@@ -95,7 +95,7 @@ extension StrategyError {
         ])
     }
 
-    init?(wire: JSONValue) {
+    public init?(wire: JSONValue) {
         guard let kind = wire["kind"]?.stringValue, let phase = wire["phase"]?.stringValue.flatMap(Phase.init(rawValue:)),
             let message = wire["message"]?.stringValue
         else { return nil }
@@ -120,7 +120,7 @@ extension Duration {
 
 extension JSONValue {
     /// The value as an `Int` if it is an integer that fits.
-    var intValue: Int? {
+    public var intValue: Int? {
         if case .integer(let value) = self { return Int(exactly: value) }
         return nil
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataIsolation
 import StrataRuntime
 
 /// `strata backtest STRATEGY --data CSV`: the live runtime on a simulated clock.
@@ -10,6 +11,8 @@ struct BacktestCommand: ParsableCommand {
         discussion: """
             Orders placed while handling bar t fill at bar t+1's open (--fill next-open, the default) \
             or at bar t's close (--fill close); limit orders fill when a later bar's range reaches them. \
+            The script runs in a confined worker process by default (--isolation none: in this process), \
+            so a script that crashes or wedges its process fails the run with a verdict instead. \
             Exit status: 0 when the run completes, 1 when the script fails, 2 on bad usage.
             """
     )
@@ -50,36 +53,80 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Also write a self-contained HTML report to this file.")
     var report: String?
 
+    @Option(help: "process (a confined worker process, the default) or none (in this process; only for your own scripts).")
+    var isolation = "process"
+
     func run() throws {
-        StuckCallGuard.install(json: json)
-        let settings = try makeSettings()
-        let script = try loadScript()
-        let bars: [Bar]
-        do {
-            bars = try BarCSVReader.read(path: data)
-        } catch {
-            failUsage("\(error)")
-        }
-        let progress = ProgressBar(total: bars.count, enabled: !json)
-        let result: BacktestResult
-        do {
-            result = try Backtest(script: script, bars: bars, settings: settings).run(progress: progress.update)
-            progress.finish()
-        } catch {
-            progress.finish()
-            printFailure(error, bars: bars)
-            throw ExitCode(1)
-        }
-        if let report {
-            let page = BacktestReport.html(result: result, strategy: script, market: settings.market)
+        guard isolation == "process" || isolation == "none" else { failUsage("--isolation must be process or none, got '\(isolation)'") }
+        let request = BacktestRequest(
+            script: try loadScript(), dataPath: data, settings: try makeSettings(),
+            outputs: ["json": json, "timing": !noTiming, "report": report != nil])
+        let output = isolation == "process" ? runInWorker(request) : runHere(request)
+        if let report, let page = output.report {
             do {
                 try page.write(toFile: report, atomically: true, encoding: .utf8)
             } catch {
                 failUsage("cannot write the report to \(report): \(error.localizedDescription)")
             }
         }
-        print(
-            json ? result.json(strategy: script, includeTiming: !noTiming).encoded() : BacktestSummary.text(result, strategy: script, market: settings.market))
+        FileHandle.standardOutput.write(Data(output.stdout.utf8))
+        FileHandle.standardError.write(Data(output.stderr.utf8))
+        if output.status != 0 { throw ExitCode(output.status) }
+    }
+
+    private func runHere(_ request: BacktestRequest) -> BacktestOutput {
+        StuckCallGuard.install(json: json)
+        let job = BacktestJob(request: request)
+        switch job.readBars() {
+        case .unusable(let output): return output
+        case .read(let bars):
+            let progress = ProgressBar(total: bars.count, enabled: !json)
+            defer { progress.finish() }
+            return job.run(bars: bars, progress: progress.update)
+        }
+    }
+
+    /// The run in a confined worker: its progress drives the bar here; a crash or a wedge is the
+    /// script's failure, reported like any other.
+    private func runInWorker(_ request: BacktestRequest) -> BacktestOutput {
+        let limits = request.settings.limits
+        let beat = limits.tickDeadline * Backtest.progressInterval + .milliseconds(50)
+        var progress: ProgressBar?
+        var phase = StrategyError.Phase.load
+        var bar: Int?
+        // Reading the data file is Strata's own work, bounded by the file; then each word resets the budget.
+        let outcome = WorkerCall(confinement: WorkerConfinement()).run(request.wire, budget: .seconds(60)) { body in
+            switch body["phase"]?.stringValue {
+            case "tick":
+                phase = .tick
+                bar = body["bars"]?.intValue
+                if progress == nil { progress = ProgressBar(total: body["total"]?.intValue ?? 1, enabled: !json) }
+                progress?.update(bar ?? 0)
+                return beat
+            case "report": return .seconds(60)
+            default: return limits.loadDeadline * 2 + beat
+            }
+        }
+        progress?.finish()
+        switch outcome {
+        case .success(let answer):
+            return BacktestOutput(wire: answer) ?? BacktestOutput()
+        case .failure(let failure):
+            let error = failure.error(in: phase)
+            var output = BacktestOutput()
+            output.status = 1
+            let near = bar.map { " (after bar \($0))" } ?? ""
+            if json {
+                output.stdout =
+                    JSONValue.object([
+                        "ok": .bool(false), "phase": .string(error.phase.rawValue),
+                        "error": .object(["kind": .string(error.kind.rawValue), "message": .string(error.message + near), "line": .null, "traceback": .null]),
+                    ]).encoded() + "\n"
+            } else {
+                output.stderr = "backtest failed: \(error.kind.rawValue) in \(error.phase.rawValue)\n  \(error.message)\(near)\n"
+            }
+            return output
+        }
     }
 
     private func makeSettings() throws -> Backtest.Settings {
@@ -111,30 +158,5 @@ struct BacktestCommand: ParsableCommand {
         return StrategyScript(
             name: url.deletingPathExtension().lastPathComponent,
             source: String(decoding: contents, as: UTF8.self), chunkName: "@\(url.lastPathComponent)")
-    }
-
-    private func printFailure(_ failure: BacktestFailure, bars: [Bar]) {
-        let error = failure.error
-        if json {
-            var object: [String: JSONValue] = [
-                "ok": .bool(false), "phase": .string(error.phase.rawValue),
-                "error": .object([
-                    "kind": .string(error.kind.rawValue), "message": .string(error.message),
-                    "line": error.line.map { .integer(Int64($0)) } ?? .null,
-                    "traceback": error.traceback.map(JSONValue.string) ?? .null,
-                ]),
-            ]
-            if let index = failure.barIndex {
-                object["bar"] = .integer(Int64(index + 1))
-                object["bar_time"] = .string(UTCTime.iso8601(bars[index].time))
-            }
-            print(JSONValue.object(object).encoded())
-            return
-        }
-        var lines = ["backtest failed: \(error.kind.rawValue) in \(error.phase.rawValue)"]
-        if let index = failure.barIndex { lines.append("  at bar \(index + 1) of \(bars.count) (\(UTCTime.iso8601(bars[index].time)))") }
-        lines.append("  \(error.message)")
-        if let traceback = error.traceback { lines.append(traceback.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n")) }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

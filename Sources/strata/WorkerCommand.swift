@@ -26,6 +26,13 @@ struct WorkerCommand: ParsableCommand {
             failUsage("worker is started by strata itself, with its channel on descriptor 3")
         }
         let confinement = WorkerConfinement(addressSpaceBytes: addressSpace, cpuSeconds: cpuSeconds, openFiles: openFiles)
-        Foundation.exit(CheckWorker.run(channel: WorkerChannel(descriptor: 3), confinement: confinement))
+        guard let session = WorkerSession(channel: WorkerChannel(descriptor: 3)) else { Foundation.exit(70) }
+        if session.request["check"] != nil {
+            Foundation.exit(CheckWorker.run(session, confinement: confinement))
+        } else if session.request["backtest"] != nil {
+            Foundation.exit(BacktestWorker.run(session, confinement: confinement))
+        }
+        session.fail("unknown request")
+        Foundation.exit(70)
     }
 }

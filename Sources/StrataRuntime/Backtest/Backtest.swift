@@ -25,7 +25,11 @@ public struct Backtest {
         self.settings = settings
     }
 
-    /// Runs every bar through `on_tick`. `progress` is called now and then with bars done.
+    /// Bars between two calls of `run`'s `progress`.
+    public static let progressInterval = 64
+
+    /// Runs every bar through `on_tick`. `progress` is called every ``progressInterval`` bars
+    /// with the bars done (a worker process tells its supervisor it is alive through it).
     /// - Throws: `BacktestFailure`: the script's error, with the bar it happened on.
     public func run(progress: ((Int) -> Void)? = nil) throws(BacktestFailure) -> BacktestResult {
         let start = ContinuousClock.now
@@ -61,7 +65,7 @@ public struct Backtest {
             }
             if position != 0 { barsInMarket += 1 }
             equity.append(cash + position * bar.close)
-            if let progress, index & 0x3FFF == 0x3FFF { progress(index + 1) }
+            if let progress, (index + 1) % Self.progressInterval == 0 { progress(index + 1) }
         }
         progress?(bars.count)
         let elapsed = ContinuousClock.now - start
