@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's standing checks, run by the test command before it builds:
-# - the repository stands alone: no tracked file refers to a folder beside it (../shared,
-#   a developer's /work tree) — a fresh clone in an empty folder must build, test and run;
+# - the repository stands alone: no tracked file refers to a folder beside it (the shared design
+#   folder, a developer's work tree) — a fresh clone in an empty folder must build, test and run;
 # - build outputs and Package.resolved are not tracked;
 # - the Swift sources keep the style of .swift-format (`swift format lint --strict`).
 set -euo pipefail
