@@ -16,6 +16,9 @@ public struct StrategyError: Error, Sendable, Equatable, CustomStringConvertible
         public static let missingFunction = Kind(rawValue: "missing_function")
         public static let invalidRender = Kind(rawValue: "invalid_render")
         public static let invalidConfig = Kind(rawValue: "invalid_config")
+        /// The process running the script died (a worker process's supervisor reports it;
+        /// nothing in-process produces it yet).
+        public static let crashed = Kind(rawValue: "crashed")
     }
 
     /// Where in the lifecycle it happened.
