@@ -1,16 +1,11 @@
--- expect: memory_limit phase=tick
+-- expect: memory_limit phase=init
 -- why: the same masking inside a coroutine (resume returns false, msg) and inside xpcall with a handler: the cap still ends the call.
 
 CONFIG_SCHEMA = {}
 
 function init()
-  return {}
-end
-
-function on_tick(tick)
   local co = coroutine.create(function()
     local guard <close> = setmetatable({}, { __close = function() error("masked", 0) end })
-
     local s = "x"
     while true do s = s .. s end
   end)
@@ -20,7 +15,10 @@ function on_tick(tick)
     local s = "x"
     while true do s = s .. s end
   end, function() return "handled" end)
-  state.err = err
+  return { err = err }
+end
+
+function on_tick(tick)
 end
 
 function render()
