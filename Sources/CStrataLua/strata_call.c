@@ -70,8 +70,10 @@ void strata_normalizeerror(lua_State *L) {
 static int strata_finalstatus(strata_guard *g, int status) {
     if (status == LUA_OK) return LUA_OK;
     if (g->killed == STRATA_KILL_CPU) return STRATA_ERRCPU;
-    if (g->killed == STRATA_KILL_MEMORY || (status == LUA_ERRMEM && g->cap)) return STRATA_ERRMEMCAP;
-    return status;
+    if (g->killed == STRATA_KILL_MEMORY || (status == LUA_ERRMEM && g->cap_hit)) return STRATA_ERRMEMCAP;
+    // LUA_ERRMEM without a refusal is a script raising "not enough memory" (Lua 5.4 turns that
+    // text into a memory error): an ordinary error, never classified by its text.
+    return status == LUA_ERRMEM && g->cap ? LUA_ERRRUN : status;
 }
 
 // Clears what an earlier kill left behind, so the next call starts clean.
@@ -94,6 +96,7 @@ int strata_pcall(lua_State *L, int nargs, int nresults, uint64_t budget_ns) {
     }
     g->busy = 1;
     g->killed = STRATA_KILL_NONE;  // hooks a kill armed were cleared when that call ended
+    g->cap_hit = 0;
     g->current = L;
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, strata_msgh);
@@ -115,10 +118,19 @@ int strata_pcall(lua_State *L, int nargs, int nresults, uint64_t budget_ns) {
 // Calls the Swift host function `id` through `fn`, and raises what it reports.
 static int strata_hostcall(lua_State *L, strata_host_fn fn, void *context, int id) {
     strata_guard *g = strata_getguard(L);
+    // While the state closes, its host (the Swift objects behind `context`) may be gone already:
+    // nothing may call into it then (a finalizer, say, if one ever ran).
+    if (g->closing || g->busy == 0) return luaL_error(L, "host functions cannot run here");
     int enforce = g->enforce;
     g->enforce = 0;  // nothing may raise while Swift is on the stack, not even the memory cap
     int results = fn(L, context, id);
     g->enforce = enforce;
+    // What the host pushed was allocated past the cap's check: count it now, in C, where raising
+    // is safe. A state over its cap after a host call is killed like any other.
+    if (enforce && g->cap && g->used > g->cap) {
+        strata_armkill(g, STRATA_KILL_MEMORY);
+        strata_checkkilled(L);
+    }
     if (results == STRATA_HOST_ERROR) {
         luaL_where(L, 1);           // stack: [..., message, where]
         lua_insert(L, -2);          // stack: [..., where, message]

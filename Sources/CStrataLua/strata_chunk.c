@@ -11,18 +11,28 @@
 
 static int strata_loadchunk(lua_State *L, const char *chunk, size_t len, const char *chunkname, const char *mode) {
     strata_guard *g = strata_getguard(L);
+    g->cap_hit = 0;
     g->enforce = 1;
     int status = luaL_loadbufferx(L, chunk, len, chunkname, mode);  // stack: [f] | [err]
     g->enforce = 0;
     if (status != LUA_OK) {
-        if (status == LUA_ERRMEM && g->cap) status = STRATA_ERRMEMCAP;
+        if (status == LUA_ERRMEM && g->cap_hit) status = STRATA_ERRMEMCAP;
         strata_normalizeerror(L);   // stack: [report]
     }
     return status;
 }
 
 int strata_loadtext(lua_State *L, const char *source, size_t len, const char *chunkname) {
-    // No deadline: the parser is linear in the source, whose size the host bounds.
+    // No deadline can stop the parser (no hook fires in it): what it may cost is bounded first.
+    uint64_t cost = strata_parsecost(source, len);
+    if (cost > STRATA_PARSE_BUDGET_FILE) {
+        lua_createtable(L, 0, 1);     // stack: [report]
+        lua_pushfstring(L, "the script is too complex to compile safely (parser cost %I over the bound of %I: "
+                           "long elseif or and/or chains, many names under deeply nested functions, or many gotos)",
+                        (LUAI_UACINT)cost, (LUAI_UACINT)STRATA_PARSE_BUDGET_FILE);
+        lua_setfield(L, -2, "message");
+        return LUA_ERRSYNTAX;
+    }
     return strata_loadchunk(L, source, len, chunkname, "t");
 }
 

@@ -2,10 +2,37 @@
 // to date, so the watchdog's kill hook lands on the coroutine that is actually running, and
 // they bound nested closing (Lua 5.4.4 overflows the C stack on a long chain of closes through
 // pending to-be-closed variables; fixed upstream in 5.4.5).
+#define _GNU_SOURCE  // pthread_getattr_np
 #include "strata_sandbox.h"
+
+#include <pthread.h>
+#include <stdint.h>
 
 // How deep coroutine.close (and wrap's closing on error) may nest.
 #define STRATA_MAX_CLOSE_DEPTH 32
+// C stack a close must leave free. Lua 5.4.4's lua_resetthread does not carry the C-call count
+// over, so each close may recurse up to Lua's 200 C levels again (gsub callbacks, sort
+// comparators, metamethods): about 3 KiB each, 600 KiB a level; the rest is margin.
+#define STRATA_CLOSE_STACK_RESERVE (1u << 20)
+
+// The lowest address of this thread's stack (1: unknown), looked up once per thread.
+static _Thread_local uintptr_t strata_stack_low;
+
+// C stack left below the caller's frame (SIZE_MAX when unknown).
+static size_t strata_stackleft(void) {
+    if (strata_stack_low == 0) {
+        strata_stack_low = 1;
+        pthread_attr_t attr;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            void *address;
+            size_t size;
+            if (pthread_attr_getstack(&attr, &address, &size) == 0) strata_stack_low = (uintptr_t)address;
+            pthread_attr_destroy(&attr);
+        }
+    }
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    return strata_stack_low > 1 && here > strata_stack_low ? here - strata_stack_low : SIZE_MAX;
+}
 
 static lua_State *strata_checkcoroutine(lua_State *L, int index) {
     lua_State *co = lua_tothread(L, index);
@@ -63,8 +90,10 @@ static int strata_coresume(lua_State *L) {
 // stack(co): [...] -> [err or nothing]; returns the status of the close.
 static int strata_closethread(lua_State *L, lua_State *co) {
     strata_guard *g = strata_getguard(L);
-    if (g->close_depth >= STRATA_MAX_CLOSE_DEPTH)
-        return luaL_error(L, "coroutines closed in a chain too deep (limit %d)", STRATA_MAX_CLOSE_DEPTH);
+    // Bounded by nesting and by the C stack each level may take, whatever its C levels.
+    if (g->close_depth >= STRATA_MAX_CLOSE_DEPTH || strata_stackleft() < STRATA_CLOSE_STACK_RESERVE)
+        return luaL_error(L, "coroutines closed in a chain too deep (limit %d, and %d KiB of C stack)",
+                          STRATA_MAX_CLOSE_DEPTH, (int)(STRATA_CLOSE_STACK_RESERVE >> 10));
     g->close_depth++;
     lua_State *closer = g->current;
     g->current = co;

@@ -132,6 +132,7 @@ static int pm_inset(int c, const char *open, const char *close) {
 /// Raises for malformed classes, only once the matcher reaches them, as Lua does.
 static const char *pm_item_end(pm_state *ms, const char *p) {
     const char *end = ms->pat_end;
+    const char *start = p;
     char c = *p++;
     if (c == '%') {
         if (p >= end) luaL_error(ms->L, "malformed pattern (ends with '%%')");
@@ -145,17 +146,22 @@ static const char *pm_item_end(pm_state *ms, const char *p) {
         c = *p++;
         if (c == '%' && p < end) p++;  // "%]" is a member, not the end
     } while (p >= end || *p != ']');
+    pm_burn(ms, (size_t)(p - start) >> 4);  // a set is scanned whole: charged by its length
     return p + 1;
 }
 
 /// Whether the class from `p` to `ep` matches the byte at `s` (never past the subject's end).
-static inline int pm_single(const pm_state *ms, const char *s, const char *p, const char *ep) {
+/// A set costs its length (in units of 16 bytes) on every test: a set of a million members is
+/// a million steps, never one unit between two polls.
+static inline int pm_single(pm_state *ms, const char *s, const char *p, const char *ep) {
     if (s >= ms->subj_end) return 0;
     int c = pm_byte(s);
     switch (*p) {
     case '.': return 1;
     case '%': return pm_class(c, pm_byte(p + 1));
-    case '[': return pm_inset(c, p, ep - 1);
+    case '[':
+        if (ep - p > 16) pm_burn(ms, (size_t)(ep - p) >> 4);
+        return pm_inset(c, p, ep - 1);
     default: return pm_byte(p) == c;
     }
 }

@@ -3,14 +3,6 @@
 // on the next instruction anyway.
 #include "strata_sandbox.h"
 
-int strata_next(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);                 // stack: [t, key]
-    if (lua_next(L, 1)) return 2;     // stack: [t, key, value]
-    lua_pushnil(L);
-    return 1;
-}
-
 // Continuation shared by pcall and xpcall (also after a yield inside the protected function).
 // `extra` is the number of stack slots below the results.
 static int strata_finishpcall(lua_State *L, int status, lua_KContext extra) {

@@ -38,10 +38,23 @@ int strata_lazyindex(lua_State *L) {
     return 1;
 }
 
+// The iterator `pairs` returns for a proxy: `next` over the original, given the proxy. The
+// original itself never leaves C (handing it out would let `pairs` callers write through it).
+static int strata_readonly_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!strata_isreadonly(L, 1)) return luaL_argerror(L, 1, "read-only table expected");
+    lua_settop(L, 2);                 // stack: [proxy, key]
+    strata_pushoriginal(L, 1);        // stack: [proxy, key, original]
+    lua_insert(L, 2);                 // stack: [proxy, original, key]
+    if (lua_next(L, 2)) return 2;     // stack: [proxy, original, key, value]
+    lua_pushnil(L);
+    return 1;
+}
+
 static int strata_readonly_pairs(lua_State *L) {
-    lua_pushcfunction(L, strata_next);  // stack: [proxy, next]
-    strata_pushoriginal(L, 1);        // stack: [proxy, next, original]
-    lua_pushnil(L);                   // stack: [proxy, next, original, nil]
+    lua_pushcfunction(L, strata_readonly_next);  // stack: [proxy, next]
+    lua_pushvalue(L, 1);              // stack: [proxy, next, proxy]
+    lua_pushnil(L);                   // stack: [proxy, next, proxy, nil]
     return 3;
 }
 

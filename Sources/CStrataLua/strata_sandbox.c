@@ -1,6 +1,7 @@
 // The sandbox: an allow-list environment over write-protected standard libraries.
 #include "strata_lua.h"
 #include "strata_sandbox.h"
+#include "strata_internal.h"
 
 #include <string.h>
 
@@ -44,14 +45,18 @@ static int strata_setmetatable(lua_State *L) {
     int t = lua_type(L, 2);
     luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
     if (t == LUA_TTABLE) {
+        // Raw lookups, as Lua's own: a metamethod-aware lookup would run the metatable's own
+        // __index, which could add __gc between this check and lua_setmetatable below.
         // Finalizers run with hooks off and at close, where no deadline can stop them.
-        if (lua_getfield(L, 2, "__gc") != LUA_TNIL)
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)  // stack: [t, mt, mt.__gc]
             return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
         // A chain of callable tables costs Lua 5.4.4 quadratic time in C, where no hook runs.
-        int call = lua_getfield(L, 2, "__call");
+        lua_pushliteral(L, "__call");
+        int call = lua_rawget(L, 2);       // stack: [t, mt, nil, mt.__call]
         if (call != LUA_TNIL && call != LUA_TFUNCTION)
             return luaL_error(L, "__call must be a function in the sandbox");
-        lua_pop(L, 2);
+        lua_pop(L, 2);                     // stack: [t, mt]
     }
     lua_pushvalue(L, lua_upvalueindex(1));  // stack: [t, mt, setmetatable]
     lua_insert(L, 1);
@@ -80,25 +85,73 @@ static int strata_collectgarbage(lua_State *L) {
     return 1;
 }
 
-// The memory error's message, fixed in Lua (the parser reports it as a plain string).
-#define STRATA_MEMERRMSG "not enough memory"
+// Reads a reader function's pieces into one string, at most STRATA_LOAD_MAX_SOURCE bytes: the
+// reader runs here, as ordinary script code a deadline can stop, never inside the parser.
+// stack: [reader] -> [source]
+static int strata_readchunk(lua_State *L) {
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);             // stack: [reader, buffer?]
+    for (;;) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 0, 1);            // stack: [reader, buffer?, piece]
+        int type = lua_type(L, -1);
+        if (type == LUA_TNIL) { lua_pop(L, 1); break; }
+        if (type != LUA_TSTRING) return luaL_error(L, "reader function must return a string");
+        size_t length = lua_rawlen(L, -1);
+        if (length == 0) { lua_pop(L, 1); break; }
+        if (luaL_bufflen(&b) + length > STRATA_LOAD_MAX_SOURCE)
+            return luaL_error(L, "chunk too large for load (limit %d bytes)", (int)STRATA_LOAD_MAX_SOURCE);
+        luaL_addvalue(&b);            // stack: [reader, buffer?]
+    }
+    luaL_pushresult(&b);              // stack: [reader, source]
+    return 1;
+}
 
 static int strata_load(lua_State *L) {
     // Text chunks only: binary chunks are not verified by Lua and can corrupt memory.
     int n = lua_gettop(L);
     if (n < 3) lua_settop(L, 3);      // an absent env must stay absent (nil would be an env)
     lua_pushliteral(L, "t");
-    lua_replace(L, 3);
+    lua_replace(L, 3);                // stack: [chunk, name, "t", env?]
+    if (lua_type(L, 1) == LUA_TFUNCTION) {
+        if (lua_isnil(L, 2)) {
+            lua_pushliteral(L, "=(load)");
+            lua_replace(L, 2);
+        }
+        lua_pushcfunction(L, strata_readchunk);
+        lua_pushvalue(L, 1);          // stack: [reader, name, "t", env?, readchunk, reader]
+        int status = lua_pcall(L, 1, 1, 0);
+        if (status != LUA_OK) {
+            if (strata_propagatestatus(L, status)) return lua_error(L);  // a kill goes on up
+            luaL_pushfail(L);
+            lua_insert(L, -2);        // stack: [..., fail, message]
+            return 2;
+        }
+        lua_replace(L, 1);            // stack: [source, name, "t", env?]
+    }
+    size_t length;
+    const char *source = luaL_checklstring(L, 1, &length);
+    const char *refusal = NULL;
+    if (length > STRATA_LOAD_MAX_SOURCE) {
+        refusal = "chunk too large for load (limit %d bytes)";
+    } else if (strata_parsecost(source, length) > STRATA_PARSE_BUDGET_LOAD) {
+        // The parser runs where no hook fires: what it may cost is bounded before it runs.
+        refusal = "chunk too complex for load (long elseif or and/or chains, many names under "
+                  "deeply nested functions, or many gotos; limit %d bytes)";
+    }
+    if (refusal) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, refusal, (int)STRATA_LOAD_MAX_SOURCE);
+        return 2;
+    }
     lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);                 // stack: [load, chunk, name, "t", env?]
+    lua_insert(L, 1);                 // stack: [load, source, name, "t", env?]
     // No message handler: the parser runs protected with the caller's handler, and the host's
     // handler would turn a syntax error into its own report table.
     if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) return lua_error(L);
-    if (lua_isnil(L, 1) && lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), STRATA_MEMERRMSG) == 0) {
-        // The parser ran out of memory: that is the cap, which a script may not catch.
-        strata_propagatestatus(L, LUA_ERRMEM);
-        strata_checkkilled(L);
-    }
+    // The parser catches a memory error and returns nil, msg; the allocator has killed the state
+    // if it was the cap (the message is never looked at: a script can raise any text).
+    strata_checkkilled(L);
     return lua_gettop(L);
 }
 

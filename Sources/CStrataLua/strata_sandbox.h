@@ -19,9 +19,6 @@ int strata_lazyindex(lua_State *L);
 // stack: [] -> [lib]
 void strata_buildlazylibrary(lua_State *L, lua_CFunction loader);
 
-/// `next` for the read-only proxies' `__pairs`.
-int strata_next(lua_State *L);
-
 /// Installs pcall and xpcall that re-raise a kill instead of letting the script catch it.
 void strata_openprotectedcalls(lua_State *L, int env);
 

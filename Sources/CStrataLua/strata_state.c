@@ -45,10 +45,19 @@ static void *strata_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         size_t limit = g->killed == STRATA_KILL_MEMORY ? g->cap + STRATA_KILL_HEADROOM : g->cap;
         if (g->used + (nsize - old) > limit) {
             // Refusing makes Lua collect garbage and retry once; if that fails too, Lua raises
-            // LUA_ERRMEM, which the protected-call wrappers turn into a kill.
+            // LUA_ERRMEM. The second refusal of the same request is final: the state is killed
+            // here, so the verdict is the cap whatever runs next (a `__close` or a message
+            // handler raising its own error, a `load` returning nil, msg).
+            if (g->refused == ptr && g->refused_size == nsize && g->killed == STRATA_KILL_NONE) {
+                strata_armkill(g, STRATA_KILL_MEMORY);
+            }
+            g->refused = ptr;
+            g->refused_size = nsize;
+            g->cap_hit = 1;
             return NULL;
         }
     }
+    g->refused_size = 0;
     void *block = STRATA_USE_ARENA ? strata_arena_realloc(&owner->arena, ptr, old, nsize) : realloc(ptr, nsize);
     if (block) {
         g->used = g->used - old + nsize;
@@ -100,6 +109,7 @@ lua_State *strata_newstate(size_t cap) {
 void strata_close(lua_State *L) {
     strata_guard *g = strata_getguard(L);
     g->enforce = 0;
+    g->closing = 1;
     lua_close(g->main);
     strata_freeowner((strata_owner *)g);  // the guard is the owner's first member
 }
@@ -140,7 +150,8 @@ void strata_checkkilled(lua_State *L) {
 
 int strata_propagatestatus(lua_State *L, int status) {
     strata_guard *g = strata_getguard(L);
-    // A memory error under an enforced cap is the cap: the script may not catch it and go on.
-    if (status == LUA_ERRMEM && g->enforce && g->cap) strata_armkill(g, STRATA_KILL_MEMORY);
+    // A memory error is the cap only when the allocator refused something: Lua 5.4 raises
+    // LUA_ERRMEM for any error value equal to "not enough memory", which a script can raise.
+    if (status == LUA_ERRMEM && g->cap_hit) strata_armkill(g, STRATA_KILL_MEMORY);
     return g->killed != STRATA_KILL_NONE;
 }

@@ -5,6 +5,7 @@
 // too, since an instance's ticks are nearly always of one market. When the bytecode scan says
 // `on_tick` cannot keep its tick (strata_tickscan.c), one table serves every call.
 #include "strata_internal.h"
+#include "strata_watchdog.h"
 
 #include <math.h>
 #include <string.h>
@@ -151,6 +152,9 @@ int strata_calltick(lua_State *L, int ref, const strata_tick *tick, uint64_t bud
     strata_guard *g = strata_getguard(L);
     int phase = g->phase;
     g->phase = STRATA_PHASE_TICK;
+    // The deadline starts before the tick table is built: an allocation may run a garbage
+    // collector step (work the script made), which must not run outside any watched call.
+    strata_watch_token token = strata_watch_begin(g, budget_ns);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);                  // stack: [on_tick]
     if (g->tick_table && g->tick_function == ref) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, g->tick_table);    // stack: [on_tick, tick]
@@ -160,7 +164,8 @@ int strata_calltick(lua_State *L, int ref, const strata_tick *tick, uint64_t bud
     } else {
         strata_pushtick(L, tick);                            // stack: [on_tick, tick]
     }
-    int status = strata_pcall(L, 1, 0, budget_ns);
+    int status = strata_pcall(L, 1, 0, budget_ns);       // nested in the watch above
+    strata_watch_end(token);
     g->phase = phase;
     return status;
 }

@@ -75,6 +75,23 @@ extension LuaState {
         }
     }
 
+    /// The first `maxBytes` bytes of the string at `index` if it is a string (numbers are not
+    /// converted): only the prefix is copied, however long the string.
+    public func string(at index: Int32, maxBytes: Int) -> String? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let chars = strata_tolstring(L, index, &length) else { return nil }
+        return chars.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: min(length, max(0, maxBytes))), as: UTF8.self)
+        }
+    }
+
+    /// The length in bytes of the string at `index`, if it is a string (nothing is copied).
+    public func stringLength(at index: Int32) -> Int? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        return Int(lua_rawlen(L, index))
+    }
+
     /// The number at `index` if it is a number.
     public func number(at index: Int32) -> Double? {
         guard lua_type(L, index) == LUA_TNUMBER else { return nil }

@@ -14,7 +14,7 @@ import Testing
 ///     -- hangs: TEXT         (optional: today the run hangs or crashes, so it is not run in-process)
 ///
 /// `<outcome>` is `ok` or an error kind of `strata check --json` (syntax, runtime, cpu_limit,
-/// memory_limit, invalid_schema, missing_function, invalid_render, invalid_config); `P` is one of
+/// memory_limit, invalid_schema, missing_function, invalid_render, invalid_config, crashed); `P` is one of
 /// load, init, tick, render. Fragments are plain text, not patterns. `tools/check-fixtures.sh`
 /// reads the same header.
 struct Fixture: Sendable, CustomTestStringConvertible {
@@ -77,7 +77,7 @@ struct FixtureHeader: Sendable, Equatable {
 
     static let kinds: Set<String> = [
         "ok", "syntax", "runtime", "cpu_limit", "memory_limit", "invalid_schema",
-        "missing_function", "invalid_render", "invalid_config",
+        "missing_function", "invalid_render", "invalid_config", "crashed",
     ]
     static let phases: Set<String> = ["load", "init", "tick", "render"]
 

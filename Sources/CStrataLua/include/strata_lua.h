@@ -64,6 +64,10 @@ typedef struct strata_guard {
     int busy;                         ///< a protected call is running (catches concurrent or nested misuse)
     int phase;                        ///< enum strata_phase; set by the host around calls
     int close_depth;                  ///< nesting of coroutine.close (Lua 5.4.4 segfaults when deep)
+    int closing;                      ///< the state is being closed: host functions refuse to run
+    const void *refused;              ///< the block of the last allocation the cap refused
+    int cap_hit;                      ///< the cap refused an allocation during the current call
+    size_t refused_size;              ///< its requested size (a second refusal of it is final)
     int (*host)(lua_State *, void *, int);  ///< the dispatcher of the state's host functions
     void *host_context;               ///< what `host` gets as its context
     int tick_names;                   ///< registry slot of the tick's interned field names (0: none yet)
@@ -199,7 +203,7 @@ int strata_calltick(lua_State *L, int ref, const strata_tick *tick, uint64_t bud
 int strata_opensandbox(lua_State *L);
 
 /// Pushes a read-only proxy of the table at `index` (writes raise, `rawset` is refused, the
-/// metatable is locked, `pairs` iterates the original).
+/// metatable is locked, `pairs` iterates the original without ever handing it out).
 // stack: [] -> [proxy]
 void strata_pushreadonly(lua_State *L, int index);
 

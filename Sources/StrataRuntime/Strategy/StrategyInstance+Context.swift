@@ -11,6 +11,8 @@ extension StrategyInstance {
     static let readingFunctions = ["get_price", "get_orders", "get_position", "get_balance", "get_pnl", "now", "log"]
     /// The context functions that trade (absent from the render context).
     static let tradingFunctions = ["place_order", "cancel_order"]
+    /// Longer than any id the broker makes: such an id is refused unread.
+    static let maxOrderIDBytes = 128
 
     func installContext() {
         lua.pushHostFunction { [unowned self] state in self.printToLog(state, level: .info) }
@@ -71,7 +73,7 @@ extension StrategyInstance {
             state.push(LuaValue.array(orders.map(\.luaValue)))
             return .values(1)
         case "log":
-            appendLog(LogText.describe(state, at: 1), level: .info)
+            appendLog(LogText.describe(state, at: 1, maxBytes: LogBuffer.maxLineLength + 1), level: .info)
             return .values(0)
         case "place_order":
             return placeOrder(state)
@@ -116,9 +118,17 @@ extension StrategyInstance {
 
     private func cancelOrder(_ state: LuaState) -> LuaHostResult {
         if state.phase == Int32(STRATA_PHASE_RENDER.rawValue) { return .error("cancel_order is not allowed in render()") }
-        guard let id = state.string(at: 1) else {
+        guard let length = state.stringLength(at: 1) else {
             return LuaState.badArgument(1, function: "cancel_order", "order id (string) expected, got \(state.type(at: 1).name)")
         }
+        // No order has such an id: answered without copying it, and never echoed in full (what
+        // the host pushes back is bounded at the source).
+        if length > Self.maxOrderIDBytes {
+            state.pushNil()
+            state.pushString("no open order with an id of \(length) bytes")
+            return .values(2)
+        }
+        let id = state.string(at: 1) ?? ""
         if mode != .active {
             state.pushNil()
             state.pushString("not allowed: observe mode")
@@ -136,9 +146,20 @@ extension StrategyInstance {
     }
 
     private func printToLog(_ state: LuaState, level: LogLine.Level) -> LuaHostResult {
+        // Each argument is cut before joining, and the joining stops at the longest line the log
+        // keeps: a call with many huge arguments copies at most one line's worth.
         let count = state.top
-        let parts = count > 0 ? (1...count).map { LogText.describe(state, at: $0) } : []
-        let text = parts.joined(separator: level == .info ? "\t" : "")
+        let separator = level == .info ? "\t" : ""
+        var text = ""
+        var room = LogBuffer.maxLineLength + 1
+        var index: Int32 = 1
+        while index <= count, room > 0 {
+            if index > 1 { text += separator }
+            let part = LogText.describe(state, at: index, maxBytes: room)
+            text += part
+            room -= part.utf8.count + separator.utf8.count
+            index += 1
+        }
         // warn("@on") and warn("@off") are Lua's control messages, not text.
         if level == .warning, text.hasPrefix("@") { return .values(0) }
         appendLog(text, level: level)
@@ -158,9 +179,10 @@ extension StrategyInstance {
 
 /// How values are written into the log: like `tostring`, but without running metamethods.
 enum LogText {
-    static func describe(_ state: LuaState, at index: Int32) -> String {
+    static func describe(_ state: LuaState, at index: Int32, maxBytes: Int = LogBuffer.maxLineLength + 1) -> String {
         switch state.type(at: index) {
-        case .string, .number, .boolean:
+        case .string: return state.string(at: index, maxBytes: maxBytes) ?? ""
+        case .number, .boolean:
             switch try? state.value(at: index) {
             case .string(let s): return s
             case .integer(let i): return String(i)

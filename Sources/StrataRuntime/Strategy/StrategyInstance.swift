@@ -234,9 +234,7 @@ public final class StrategyInstance {
 
     // stack: [] -> [read-only copy of values]
     private func pushReadOnly(_ values: [String: JSONValue]) {
-        lua.push(LuaValue.table(values.mapValues(LuaValue.init)))
-        lua.pushReadOnly(of: -1)
-        lua.remove(at: -2)
+        lua.pushReadOnly(LuaValue.table(values.mapValues(LuaValue.init)))  // read-only at every depth
     }
 
     static func validated(_ config: [String: JSONValue], against schema: ConfigSchema, phase: StrategyError.Phase) throws(StrategyError) -> [String: JSONValue]

@@ -1,5 +1,5 @@
--- expect: runtime phase=tick message~=__gc metamethods are not allowed in the sandbox
--- why: a metatable that only inherits __gc (through its own __index) is refused as well.
+-- expect: ok ticks=3
+-- why: a metatable that only inherits __gc (through its own __index) gives no finalizer: Lua looks __gc up raw, and so does the sandbox's check (a metamethod-aware check would run the metatable's own code, which could add __gc during the check).
 
 CONFIG_SCHEMA = {}
 
@@ -9,7 +9,7 @@ end
 
 function on_tick(tick)
   local mt = setmetatable({}, { __index = { __gc = function() while true do end end } })
-  setmetatable({}, mt)
+  state[#state + 1] = setmetatable({}, mt)  -- alive until the state closes: no finalizer runs then
 end
 
 function render()
