@@ -3,7 +3,7 @@ import Foundation
 import StrataRuntime
 
 /// `strata bench`: measures Strata side by side with a plain C program driving the same Lua.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark Strata against the C baseline in tools/bench (built if missing).",
@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The folder with baseline*.c, build.sh and strategies/.")
     var benchDir = "tools/bench"
 
-    func run() throws {
+    func run() async throws {
         let names = requestedScenarios()
         for (flag, value) in [
             ("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
@@ -83,10 +83,10 @@ struct BenchCommand: ParsableCommand {
                 add(try BacktestBenchmark(scriptPath: session.script("sma.lua"), bars: bars, source: barsSource).figure(session: session))
             case "reload_latency":
                 session.progress("running engine latencies (\(reloads) reloads)…")
-                try EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+                try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
             case "reconcile_latency" where !names.contains("reload_latency"):
                 session.progress("running engine latencies (\(reloads) reloads)…")
-                try EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+                try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
             default: break
             }
         }

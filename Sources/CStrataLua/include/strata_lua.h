@@ -209,6 +209,10 @@ void strata_openpatterns(lua_State *L, int index);
 
 // MARK: - Watchdog
 
+/// 0 while the deadline watchdog runs (or has not been needed yet), else the error number
+/// (errno) of what kept it from starting: then overrunning calls are not stopped.
+int strata_watchdog_start_error(void);
+
 /// How often the watchdog looks at running calls.
 #define STRATA_WATCHDOG_PERIOD_NS 1000000ull
 
