@@ -83,7 +83,7 @@ import Testing
         #expect(figure["reader_bytes"]?.arrayValue?.allSatisfy { ($0.doubleValue ?? 0) > 0 } == true)
     }
 
-    @Test func soakRunsOnlyWhenNamed() throws {
+    @Test func soakRejectsADurationItCannotRead() throws {
         let run = try strata(["bench", "--json", "--scenario", "soak", "--duration", "soon"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("--duration"))
