@@ -1,6 +1,8 @@
 // Per-state arenas (see strata_arena.h): size-class free lists over chunks of one state,
-// chunks handed out by a process-wide pool of 2 MiB slabs.
+// chunks handed out by a process-wide pool of 2 MiB slabs. Chunks of closed states wait in the
+// pool for the next state; above a watermark their pages go back to the system.
 #include "strata_arena.h"
+#include "strata_lua.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -20,7 +22,16 @@ typedef struct strata_chunk {
 // MARK: - The shared pool of chunks
 
 static pthread_mutex_t strata_pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static strata_chunk *strata_pool_free;      // chunks returned by closed states
+static pthread_mutex_t strata_trim_lock = PTHREAD_MUTEX_INITIALIZER;  // one trimmer at a time
+static strata_chunk *strata_pool_free;      // chunks returned by closed states (pages resident)
+static size_t strata_pool_count;
+static size_t strata_pool_watermark = STRATA_ARENA_DEFAULT_WATERMARK / STRATA_CHUNK_SIZE;
+// Chunks whose pages were given back (MADV_DONTNEED): still mapped, so reused before any new
+// slab, but not resident. Kept in an array because a released chunk's own bytes are zeroed.
+static void **strata_released;
+static size_t strata_released_count;
+static size_t strata_released_capacity;
+static size_t strata_slab_count;
 static unsigned char *strata_slab_next;     // the rest of the newest slab
 static unsigned char *strata_slab_end;
 
@@ -43,12 +54,16 @@ static strata_chunk *strata_takechunk(void) {
     strata_chunk *chunk = strata_pool_free;
     if (chunk) {
         strata_pool_free = chunk->next;
+        strata_pool_count--;
+    } else if (strata_released_count > 0) {
+        chunk = strata_released[--strata_released_count];   // its pages come back zeroed on first touch
     } else {
         if (strata_slab_next == strata_slab_end) {
             unsigned char *slab = strata_newslab();
             if (slab) {
                 strata_slab_next = slab;
                 strata_slab_end = slab + STRATA_SLAB_SIZE;
+                strata_slab_count++;
             }
         }
         if (strata_slab_next != strata_slab_end) {
@@ -154,12 +169,78 @@ void *strata_arena_realloc(strata_arena *a, void *ptr, size_t osize, size_t nsiz
     return block;
 }
 
+// Gives the pages of pooled chunks above the watermark back to the system, in batches: a batch
+// is taken off the pool under the lock, its pages released outside it (the chunks are on no
+// list meanwhile: no state can get them), then recorded as released.
+static void strata_trimpool(void) {
+    enum { batch = 256 };
+    void *taken[batch];
+    pthread_mutex_lock(&strata_trim_lock);
+    for (;;) {
+        size_t count = 0;
+        pthread_mutex_lock(&strata_pool_lock);
+        size_t excess = strata_pool_count > strata_pool_watermark ? strata_pool_count - strata_pool_watermark : 0;
+        size_t needed = strata_released_count + (excess < batch ? excess : batch);
+        if (needed > strata_released_capacity) {
+            size_t capacity = strata_released_capacity ? strata_released_capacity : 1024;
+            while (capacity < needed) capacity *= 2;
+            void **grown = realloc(strata_released, capacity * sizeof *grown);
+            if (grown) {
+                strata_released = grown;
+                strata_released_capacity = capacity;
+            }
+        }
+        size_t room = strata_released_capacity - strata_released_count;
+        while (count < excess && count < batch && count < room) {
+            strata_chunk *chunk = strata_pool_free;
+            strata_pool_free = chunk->next;
+            taken[count++] = chunk;
+        }
+        strata_pool_count -= count;
+        pthread_mutex_unlock(&strata_pool_lock);
+        if (count == 0) break;
+        for (size_t i = 0; i < count; i++) madvise(taken[i], STRATA_CHUNK_SIZE, MADV_DONTNEED);
+        // The room is still there: only a trimmer adds to the array (one at a time), and
+        // taking a chunk only removes from it.
+        pthread_mutex_lock(&strata_pool_lock);
+        for (size_t i = 0; i < count; i++) strata_released[strata_released_count++] = taken[i];
+        pthread_mutex_unlock(&strata_pool_lock);
+    }
+    pthread_mutex_unlock(&strata_trim_lock);
+}
+
 void strata_arena_finish(strata_arena *a) {
     strata_chunk *first = a->chunks, *last = first;
     if (!first) return;
-    while (last->next) last = last->next;
+    size_t count = 1;
+    while (last->next) {
+        last = last->next;
+        count++;
+    }
     pthread_mutex_lock(&strata_pool_lock);                     // `a` may live in a chunk: read it first
     last->next = strata_pool_free;
     strata_pool_free = first;
+    strata_pool_count += count;
+    int over = strata_pool_count > strata_pool_watermark;
     pthread_mutex_unlock(&strata_pool_lock);
+    if (over) strata_trimpool();
+}
+
+void strata_arena_set_watermark(size_t bytes) {
+    pthread_mutex_lock(&strata_pool_lock);
+    strata_pool_watermark = bytes / STRATA_CHUNK_SIZE;
+    pthread_mutex_unlock(&strata_pool_lock);
+    strata_trimpool();
+}
+
+strata_arena_stats strata_arena_getstats(void) {
+    pthread_mutex_lock(&strata_pool_lock);
+    strata_arena_stats stats = {
+        .pooled_bytes = strata_pool_count * STRATA_CHUNK_SIZE,
+        .released_bytes = strata_released_count * STRATA_CHUNK_SIZE,
+        .slab_bytes = strata_slab_count * STRATA_SLAB_SIZE,
+        .watermark_bytes = strata_pool_watermark * STRATA_CHUNK_SIZE,
+    };
+    pthread_mutex_unlock(&strata_pool_lock);
+    return stats;
 }

@@ -2,7 +2,8 @@
 // so the objects one tick touches sit together in a few pages instead of being spread over the
 // whole heap among other states' objects (with 10,000 states, the cost of a tick is mostly
 // cache and TLB misses). Chunks come from 2 MiB slabs shared by all states; a closed state's
-// chunks go back to the pool for the next state (they are not returned to the system).
+// chunks go back to the pool for the next state, and the pages of pooled chunks above a
+// watermark go back to the system (the chunks stay mapped, reused before any new slab).
 #ifndef STRATA_ARENA_H
 #define STRATA_ARENA_H
 

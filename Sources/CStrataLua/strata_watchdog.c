@@ -46,6 +46,8 @@ static void strata_checkstuck(strata_slot *s, uint64_t now) {
     if (handler) handler(s->guard->phase);
 }
 static pthread_once_t strata_watchdog_once = PTHREAD_ONCE_INIT;
+// 0, or the error number of the step that kept the watchdog from starting.
+static _Atomic int strata_watchdog_error;
 
 static uint64_t strata_clock_ns(clockid_t clock) {
     struct timespec ts;
@@ -115,14 +117,22 @@ static void strata_watchdog_start(void) {
     action.sa_handler = strata_onkillsignal;
     action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
-    sigaction(STRATA_KILL_SIGNAL, &action, NULL);
+    if (sigaction(STRATA_KILL_SIGNAL, &action, NULL) != 0) {
+        atomic_store(&strata_watchdog_error, errno ? errno : EINVAL);
+        return;
+    }
     pthread_t thread;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 64 * 1024);
-    pthread_create(&thread, &attr, strata_watchdog_main, NULL);
+    int failed = pthread_create(&thread, &attr, strata_watchdog_main, NULL);
     pthread_attr_destroy(&attr);
+    if (failed) atomic_store(&strata_watchdog_error, failed);
+}
+
+int strata_watchdog_start_error(void) {
+    return atomic_load(&strata_watchdog_error);
 }
 
 static strata_slot *strata_slot_forthisthread(void) {

@@ -30,10 +30,10 @@ public struct RenderResult: Sendable {
 }
 
 extension EngineLoop: EngineGateway {
-    public func render(instanceID: String) async throws -> RenderResult? {
+    public nonisolated func render(instanceID: String) async throws -> RenderResult? {
         try await perform { engine in
             engine.render(instanceID: instanceID).map {
-                RenderResult(output: $0, version: engine.runtimes[instanceID]?.script.version)
+                RenderResult(output: $0, version: engine.runtime(instanceID)?.script.version)
             }
         }
     }

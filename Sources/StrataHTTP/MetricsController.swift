@@ -1,4 +1,5 @@
 import Hummingbird
+import StrataEngine
 
 /// `GET /metrics`: Prometheus text exposition of ``InstanceMetrics``.
 struct MetricsController<Context: RequestContext>: Sendable {
@@ -11,9 +12,11 @@ struct MetricsController<Context: RequestContext>: Sendable {
     }
 
     func scrape() throws -> Response {
-        let text = try metrics.scrape(
+        var text = try metrics.scrape(
             records: records.records(in: engine.store), statuses: engine.store.statuses(),
             eventSubscribers: engine.events.subscriberCount)
+        // The engine's own failures (status and activity writes, folder, watchdog).
+        if let loop = engine as? EngineLoop { text += loop.health.prometheusText }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -3,23 +3,28 @@ import Foundation
 import StrataRuntime
 
 /// `strata bench`: measures Strata side by side with a plain C program driving the same Lua.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark Strata against the C baseline in tools/bench (built if missing).",
         discussion: """
             Run it from a release build: swift run -c release strata bench. Every scenario runs \
             the C program on the same work in the same run; ratio is Strata's cost / the baseline's. \
-            The size options exist for quick runs and tests; the figures' names stay the same.
+            The size options exist for quick runs and tests; the figures' names stay the same. \
+            soak runs only when named (--scenario soak): the engine, its HTTP server and event-stream \
+            readers for --duration, reporting the slope of the resident set in MiB per hour (no baseline).
             """
     )
 
     /// Every scenario, in the order they run: memory first, while the heap is still small
-    /// (its resident-set figure is a difference), then the big fleets.
+    /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "reload_latency", "reconcile_latency",
+        "backtest_sma_1m", "reload_latency", "reconcile_latency", "soak",
     ]
+
+    /// Scenarios that run only when named (they take minutes by design).
+    static let onRequest: Set<String> = ["soak"]
 
     @Flag(help: "Print {\"scenarios\": [...]} as JSON, and nothing else.")
     var json = false
@@ -51,10 +56,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Hot reloads timed (reload_latency).")
     var reloads = 100
 
+    @Option(help: "How long soak runs, warm-up included: seconds, or with m or h (5m, 2h).")
+    var duration = "3m"
+
+    @Option(help: "Event-stream readers attached over loopback during soak.")
+    var readers = 3
+
+    @Option(name: .customLong("soak-rate"), help: "Ticks per second per market during soak (10 markets).")
+    var soakRate = 2.0
+
     @Option(help: "The folder with baseline*.c, build.sh and strategies/.")
     var benchDir = "tools/bench"
 
-    func run() throws {
+    func run() async throws {
         let names = requestedScenarios()
         for (flag, value) in [
             ("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
@@ -62,6 +76,10 @@ struct BenchCommand: ParsableCommand {
         ] where value <= 0 {
             failUsage("\(flag) must be positive")
         }
+        guard let durationSeconds = Self.seconds(duration), durationSeconds > 0 else {
+            failUsage("--duration must be a positive number of seconds, or minutes/hours with m or h (5m, 2h), got '\(duration)'")
+        }
+        guard readers >= 0, soakRate > 0 else { failUsage("--readers must be 0 or more and --soak-rate positive") }
         let sizes = BenchSizes(
             calls: calls, instances: instances, ticks: ticks, memoryInstances: memoryInstances,
             bars: bars, reloads: reloads)
@@ -83,10 +101,14 @@ struct BenchCommand: ParsableCommand {
                 add(try BacktestBenchmark(scriptPath: session.script("sma.lua"), bars: bars, source: barsSource).figure(session: session))
             case "reload_latency":
                 session.progress("running engine latencies (\(reloads) reloads)…")
-                try EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+                try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
             case "reconcile_latency" where !names.contains("reload_latency"):
                 session.progress("running engine latencies (\(reloads) reloads)…")
-                try EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+                try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+            case "soak":
+                add(
+                    try await SoakBenchmark(instances: instances, duration: durationSeconds, readers: readers, rate: soakRate)
+                        .figure(session: session))
             default: break
             }
         }
@@ -104,9 +126,17 @@ struct BenchCommand: ParsableCommand {
         [.init(workers: 1, batch: 1), .init(workers: nil, batch: 1)] + (tickBatch > 1 ? [.init(workers: 1, batch: tickBatch)] : [])
     }
 
+    /// `90`, `90s`, `5m` or `2h` in seconds; nil when it is none of those.
+    static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        guard let last = text.last else { return nil }
+        if let unit = units[last] { return Double(text.dropLast()).map { $0 * unit } }
+        return Double(text)
+    }
+
     /// The scenarios asked for, in running order; an unknown name is bad usage.
     private func requestedScenarios() -> [String] {
-        guard let scenario else { return Self.scenarios }
+        guard let scenario else { return Self.scenarios.filter { !Self.onRequest.contains($0) } }
         let asked = scenario.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         for name in asked where !Self.scenarios.contains(name) {
             failUsage("unknown scenario '\(name)' (choose from \(Self.scenarios.joined(separator: ", ")))")

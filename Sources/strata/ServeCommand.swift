@@ -79,9 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = Engine(
             store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies)),
             workers: workers, tickBatch: tickBatch)
-        let loop = EngineLoop(engine: engine, feed: try makeFeed())
         let engineLogger = logger
-        loop.log = { line in engineLogger.info("\(line)") }
+        let loop = EngineLoop(engine: engine, feed: try makeFeed()) { level, line in
+            switch level {
+            case .info: engineLogger.info("\(line)")
+            case .failure: engineLogger.error("\(line)")
+            }
+        }
         logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)"])
         let server = APIServer(engine: loop, options: httpOptions)
         // Services stop in reverse order: the HTTP server first, then the engine it talks to.
@@ -140,14 +144,14 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 /// The engine loop as a service: it runs until graceful shutdown (Ctrl-C, SIGTERM), then
-/// stops after its current step, saving activity and statuses.
+/// stops after its current step, saving activity and statuses (awaited, not blocking a thread).
 struct EngineService: Service {
     let loop: EngineLoop
 
     func run() async throws {
         loop.start()
         try? await gracefulShutdown()
-        loop.stop()
+        await loop.stop()
     }
 }
 

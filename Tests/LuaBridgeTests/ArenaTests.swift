@@ -68,3 +68,30 @@ import Testing
         }
     }
 }
+
+/// The shared chunk pool gives pages back above its watermark (one test: the pool is process-wide).
+@Suite(.serialized) struct ArenaPoolTests {
+    @Test func closedStatesAboveTheWatermarkGoBackToTheSystemAndTheirChunksAreReused() throws {
+        defer { LuaArenaPool.setWatermark(bytes: 64 << 20) }
+        LuaArenaPool.setWatermark(bytes: 0)
+        // Given states that grew and were closed
+        do {
+            var states: [LuaState] = []
+            for _ in 0..<20 {
+                let state = try LuaState(memoryLimit: 8 << 20)
+                _ = try evaluate("local t = {} for i = 1, 5000 do t[i] = { i } end return #t", in: state)
+                states.append(state)
+            }
+        }
+        // Then their chunks' pages went back (other suites' states, closed meanwhile, may be
+        // passing through the pool: hence no exact figures)
+        let after = LuaArenaPool.stats
+        #expect(after.released >= 20 * 8 << 10)
+        #expect(after.pooled < after.released)
+        // And new states work on the released (zeroed) chunks
+        for _ in 0..<20 {
+            let state = try LuaState(memoryLimit: 8 << 20)
+            #expect(try evaluate("local t = {} for i = 1, 100 do t[i] = i * 2 end return tostring(t[100])", in: state) == "200")
+        }
+    }
+}

@@ -71,6 +71,24 @@ import Testing
         #expect(names == ["memory_per_instance", "load_10k"])
     }
 
+    @Test func soakRunsTheEngineWithReadersAndReportsTheResidentSetSlope() throws {
+        let run = try strata(["bench", "--json", "--scenario", "soak", "--instances", "40", "--duration", "12s", "--readers", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let figure = try #require(run.json?["scenarios"]?.arrayValue?.first)
+        #expect(figure["name"]?.stringValue == "soak")
+        #expect(figure["unit"]?.stringValue?.hasPrefix("MiB/hour") == true)
+        #expect(figure["value"]?.doubleValue != nil)
+        #expect((figure["samples"]?.arrayValue?.count ?? 0) >= 10)
+        #expect((figure["instance_ticks"]?.doubleValue ?? 0) > 0)
+        #expect(figure["reader_bytes"]?.arrayValue?.allSatisfy { ($0.doubleValue ?? 0) > 0 } == true)
+    }
+
+    @Test func soakRejectsADurationItCannotRead() throws {
+        let run = try strata(["bench", "--json", "--scenario", "soak", "--duration", "soon"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--duration"))
+    }
+
     @Test func withoutJSONItPrintsATableAndProgressOnStderr() throws {
         let run = try strata(["bench", "--scenario", "memory_per_instance"] + Self.tiny)
         #expect(run.status == 0, "\(run.stderr)")

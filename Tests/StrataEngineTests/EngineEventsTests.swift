@@ -30,7 +30,16 @@ import Testing
         let stream = loop.events.subscribe(.init(instanceID: "c1", kinds: [.status, .log]))
         await #expect(throws: EngineLoopError.self) { try await loop.perform { _ in 1 } }
         loop.start()
-        defer { loop.stop() }
+        do {
+            try await Self.check(loop, store: store, stream: stream)
+        } catch {
+            await loop.stop()
+            throw error
+        }
+        await loop.stop()
+    }
+
+    private static func check(_ loop: EngineLoop, store: SQLiteStore, stream: AsyncStream<EngineEvent>) async throws {
         _ = try store.createInstance(
             InstanceIdentity(id: "c1", strategyType: "counter", account: "paper", market: "X/USD"),
             mode: .observe, config: [:], actor: .cli)

@@ -45,8 +45,8 @@ final class APIFixture: @unchecked Sendable {
         limits.tickDeadline = .seconds(10)
         limits.loadDeadline = .seconds(20)
         let engine = Engine(store: store, library: StrategyLibrary(directory: strategies, limits: limits), limits: limits)
-        // A 20 ms poll and 20 ticks a second keep a few dozen parallel fixtures light on a small machine.
-        loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: [], rate: 20, start: Date().timeIntervalSince1970), pollInterval: 0.02)
+        // 20 ticks a second keep a few dozen parallel fixtures light on a small machine.
+        loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: [], rate: 20, start: Date().timeIntervalSince1970))
         self.token = token
         server = APIServer(
             engine: loop,
@@ -86,15 +86,14 @@ final class APIFixture: @unchecked Sendable {
     private let lock = NSLock()
     private var engineStopped = false
 
-    /// Stops the engine loop (once; the server keeps answering from the store). Waiting for the
-    /// loop's thread blocks, so it happens on a dispatch queue, not on the cooperative pool.
+    /// Stops the engine loop (once; the server keeps answering from the store).
     func stopEngine() async {
         let first = lock.withLock {
             defer { engineStopped = true }
             return !engineStopped
         }
         guard first else { return }
-        await Self.offPool { self.loop.stop() }
+        await loop.stop()
     }
 
     func stop() async {

@@ -213,6 +213,28 @@ void strata_openpatterns(lua_State *L, int index);
 
 // MARK: - Watchdog
 
+/// Pooled bytes of closed states kept resident for new states; above it, pages go back to
+/// the system. The default is STRATA_ARENA_DEFAULT_WATERMARK.
+#define STRATA_ARENA_DEFAULT_WATERMARK ((size_t)64 * 1024 * 1024)
+
+/// The shared chunk pool of the per-state arenas, in bytes.
+typedef struct strata_arena_stats {
+    size_t pooled_bytes;     ///< chunks of closed states, resident, waiting for new states
+    size_t released_bytes;   ///< chunks whose pages were given back to the system
+    size_t slab_bytes;       ///< every slab mapped so far
+    size_t watermark_bytes;  ///< the most pooled bytes kept resident
+} strata_arena_stats;
+
+/// Sets the watermark (bytes) and gives back what is above it now.
+void strata_arena_set_watermark(size_t bytes);
+
+/// The pool's figures now.
+strata_arena_stats strata_arena_getstats(void);
+
+/// 0 while the deadline watchdog runs (or has not been needed yet), else the error number
+/// (errno) of what kept it from starting: then overrunning calls are not stopped.
+int strata_watchdog_start_error(void);
+
 /// How often the watchdog looks at running calls.
 #define STRATA_WATCHDOG_PERIOD_NS 1000000ull
 

@@ -28,6 +28,17 @@ public final class DirectoryWatcher {
         close(descriptor)
     }
 
+    /// Waits up to `milliseconds` for events to be readable (without draining them).
+    /// - Returns: whether some are.
+    public func wait(milliseconds: Int32) -> Bool {
+        #if canImport(Glibc)
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            return poll(&entry, 1, milliseconds) > 0 && entry.revents & Int16(POLLIN) != 0
+        #else
+            return false
+        #endif
+    }
+
     /// Drains the pending events without blocking.
     /// - Returns: whether any of them concerned a file ending in `suffix`.
     public func drain(suffix: String = ".lua") -> Bool {

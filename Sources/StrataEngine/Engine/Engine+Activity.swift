@@ -5,7 +5,8 @@ import StrataRuntime
 struct ActivityCursors {
     /// Whether the paper broker was restored from the store's fills (first reconcile).
     var restored = false
-    /// `broker.history` entries already written.
+    /// `broker.history` entries already written (the engine discards them after each write, so
+    /// this is 0 between flushes).
     var historyFlushed = 0
     /// `broker.nextOrderNumber` at the last flush: when it has not moved, no order was placed.
     var orderNumberSeen = 1
@@ -34,7 +35,10 @@ extension Engine {
         let opened = broker.allOpenOrders.filter { !activity.openFlushed.contains($0.id) }
         try store.saveOrders(finished + opened)
         try store.appendFills(finished.compactMap(Self.fill(of:)))
-        activity.historyFlushed = history.count
+        // The store keeps the history: the broker's copy is let go once written, so a long run
+        // does not grow with every order ever placed.
+        broker.discardHistory(first: history.count)
+        activity.historyFlushed = 0
         activity.orderNumberSeen = broker.nextOrderNumber
         activity.openFlushed.subtract(finished.map(\.id))
         activity.openFlushed.formUnion(opened.map(\.id))
@@ -47,7 +51,8 @@ extension Engine {
         var signalCursors: [(InstanceSlot, Int)] = []
         var logCursors: [(InstanceSlot, Int)] = []
         // Two integer compares per instance: this runs every loop step over every instance.
-        for slot in slots.values {
+        for instance in instances.values {
+            guard let slot = instance.slot else { continue }
             let runtime = slot.runtime
             let recorded = runtime.signalsRecorded
             if recorded != slot.signalsFlushed {
@@ -64,12 +69,19 @@ extension Engine {
         }
         if !signalCursors.isEmpty {
             try store.appendSignals(signals)
-            for (slot, count) in signalCursors { slot.signalsFlushed = count }
+            // Written: the runtime's copies go (the store keeps them), so memory stays flat.
+            for (slot, count) in signalCursors {
+                slot.signalsFlushed = count
+                slot.runtime.discardKeptSignals()
+            }
             events.publish(signals.map { EngineEvent(instanceID: $0.instanceID, payload: .signal($0)) })
         }
         if !logCursors.isEmpty {
             try store.appendLogs(logs)
-            for (slot, count) in logCursors { slot.logsFlushed = count }
+            for (slot, count) in logCursors {
+                slot.logsFlushed = count
+                slot.runtime.discardKeptLogLines()
+            }
             events.publish(logs.map { EngineEvent(instanceID: $0.instanceID, payload: .log($0)) })
         }
     }

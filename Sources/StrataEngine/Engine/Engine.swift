@@ -1,8 +1,10 @@
 import Foundation
+import LuaBridge
 import StrataRuntime
 
 /// The live engine: keeps the running instances aligned with the store's desired state and
-/// routes ticks to them. One thread drives it (`EngineLoop`); during a tick round the
+/// routes ticks to them. It is not `Sendable`: one thread owns it — in `strata serve` the
+/// ``EngineLoop`` actor's, whose executor is the engine's thread; during a tick round the
 /// ``TickScheduler`` lends each worker thread its share of the Lua states, and takes them back
 /// before the call returns. Errors are data: an instance that fails goes to status `error` and
 /// the rest go on.
@@ -13,12 +15,11 @@ public final class Engine {
     public let limits: StrategyLimits
     /// Status changes, orders, signals and log lines, for live views.
     public let events: EventHub
-    /// The runtimes, by instance id.
-    public private(set) var runtimes: [String: StrategyInstance] = [:]
-    /// What the engine holds for each instance, failed ones included (the reconciler's input).
-    public private(set) var snapshots: [String: RuntimeSnapshot] = [:]
-    /// The running instances as the scheduler ticks them, by id.
-    var slots: [String: InstanceSlot] = [:]
+    /// Failures that are not one instance's fault (status and activity writes, the strategies
+    /// folder, the watchdog): counted and kept for the loop's log and `/metrics`.
+    public let counters: EngineCounters
+    /// What the engine holds for each instance it loaded, failed ones included: one record each.
+    private(set) var instances: [String: RunningInstance] = [:]
     private let scheduler: TickScheduler
     /// What instances call: the paper broker behind a lock (workers trade concurrently).
     private let sharedBroker: SharedBroker
@@ -28,7 +29,6 @@ public final class Engine {
     private var pendingStatuses: [String: InstanceStatus] = [:]
     /// The last price of each market (for the PnL in statuses).
     private var lastPrices: [String: Double] = [:]
-    private var lastError: [String: InstanceStatus.Failure] = [:]
     /// Strategy types whose current version is not in the store yet.
     private var unrecordedVersions: Set<String> = []
     /// What `flushActivity` has written, and whether the broker was restored from the store.
@@ -37,11 +37,15 @@ public final class Engine {
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
     ///   - tickBatch: the most ticks of one market an instance gets in one visit (see ``process(_:)``).
+    ///   - broker: the paper broker; the default keeps a bounded number of closed trades per
+    ///     instance in memory (the store keeps every order and fill).
     public init(
-        store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .standard,
-        events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1
+        store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(settings: .live), limits: StrategyLimits = .standard,
+        events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1,
+        counters: EngineCounters = EngineCounters()
     ) {
         self.store = store
+        self.counters = counters
         self.scheduler = TickScheduler(workers: workers, batch: tickBatch)
         self.sharedBroker = SharedBroker(broker)
         self.events = events
@@ -59,6 +63,7 @@ public final class Engine {
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.
         unrecordedVersions.formUnion(library.refresh())
+        counters.set(.strategiesFolder, library.folderProblem)
         for type in unrecordedVersions.sorted() {
             if let script = library.current[type] {
                 _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))
@@ -68,8 +73,36 @@ public final class Engine {
         let actions = Reconciler.plan(desired: desired, running: snapshots, versions: library.versions)
         for action in actions { apply(action) }
         if !actions.isEmpty { indexByMarket() }
+        // The watchdog starts with the first watched call on a thread (a load just made one).
+        counters.set(.watchdog, LuaWatchdog.startFailure)
         try flushStatuses()
         return actions
+    }
+
+    /// The runtime of a running instance.
+    public func runtime(_ id: String) -> StrategyInstance? {
+        instances[id]?.runtime
+    }
+
+    /// The running runtimes, by instance id (a view built on each call).
+    public var runtimes: [String: StrategyInstance] {
+        instances.compactMapValues(\.runtime)
+    }
+
+    /// The markets of the running instances.
+    public var runningMarkets: Set<String> {
+        Set(instances.values.lazy.compactMap { $0.runtime?.identity.market })
+    }
+
+    /// The number of running instances.
+    public var runningCount: Int {
+        instances.values.reduce(0) { $0 + ($1.slot == nil ? 0 : 1) }
+    }
+
+    /// What the engine holds for each instance, failed ones included (the reconciler's input;
+    /// a view built on each call).
+    public var snapshots: [String: RuntimeSnapshot] {
+        instances.mapValues(\.snapshot)
     }
 
     /// The number of threads that tick instances.
@@ -100,7 +133,11 @@ public final class Engine {
             }
             if !failed.isEmpty { indexByMarket() }
         }
-        try? flushStatuses()
+        do {
+            try flushStatuses()
+        } catch {
+            counters.record(.statusWrite, "\(error)")
+        }
     }
 
     /// Writes every running instance's counters (ticks, memory, PnL, latency) to the store, in
@@ -119,12 +156,14 @@ public final class Engine {
         let statuses = runningStatuses()
         let store = store
         let events = events
+        let counters = counters
         statusWriter.async {
             do {
                 try store.saveStatuses(statuses, overRunningOnly: true)
                 events.publishStatuses(statuses)
             } catch {
-                // The next periodic save writes them again.
+                // Counted and logged; the next periodic save writes them again.
+                counters.record(.statusWrite, "\(error)")
             }
         }
     }
@@ -135,7 +174,7 @@ public final class Engine {
     }
 
     private func runningStatuses() -> [InstanceStatus] {
-        runtimes.map { status(of: $0.key, $0.value, state: .running) }
+        instances.compactMap { id, instance in instance.runtime.map { status(of: id, $0, state: .running) } }
     }
 
     /// Keeps a state change (running, stopped, error) for ``flushStatuses()``: a reconcile that
@@ -160,42 +199,35 @@ public final class Engine {
         switch action {
         case .load(let record, let version):
             guard let script = library.current[record.strategyType], script.version == version else { return }
+            let snapshot = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: version)
             let runtime: StrategyInstance
             do {
                 runtime = try StrategyInstance(
                     identity: record.identity, script: script, mode: record.mode,
                     config: record.config, broker: sharedBroker, limits: limits)
             } catch {
-                snapshots[record.id] = RuntimeSnapshot(
-                    identity: record.identity, mode: record.mode, config: record.config,
-                    version: version, failed: true)
+                instances[record.id] = RunningInstance(failed: snapshot, error: nil)
                 return fail(record.id, error)
             }
-            runtimes[record.id] = runtime
-            slots[record.id] = InstanceSlot(id: record.id, runtime: runtime)
-            snapshots[record.id] = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: version)
-            lastError[record.id] = nil
+            instances[record.id] = RunningInstance(snapshot: snapshot, runtime: runtime)
             stage(status(of: record.id, runtime, state: .running))
         case .unload(let id):
-            runtimes[id] = nil
-            slots[id] = nil
-            snapshots[id] = nil
-            lastError[id] = nil
+            instances[id] = nil
             stage(InstanceStatus(instanceID: id, state: .stopped))
         case .setMode(let id, let mode):
-            runtimes[id]?.setMode(mode)
-            snapshots[id]?.mode = mode
+            instances[id]?.runtime?.setMode(mode)
+            instances[id]?.snapshot.mode = mode
         case .reconfigure(let id, let config):
-            guard let runtime = runtimes[id] else { return }
-            snapshots[id]?.config = config
+            guard let runtime = instances[id]?.runtime else { return }
+            instances[id]?.snapshot.config = config
             do {
                 try runtime.reconfigure(config)
             } catch {
                 fail(id, error)
             }
         case .reload(let id, let version):
-            guard let runtime = runtimes[id], let script = library.current[runtime.identity.strategyType] else { return }
-            snapshots[id]?.version = version
+            guard let runtime = instances[id]?.runtime, let script = library.current[runtime.identity.strategyType] else { return }
+            instances[id]?.snapshot.version = version
             do {
                 try runtime.reload(script)
             } catch {
@@ -209,14 +241,14 @@ public final class Engine {
     /// reconciler leaves it until its config or script changes or it is switched off and on.
     /// The caller re-partitions the scheduler's shares afterwards (`indexByMarket`).
     private func fail(_ id: String, _ error: StrategyError) {
-        let version = snapshots[id]?.version ?? runtimes[id]?.script.version
-        let ticks = runtimes[id].map { Int64($0.ticksProcessed) } ?? 0
-        runtimes[id] = nil
-        slots[id] = nil
-        snapshots[id]?.failed = true
+        guard var instance = instances[id] else { return }
+        let ticks = instance.runtime.map { Int64($0.ticksProcessed) } ?? 0
         let failure = InstanceStatus.Failure(message: error.message, kind: error.kind.rawValue, traceback: error.traceback)
-        lastError[id] = failure
-        stage(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: version, ticks: ticks))
+        instance.slot = nil
+        instance.snapshot.failed = true
+        instance.lastError = failure
+        instances[id] = instance
+        stage(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: instance.snapshot.version, ticks: ticks))
     }
 
     private func status(of id: String, _ runtime: StrategyInstance, state: InstanceStatus.State) -> InstanceStatus {
@@ -227,14 +259,15 @@ public final class Engine {
                 message: "the saved script is broken; still running the previous version: \($0.message)",
                 kind: $0.kind.rawValue, traceback: $0.traceback)
         }
+        let instance = instances[id]
         return InstanceStatus(
-            instanceID: id, state: state, lastError: lastError[id] ?? saveProblem, version: runtime.script.version,
+            instanceID: id, state: state, lastError: instance?.lastError ?? saveProblem, version: runtime.script.version,
             ticks: Int64(runtime.ticksProcessed),
             lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
-            memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: slots[id]?.cpuSeconds ?? 0,
+            memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: instance?.slot?.cpuSeconds ?? 0,
             pnl: broker.pnl(for: runtime.identity, price: lastPrices[runtime.identity.market]),
             position: broker.position(for: runtime.identity),
-            tickLatencyP50: slots[id]?.latencies.quantile(0.5), tickLatencyP99: slots[id]?.latencies.quantile(0.99))
+            tickLatencyP50: instance?.slot?.latencies.quantile(0.5), tickLatencyP99: instance?.slot?.latencies.quantile(0.99))
     }
 
     // MARK: Rendering
@@ -243,7 +276,7 @@ public final class Engine {
     /// error; the instance keeps running (render is output only).
     /// - Returns: nil when the instance is not running.
     public func render(instanceID: String) -> Result<JSONValue, StrategyError>? {
-        guard let runtime = runtimes[instanceID] else { return nil }
+        guard let runtime = runtime(instanceID) else { return nil }
         do {
             return .success(try runtime.render())
         } catch {
@@ -252,6 +285,11 @@ public final class Engine {
     }
 
     private func indexByMarket() {
-        scheduler.assign(Array(slots.values))
+        scheduler.assign(instances.values.compactMap(\.slot))
     }
 }
+
+/// The engine and its Lua states belong to one thread; reach them from others through
+/// ``EngineLoop/perform(_:)``.
+@available(*, unavailable)
+extension Engine: Sendable {}

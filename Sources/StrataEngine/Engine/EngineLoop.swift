@@ -1,125 +1,207 @@
+import Dispatch
 import Foundation
 import StrataRuntime
+import Synchronization
 
-/// The thread that drives an `Engine`: reconciles when the store's change token moves (writes
-/// from this process, the CLI or a SQL shell) and every `resyncInterval` anyway, feeds due
-/// ticks, and saves statuses once a second. The engine's Lua states are touched by this thread
-/// only; other threads reach the engine through ``perform(_:)``, and read ``catalog``, ``store``
-/// and ``events``.
-public final class EngineLoop: @unchecked Sendable {
-    public let engine: Engine
+/// The sole owner of an ``Engine``: an actor whose executor is the engine's own thread
+/// (``EngineThreadExecutor``), so the engine and its Lua states are reachable only from code
+/// isolated to it — the loop itself and ``perform(_:)`` — and the compiler checks that. Other
+/// threads read ``catalog``, ``health``, ``store`` and ``events``.
+///
+/// The loop reconciles when the store's change token moves (writes from this process wake it
+/// at once; other processes' writes are seen by polling the token every `storePollInterval`)
+/// and every `resyncInterval` anyway, feeds due ticks, writes activity, and saves statuses once
+/// a second. Between those moments it sleeps: a job, a file save, a store write or a stop
+/// wakes it.
+public actor EngineLoop {
+    /// How a line of the loop's log should be shown.
+    public enum LogLevel: Sendable {
+        /// Reconcile actions and other routine lines.
+        case info
+        /// An engine failure (also counted in ``health``).
+        case failure
+    }
+
+    /// Where the loop is in its life.
+    enum Lifecycle: Sendable {
+        case notStarted, running, stopping, stopped
+    }
+
+    /// What other threads read, behind one lock.
+    private struct Shared: Sendable {
+        var lifecycle = Lifecycle.notStarted
+        var catalog = StrategyCatalog()
+        var watch: StrategyFolderWatch?
+        var observation: StoreObservation?
+    }
+
+    private let engine: Engine
+    private var feed: any MarketFeed
+    private var schedule: LoopSchedule
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
     /// The engine's store (thread-safe).
-    public let store: InstanceStore
+    public nonisolated let store: InstanceStore
     /// The engine's live events (thread-safe).
-    public let events: EventHub
-    private var feed: MarketFeed
-    private let pollInterval: TimeInterval
-    private let resyncInterval: TimeInterval
-    private let lock = NSLock()
-    private var stopping = false
-    private var running = false
-    private var jobs: [(Engine) -> Void] = []
-    private var publishedCatalog = StrategyCatalog()
-    private let watcher: DirectoryWatcher?
-    /// How long saves must be quiet before a reload (editors write in several steps).
-    private let debounce: TimeInterval = 0.02
-    private let finished = DispatchSemaphore(value: 0)
-    /// Called on the loop's thread with a line to log (reconcile actions, errors).
-    public var log: @Sendable (String) -> Void = { _ in }
+    public nonisolated let events: EventHub
+    private nonisolated let counters: EngineCounters
+    private nonisolated let executor: EngineThreadExecutor
+    private nonisolated let shared = Mutex(Shared())
+    private nonisolated let strategiesPath: String
+    /// Called on the engine thread with each line to log (reconcile actions, failures).
+    private nonisolated let log: @Sendable (LogLevel, String) -> Void
 
-    public init(engine: Engine, feed: MarketFeed, pollInterval: TimeInterval = 0.005, resyncInterval: TimeInterval = 2) {
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    /// Takes `engine` and `feed` over: from now on they are reached through the loop only.
+    /// - Parameters:
+    ///   - storePollInterval: how often the store's change token is read to notice writes by
+    ///     other processes (a CLI, a SQL shell): one primary-key read, so 20 ms costs about
+    ///     0.05% of a core and bounds their delay to it. This process's writes wake the loop at once.
+    ///   - resyncInterval: how often the whole desired state is reconciled anyway.
+    ///   - log: called on the engine's thread with each line to log; set once, here.
+    public init(
+        engine: sending Engine, feed: sending any MarketFeed, storePollInterval: TimeInterval = 0.02, resyncInterval: TimeInterval = 2,
+        log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
+    ) {
+        store = engine.store
+        events = engine.events
+        counters = engine.counters
+        strategiesPath = engine.library.directory.path
+        executor = EngineThreadExecutor(name: "strata-engine")
+        schedule = LoopSchedule(storePollInterval: storePollInterval, resyncInterval: resyncInterval, statusInterval: 1, debounce: 0.02)
+        self.log = log
         self.engine = engine
-        self.store = engine.store
-        self.events = engine.events
         self.feed = feed
-        self.pollInterval = pollInterval
-        self.resyncInterval = resyncInterval
-        self.watcher = DirectoryWatcher(directory: engine.library.directory.path)
+    }
+
+    deinit {
+        shared.withLock { $0.watch?.stop() }
+        executor.shutdown()
     }
 
     /// The strategy types as of the last reconcile (any thread).
-    public var catalog: StrategyCatalog { lock.withLock { publishedCatalog } }
+    public nonisolated var catalog: StrategyCatalog { shared.withLock { $0.catalog } }
 
-    /// Runs `body` on the loop's thread between two steps (where the engine and its Lua states
-    /// may be touched) and returns its result.
+    /// The engine's failure counts and standing problems (any thread).
+    public nonisolated var health: EngineHealth { counters.health }
+
+    /// Runs `body` with the engine on the engine's thread, between two steps of the loop. The
+    /// engine cannot leave `body`: the closure is `@Sendable` and its result must be `Sendable`.
     /// - Throws: ``EngineLoopError/notRunning`` when the loop is not running, or what `body` throws.
-    public func perform<T: Sendable>(_ body: @escaping @Sendable (Engine) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let accepted = lock.withLock {
-                guard running, !stopping else { return false }
-                jobs.append { engine in continuation.resume(with: Result { try body(engine) }) }
+    public func perform<T: Sendable>(_ body: @Sendable (Engine) throws -> T) async throws -> T {
+        guard shared.withLock({ $0.lifecycle }) == .running else { throw EngineLoopError.notRunning }
+        return try body(engine)
+    }
+
+    /// Starts the loop on the engine's thread, and a watch on the strategies folder. Jobs are
+    /// accepted from now on. Starting twice does nothing.
+    public nonisolated func start() {
+        let executor = executor
+        let counters = counters
+        let started = shared.withLock { shared in
+            guard shared.lifecycle == .notStarted else { return false }
+            shared.lifecycle = .running
+            shared.watch = StrategyFolderWatch(
+                directory: strategiesPath, onSave: { executor.ring(.fileSaved) },
+                onFailure: { counters.set(.fileWatch, $0) })
+            return true
+        }
+        guard started else { return }
+        let observation = store.observeDesiredState { executor.ring(.storeChanged) }
+        shared.withLock { $0.observation = observation }
+        Task { await self.run() }
+    }
+
+    /// Asks the loop to stop after its current step and returns once it has written its activity
+    /// and statuses (at once if it never started). Waiting does not block a thread.
+    public func stop() async {
+        let wasRunning = shared.withLock { shared -> Bool? in
+            switch shared.lifecycle {
+            case .notStarted:
+                shared.lifecycle = .stopped
+                return nil
+            case .stopped: return nil
+            case .running:
+                shared.lifecycle = .stopping
                 return true
+            case .stopping: return false
             }
-            if !accepted { continuation.resume(throwing: EngineLoopError.notRunning) }
         }
+        guard let wasRunning else { return }
+        if wasRunning { executor.ring(.stop) }
+        await withCheckedContinuation { stopWaiters.append($0) }
     }
 
-    private func runJobs() {
-        let due = lock.withLock {
-            defer { jobs.removeAll() }
-            return jobs
+    private func run() async {
+        while true {
+            step(now: Date().timeIntervalSince1970)
+            if shared.withLock({ $0.lifecycle }) != .running { break }
+            let wait = schedule.nextDue(feedDue: feed.nextDue()) - Date().timeIntervalSince1970
+            let deadline = wait <= 0 ? DispatchTime.now() : DispatchTime.now() + min(wait, 3600)
+            let reasons = await executor.park(until: deadline)
+            schedule.woken(reasons, at: Date().timeIntervalSince1970)
         }
-        for job in due { job(engine) }
+        finish()
     }
 
-    /// Starts the loop on its own thread (8 MiB of stack: Lua's C recursion limit needs room).
-    public func start() {
-        lock.withLock { running = true }
-        let thread = Thread { [self] in run() }
-        thread.stackSize = 8 << 20
-        thread.name = "strata-engine"
-        thread.start()
-    }
-
-    /// Asks the loop to stop after its current step and waits until it has saved its statuses.
-    public func stop() {
-        lock.withLock { stopping = true }
-        finished.wait()
-    }
-
-    private var isStopping: Bool { lock.withLock { stopping } }
-
-    private func run() {
-        var token: StoreChangeToken?
-        var lastResync = 0.0
-        var lastSave = 0.0
-        var savedAt: Double?
-        while !isStopping {
-            let now = Date().timeIntervalSince1970
+    /// One turn: reconcile if due, hand due ticks over, write activity, save statuses if due.
+    private func step(now: Double) {
+        let reloadDue = schedule.takeReload(at: now)
+        if reloadDue || schedule.storeCheckDue(at: now) {
             do {
-                if watcher?.drain() == true { savedAt = now }
-                var reloadDue = false
-                if let saved = savedAt, now - saved >= debounce {
-                    savedAt = nil
-                    reloadDue = true
-                }
-                let current = try engine.store.changeToken()
-                if reloadDue || current != token || now - lastResync >= resyncInterval {
-                    token = current
-                    lastResync = now
-                    for action in try engine.reconcile() { log("reconcile: \(action.summary)") }
+                let current = try store.changeToken()
+                schedule.checkedStore(at: now)
+                if reloadDue || current != schedule.token || schedule.resyncDue(at: now) {
+                    // Recorded first: a reconcile that fails is retried at the next resync or
+                    // change, not at every step.
+                    schedule.reconciled(at: now, token: current)
+                    for action in try engine.reconcile() { log(.info, "reconcile: \(action.summary)") }
                     let catalog = engine.library.catalog
-                    lock.withLock { publishedCatalog = catalog }
-                    feed.follow(markets: Set(engine.runtimes.values.map(\.identity.market)), from: now)
-                }
-                runJobs()
-                engine.process(feed.ticks(until: now))
-                try engine.flushActivity()
-                if now - lastSave >= 1 {
-                    lastSave = now
-                    engine.saveStatusesInBackground()
+                    shared.withLock { $0.catalog = catalog }
+                    feed.follow(markets: engine.runningMarkets, from: now)
                 }
             } catch {
-                log("engine: \(error)")
+                counters.record(.reconcile, "\(error)")
             }
-            Thread.sleep(forTimeInterval: pollInterval)
         }
-        lock.withLock { running = false }
-        runJobs()
-        try? engine.flushActivity()
+        engine.process(feed.ticks(until: now))
+        do {
+            try engine.flushActivity()
+        } catch {
+            counters.record(.activityWrite, "\(error)")
+        }
+        if schedule.takeStatusSave(at: now) { engine.saveStatusesInBackground() }
+        logFailures()
+    }
+
+    /// After the last step: writes what is left, then lets the waiting ``stop()`` calls return.
+    private func finish() {
+        shared.withLock { shared in
+            shared.lifecycle = .stopped
+            shared.watch?.stop()
+            shared.watch = nil
+            shared.observation = nil
+        }
+        do {
+            try engine.flushActivity()
+        } catch {
+            counters.record(.activityWrite, "\(error)")
+        }
         engine.waitForStatusWrites()
-        try? engine.saveStatuses()
-        finished.signal()
+        do {
+            try engine.saveStatuses()
+        } catch {
+            counters.record(.statusWrite, "\(error)")
+        }
+        logFailures()
+        for waiter in stopWaiters { waiter.resume() }
+        stopWaiters = []
+    }
+
+    private func logFailures() {
+        for line in counters.drainUnlogged() { log(.failure, "engine: \(line)") }
     }
 }
 
@@ -129,17 +211,4 @@ public enum EngineLoopError: Error, Sendable, CustomStringConvertible {
     case notRunning
 
     public var description: String { "the engine is not running" }
-}
-
-extension ReconcileAction {
-    /// One line for the log.
-    public var summary: String {
-        switch self {
-        case .load(let record, let version): return "load \(record.id) (\(record.strategyType) \(version.prefix(8)), \(record.mode.rawValue))"
-        case .unload(let id): return "unload \(id)"
-        case .setMode(let id, let mode): return "mode \(id) → \(mode.rawValue)"
-        case .reconfigure(let id, _): return "config \(id)"
-        case .reload(let id, let version): return "reload \(id) → \(version.prefix(8))"
-        }
-    }
 }

@@ -8,10 +8,14 @@ public protocol MarketFeed {
     /// Tells the feed which markets running instances trade (a synthetic feed starts walks for
     /// new ones); feeds with a fixed market ignore it.
     mutating func follow(markets: Set<String>, from now: Double)
+    /// When the next tick is due (Unix seconds), so the engine can sleep until then; nil when
+    /// no tick is coming or the feed cannot tell (the engine then wakes for its other work).
+    func nextDue() -> Double?
 }
 
 extension MarketFeed {
     public mutating func follow(markets: Set<String>, from now: Double) {}
+    public func nextDue() -> Double? { nil }
 }
 
 /// Synthetic ticks: a seeded random walk per market at a fixed rate, stamped with wall time.
@@ -39,6 +43,10 @@ public struct SyntheticFeed: MarketFeed {
                     market: market, seed: seed &+ UInt64(walks.count), startPrice: 100, startTime: now,
                     interval: 1 / max(rate, 0.001), volatility: 0.001))
         }
+    }
+
+    public func nextDue() -> Double? {
+        walks.lazy.map { $0.time + $0.interval }.min()
     }
 
     public mutating func ticks(until now: Double) -> [Tick] {
@@ -69,6 +77,14 @@ public struct ReplayFeed: MarketFeed {
         self.speed = max(speed, 1e-9)
         self.loops = loops
         self.start = start
+    }
+
+    public func nextDue() -> Double? {
+        guard let first = bars.first?.time else { return nil }
+        if next < bars.count { return start + (bars[next].time - first + offset) / speed }
+        guard loops else { return nil }
+        let span = (bars.last!.time - first) / Double(max(bars.count - 1, 1))
+        return start + (offset + bars.last!.time - first + span) / speed
     }
 
     public mutating func ticks(until now: Double) -> [Tick] {

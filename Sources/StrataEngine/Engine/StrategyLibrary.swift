@@ -12,6 +12,9 @@ public final class StrategyLibrary {
     public private(set) var problems: [String: StrategyError] = [:]
     /// The config schema of each type's good version.
     public private(set) var schemas: [String: ConfigSchema] = [:]
+    /// Why the folder could not be read at the last scan (missing, not a folder, no
+    /// permission), or nil. The versions already loaded keep running meanwhile.
+    public private(set) var folderProblem: String?
     /// What each file looked like at the last scan, so unchanged files are not read again.
     private var fingerprints: [String: FileFingerprint] = [:]
     private let limits: StrategyLimits
@@ -32,8 +35,14 @@ public final class StrategyLibrary {
     @discardableResult
     public func refresh() -> Set<String> {
         var changed: Set<String> = []
-        let files =
-            (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey])) ?? []
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey])
+            folderProblem = nil
+        } catch {
+            folderProblem = "cannot read the strategies folder \(directory.path): \((error as NSError).localizedDescription)"
+            return []
+        }
         for file in files where file.pathExtension == "lua" {
             let type = file.deletingPathExtension().lastPathComponent
             let values = try? file.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])

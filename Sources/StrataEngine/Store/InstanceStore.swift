@@ -48,6 +48,12 @@ public protocol InstanceStore: Sendable {
     /// notice other processes' writes; writes to observed state and history do not change it.
     func changeToken() throws -> StoreChangeToken
 
+    /// Calls `action` (on any thread) after each commit *through this store* that changes
+    /// instance rows, until the observation is cancelled or released, so an engine in the same
+    /// process can react at once. Other processes' writes are not seen: poll ``changeToken()``.
+    /// A store that cannot notify returns an observation that never calls (the default).
+    func observeDesiredState(_ action: @escaping @Sendable () -> Void) -> StoreObservation
+
     // MARK: Observed state
 
     /// Inserts or replaces the status of `status.instanceID`.

@@ -58,6 +58,7 @@ extension PaperBroker {
         let account = accounts[instanceID] ?? ""
         cash[account, default: settings.startingCash] -= signed * price + fee
         books[instanceID, default: PositionBook()].apply(signedQuantity: signed, price: price, fee: fee, time: time)
+        if let kept = settings.keptClosedTrades { books[instanceID]?.keepClosedTrades(last: kept) }
         fillCount += 1
     }
 

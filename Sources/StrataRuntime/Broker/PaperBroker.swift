@@ -21,8 +21,19 @@ public final class PaperBroker: Broker {
         public var fillModel: FillModel = .immediate
         /// Open orders one instance may have at once; more are refused.
         public var maxOpenOrders = 1_000
+        /// Closed round-trip trades kept per instance in memory, most recent last (nil: all,
+        /// as a backtest's report needs). A live engine runs for days: its store keeps every
+        /// order and fill, and the broker keeps only this many trades.
+        public var keptClosedTrades: Int?
 
         public init() {}
+
+        /// For a live engine: every setting at its default, with 100 closed trades kept per instance.
+        public static var live: Settings {
+            var settings = Settings()
+            settings.keptClosedTrades = 100
+            return settings
+        }
     }
 
     public let settings: Settings
@@ -113,6 +124,11 @@ public final class PaperBroker: Broker {
     /// Quote cash of an account.
     public func cash(of account: String) -> Double {
         cash[account] ?? settings.startingCash
+    }
+
+    /// Forgets the `count` oldest entries of ``history`` (a reader has stored them).
+    public func discardHistory(first count: Int) {
+        history.removeFirst(min(max(count, 0), history.count))
     }
 
     /// Every open order, of every instance, oldest first.

@@ -25,6 +25,14 @@ public struct PositionBook: Sendable, Equatable {
         return (price - averagePrice) * position
     }
 
+    /// Keeps only the `count` most recent closed trades (PnL and fees are unaffected). Trims
+    /// when twice that many are kept, so appends stay amortised O(1).
+    public mutating func keepClosedTrades(last count: Int) {
+        let count = max(count, 0)
+        guard closedTrades.count > 2 * count else { return }
+        closedTrades.removeFirst(closedTrades.count - count)
+    }
+
     /// Applies a fill of `signedQuantity` (positive buys) at `price`, paying `fee`, at `time`.
     public mutating func apply(signedQuantity: Double, price: Double, fee: Double, time: Double) {
         fees += fee

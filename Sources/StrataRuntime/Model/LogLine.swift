@@ -28,6 +28,11 @@ public struct LogBuffer: Sendable {
     /// The kept lines, oldest first.
     public var lines: ArraySlice<LogLine> { storage.suffix(capacity) }
 
+    /// Drops every kept line (they were copied elsewhere); ``appended`` and ``dropped`` stay.
+    public mutating func removeKept() {
+        storage.removeAll()
+    }
+
     public mutating func append(_ line: LogLine) {
         var line = line
         if line.message.utf8.count > Self.maxLineLength {

@@ -69,9 +69,9 @@ final class EngineFleet {
 
     /// Throws unless every instance is running (a failed one would make the figures lie).
     func checkAllRunning() throws {
-        guard engine.runtimes.count != instances else { return }
+        guard engine.runningCount != instances else { return }
         let failed = engine.snapshots.first { $0.value.failed }?.key
         let reason = try failed.flatMap { try engine.store.status(instanceID: $0)?.lastError?.message } ?? "unknown"
-        throw UsageError("only \(engine.runtimes.count) of \(instances) instances are running (\(failed ?? "?"): \(reason))")
+        throw UsageError("only \(engine.runningCount) of \(instances) instances are running (\(failed ?? "?"): \(reason))")
     }
 }

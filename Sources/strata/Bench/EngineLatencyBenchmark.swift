@@ -18,7 +18,7 @@ struct EngineLatencyBenchmark {
         var ticksCounted = 0
     }
 
-    func run() throws -> Figures {
+    func run() async throws -> Figures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-latency-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -28,12 +28,31 @@ struct EngineLatencyBenchmark {
         let engineStore = try SQLiteStore(path: db)
         let outside = try SQLiteStore(path: db)  // stands in for another process
         let engine = Engine(store: engineStore, library: StrategyLibrary(directory: folder))
+        // Another connection's writes are seen by polling the change token: every millisecond here.
         let loop = EngineLoop(
             engine: engine, feed: SyntheticFeed(markets: ["X/USD"], rate: 1000, start: Date().timeIntervalSince1970),
-            pollInterval: 0.001)
+            storePollInterval: 0.001)
         loop.start()
-        var stopped = false
-        defer { if !stopped { loop.stop() } }
+        do {
+            var figures = try measure(outside: outside, script: script)
+            let counts = try await loop.perform { engine -> [Int]? in
+                guard let runtime = engine.runtime("probe-0") else { return nil }
+                let value = try runtime.render()["widgets"]?.arrayValue?.first?["value"]?.doubleValue ?? -1
+                return [runtime.ticksProcessed, Int(value)]
+            }
+            if let counts {
+                figures.ticksDelivered = counts[0]
+                figures.ticksCounted = counts[1]
+            }
+            await loop.stop()
+            return figures
+        } catch {
+            await loop.stop()
+            throw error
+        }
+    }
+
+    private func measure(outside: SQLiteStore, script: URL) throws -> Figures {
         var figures = Figures()
         for round in 0..<10 {
             let id = "probe-\(round)"
@@ -51,12 +70,6 @@ struct EngineLatencyBenchmark {
             let version = StrategyScript(name: "probe", source: source).version
             try waitUntil { try outside.status(instanceID: "probe-0")?.version == version }
             figures.reload.append(Date().timeIntervalSince(start))
-        }
-        loop.stop()
-        stopped = true
-        if let runtime = engine.runtimes["probe-0"] {
-            figures.ticksDelivered = runtime.ticksProcessed
-            figures.ticksCounted = Int(try runtime.render()["widgets"]?.arrayValue?.first?["value"]?.doubleValue ?? -1)
         }
         return figures
     }

@@ -1,0 +1,71 @@
+/// When the engine loop has work next, as a value with no I/O: the store's change token is
+/// checked every `storePollInterval` (writes by other processes are only seen that way), the
+/// whole desired state is reconciled every `resyncInterval` anyway, statuses are saved every
+/// `statusInterval`, a saved strategy is reloaded `debounce` after the last save (editors
+/// write in several steps), and the feed says when its next tick is due. The loop sleeps until
+/// the earliest of them unless something wakes it first. Times are Unix seconds.
+struct LoopSchedule {
+    var storePollInterval: Double
+    var resyncInterval: Double
+    var statusInterval: Double
+    var debounce: Double
+
+    /// The change token seen at the last reconcile.
+    var token: StoreChangeToken?
+    private(set) var lastResync = -Double.infinity
+    private(set) var lastSave = -Double.infinity
+    private(set) var lastStoreCheck = -Double.infinity
+    /// The last save of a strategy file not reloaded yet.
+    private(set) var savedAt: Double?
+    /// Set when this process wrote the desired state: check the token at once.
+    private(set) var storeChanged = false
+
+    /// Notes what woke the loop at `now`.
+    mutating func woken(_ reasons: EngineWake, at now: Double) {
+        if reasons.contains(.fileSaved) { savedAt = now }
+        if reasons.contains(.storeChanged) { storeChanged = true }
+    }
+
+    /// Whether a saved file is due for a reload at `now` (and forgets the save if so).
+    mutating func takeReload(at now: Double) -> Bool {
+        guard let savedAt, now - savedAt >= debounce else { return false }
+        self.savedAt = nil
+        return true
+    }
+
+    /// Whether the change token is due for a check at `now`.
+    func storeCheckDue(at now: Double) -> Bool {
+        storeChanged || now - lastStoreCheck >= storePollInterval
+    }
+
+    mutating func checkedStore(at now: Double) {
+        lastStoreCheck = now
+        storeChanged = false
+    }
+
+    /// Whether a full resync is due at `now` even if the token did not move.
+    func resyncDue(at now: Double) -> Bool {
+        now - lastResync >= resyncInterval
+    }
+
+    mutating func reconciled(at now: Double, token: StoreChangeToken) {
+        lastResync = now
+        self.token = token
+    }
+
+    /// Whether the periodic status save is due at `now` (and records it if so).
+    mutating func takeStatusSave(at now: Double) -> Bool {
+        guard now - lastSave >= statusInterval else { return false }
+        lastSave = now
+        return true
+    }
+
+    /// The earliest moment with work, given the feed's next tick.
+    func nextDue(feedDue: Double?) -> Double {
+        if storeChanged { return -.infinity }
+        var due = min(lastStoreCheck + storePollInterval, lastResync + resyncInterval, lastSave + statusInterval)
+        if let savedAt { due = min(due, savedAt + debounce) }
+        if let feedDue { due = min(due, feedDue) }
+        return due
+    }
+}
