@@ -57,6 +57,21 @@ struct QueryReader {
         return value
     }
 
+    /// An identifier (instance id, strategy type): nil when missing; an error when longer than
+    /// ``IdentifierCharacters/maxQueryLength`` or holding a character no identifier may hold.
+    mutating func identifier(_ name: String) -> String? {
+        guard let text = string(name) else { return nil }
+        if text.unicodeScalars.count > IdentifierCharacters.maxQueryLength {
+            errors.append(.init(name, "must be at most \(IdentifierCharacters.maxQueryLength) characters"))
+            return nil
+        }
+        if let problem = IdentifierCharacters.problem(text) {
+            errors.append(.init(name, problem))
+            return nil
+        }
+        return text
+    }
+
     /// Records a bad parameter found by the caller.
     mutating func reject(_ name: String, _ message: String) {
         errors.append(.init(name, message))
