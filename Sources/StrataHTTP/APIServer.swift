@@ -54,6 +54,7 @@ public final class APIServer: Sendable {
             middleware: TokenAuthMiddleware(
                 token: options.token,
                 loopbackHostsOnly: options.token == nil && APIServerOptions.isLoopback(options.host)))
+        router.add(middleware: MethodNotAllowedMiddleware())
         InstancesController(engine: engine, records: records, bodyLimits: options.bodyLimits).addRoutes(to: router)
         InstanceActivityController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)

@@ -50,8 +50,7 @@ enum IdentifierCharacters {
         edgeSpaces.contains { $0.contains(scalar.value) }
     }
 
-    /// The regular expression (Python's syntax, which Schemathesis reads) of a name: no refused
-    /// character, no space at either end.
+    /// The regular expression of a name: no refused character, no space at either end.
     static var namePattern: String {
         let all = refused.flatMap(\.ranges)
         let inner = "[^" + all.map(classRange).joined() + "]"
@@ -68,9 +67,11 @@ enum IdentifierCharacters {
         range.lowerBound == range.upperBound ? escape(range.lowerBound) : escape(range.lowerBound) + "-" + escape(range.upperBound)
     }
 
+    /// `\uXXXX` in the Basic Multilingual Plane; above it the character itself, which every
+    /// regular-expression dialect reads alike (`\U` and `\u{…}` are not portable).
     private static func escape(_ value: UInt32) -> String {
-        value <= 0xFFFF
-            ? "\\u" + hex(value) : "\\U" + String(repeating: "0", count: 8 - String(value, radix: 16).count) + String(value, radix: 16, uppercase: true)
+        guard value > 0xFFFF, let scalar = Unicode.Scalar(value) else { return "\\u" + hex(value) }
+        return String(Character(scalar))
     }
 
     static func hex(_ value: UInt32) -> String {

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func acceptsWhatTheLenientRulesAcceptWithinTheBounds() throws {
-        let text = "{\"a\": [1, 2.5, {\"b\": null}], \"c\": \"é中😀\", \"d\": 9007199254740992, \"e\": 1e300}"
+        let text = "{\"a\": [1, 2.5, {\"b\": null}], \"c\": \"é中😀\", \"d\": 9007199254740992, \"e\": 1e-300}"
         #expect(try JSONValue.parseRequest(Array(text.utf8), maxDepth: 3).get() == JSONValue(parsing: text))
     }
 
@@ -32,8 +32,12 @@ import Testing
             #expect(error?.path == "n[0]", "\(text)")
             #expect(error?.message.contains("beyond ±2^53") == true, "\(text)")
         }
-        // Written as a double, a large whole number stays a double
-        #expect(try JSONValue.parseRequest(Array("1e20".utf8), maxDepth: 1).get() == .number(1e20))
+        // However written: past 2^53 every number is a whole one
+        for text in ["1e20", "-9.1e15", "1.5e300", "9007199254740994.0"] {
+            #expect(Self.failure(text)?.message.contains("beyond ±2^53") == true, "\(text)")
+        }
+        #expect(try JSONValue.parseRequest(Array("9.007199254740992e15".utf8), maxDepth: 1).get() == .integer(9_007_199_254_740_992))
+        #expect(try JSONValue.parseRequest(Array("0.5e-300".utf8), maxDepth: 1).get() == .number(0.5e-300))
         #expect(try JSONValue.parseRequest(Array("-9007199254740992".utf8), maxDepth: 1).get() == .integer(-9_007_199_254_740_992))
     }
 

@@ -9,7 +9,7 @@
 /// the bound, before anything below it is looked at.
 ///
 /// The ``Rules/request`` rules, for what a client sends, refuse more: input that is not UTF-8,
-/// duplicate keys, and integers beyond ±2^53 (which a JavaScript client cannot hold exactly).
+/// duplicate keys, and numbers beyond ±2^53 (integers a JavaScript client cannot hold exactly).
 struct JSONParser {
     static let maxDepth = 512
 
@@ -19,7 +19,7 @@ struct JSONParser {
         var maxDepth: Int
         /// Refuse an object that names a key twice (else the first value is kept).
         var refusesDuplicateKeys: Bool
-        /// Refuse integers written beyond ±2^53 (else they are integers up to Int64, doubles past it).
+        /// Refuse numbers beyond ±2^53, all of them whole (else they are integers up to Int64, doubles past it).
         var refusesUnsafeIntegers: Bool
         /// Refuse bytes that are not UTF-8 (else they decode as U+FFFD).
         var requiresUTF8: Bool
@@ -306,21 +306,23 @@ struct JSONParser {
             integral = false
         }
         let token = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, rules.refusesUnsafeIntegers {
-            guard let integer = Int64(token), integer.magnitude <= Self.maxSafeInteger.magnitude else {
+        if rules.refusesUnsafeIntegers {
+            // Past 2^53 every double is a whole number, and not every whole number a double: a
+            // JavaScript client would read a different value. However it is written, it is refused.
+            let beyond =
+                integral
+                ? Int64(token).map { $0.magnitude > Self.maxSafeInteger.magnitude } ?? true
+                : Double(token).map { abs($0) > Double(Self.maxSafeInteger) } ?? true
+            guard !beyond else {
                 return fail(
-                    "is an integer beyond ±2^53 (\(Self.maxSafeInteger)), which JSON clients cannot hold exactly: \(token.prefix(40))",
+                    "is a number beyond ±2^53 (\(Self.maxSafeInteger)), an integer JSON clients cannot hold exactly: \(token.prefix(40))",
                     atPath: true)
             }
-            return .integer(integer)
         }
         if integral, let integer = Int64(token) { return .integer(integer) }
         guard let double = Double(token), double.isFinite else { return fail("is a number too large for a double: \(token.prefix(40))", atPath: true) }
-        // As Foundation's decoder: a whole number written with a fraction or exponent is an integer
-        // (under the request rules, only within ±2^53: past it, it stays the double it was written as).
-        if double == double.rounded(), let integer = Int64(exactly: double) {
-            if !rules.refusesUnsafeIntegers || integer.magnitude <= Self.maxSafeInteger.magnitude { return .integer(integer) }
-        }
+        // As Foundation's decoder: a whole number written with a fraction or exponent is an integer.
+        if double == double.rounded(), let integer = Int64(exactly: double) { return .integer(integer) }
         return .number(double)
     }
 }
