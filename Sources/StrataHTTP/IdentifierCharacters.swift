@@ -58,9 +58,11 @@ enum IdentifierCharacters {
         return "^\(outer)(\(inner)*\(outer))?$"
     }
 
-    /// The regular expression of an identifier in a path or a query: no refused character.
+    /// The regular expression of an identifier in a path or a query: 1–256 characters, none
+    /// refused. (The bound is in the pattern: Schemathesis rewrites a pattern it has to merge
+    /// with `maxLength` into a form its own validator then refuses.)
     static var textPattern: String {
-        "^[^" + refused.flatMap(\.ranges).map(classRange).joined() + "]*$"
+        "^[^" + refused.flatMap(\.ranges).map(classRange).joined() + "]{1,\(maxQueryLength)}$"
     }
 
     private static func classRange(_ range: ClosedRange<UInt32>) -> String {

@@ -43,7 +43,6 @@ extension StrataHTTPSuite {
             #expect(schemas?["Name"]?["pattern"]?.stringValue == IdentifierCharacters.namePattern)
             #expect(schemas?["IdentifierText"]?["pattern"]?.stringValue == IdentifierCharacters.textPattern)
             #expect(schemas?["Name"]?["maxLength"] == .integer(Int64(NewInstanceRequest.maxNameLength)))
-            #expect(schemas?["IdentifierText"]?["maxLength"] == .integer(Int64(IdentifierCharacters.maxQueryLength)))
         }
 
         @Test func pathsAndQueryFiltersRefuseThemToo() async throws {
