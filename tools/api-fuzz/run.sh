@@ -71,7 +71,7 @@ seed_option=(--seed "$seed")
 [ "$seed" = "random" ] && seed_option=()
 
 status=0
-(cd "$here" && "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run "$root/schemas/openapi.yaml" \
+(cd "$work" && "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run "$root/schemas/openapi.yaml" \
   --url "$base" --checks all --mode all --phases examples,coverage,fuzzing,stateful \
   --max-examples "${FUZZ_MAX_EXAMPLES:-40}" "${seed_option[@]}" --workers 2 --request-timeout 10 \
   --suppress-health-check all --no-color "$@") || status=$?
