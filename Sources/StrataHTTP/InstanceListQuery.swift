@@ -38,7 +38,7 @@ struct InstanceListQuery: Sendable {
         strategyType = query.identifier("strategy_type")
         sort = query.choice("sort", SortKey.self) ?? .id
         order = query.choice("order", Order.self) ?? .asc
-        offset = query.integer("offset", in: 0...Int.max, default: 0)
+        offset = query.integer("offset", in: 0...(1 << 53), default: 0)
         limit = query.integer("limit", in: 1...1000, default: 100)
     }
 
