@@ -40,7 +40,7 @@ struct QueryReader {
     /// Records an error when `name` is given with no value (`?limit=`): for a typed parameter
     /// that is a malformed value, not a missing one.
     /// - Returns: whether it was.
-    private mutating func rejectEmpty(_ name: String) -> Bool {
+    mutating func rejectEmpty(_ name: String) -> Bool {
         guard values[name] == "", !errors.contains(where: { $0.field == name }) else { return false }
         errors.append(.init(name, "must not be empty (leave the parameter out instead)"))
         return true
