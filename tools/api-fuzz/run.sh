@@ -7,7 +7,7 @@
 # port; it is stopped whatever happens. Exits non-zero on any finding.
 # Usage: tools/api-fuzz/run.sh [extra schemathesis options]
 #   STRATA_BIN=path/to/strata   use another binary (default: the debug build)
-#   FUZZ_MAX_EXAMPLES=N         test cases per operation and phase (default 40)
+#   FUZZ_MAX_EXAMPLES=N         test cases per operation and phase (default 20: about 2 minutes on 2 cores)
 #   FUZZ_SEED=N                 replay a run (default: a fixed seed; "random" for a new one)
 set -euo pipefail
 
@@ -73,7 +73,7 @@ seed_option=(--seed "$seed")
 status=0
 (cd "$work" && "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run "$root/schemas/openapi.yaml" \
   --url "$base" --checks all --mode all --phases examples,coverage,fuzzing,stateful \
-  --max-examples "${FUZZ_MAX_EXAMPLES:-40}" "${seed_option[@]}" --workers 2 --request-timeout 10 \
+  --max-examples "${FUZZ_MAX_EXAMPLES:-20}" "${seed_option[@]}" --workers 2 --request-timeout 10 \
   --suppress-health-check all --no-color "$@") || status=$?
 
 if ! kill -0 "$server_pid" 2>/dev/null; then
