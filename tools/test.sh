@@ -8,3 +8,4 @@ tools/pattern-check/run.sh
 swift build --build-tests
 swift test --skip-build
 tools/browser-test/run.sh
+tools/api-fuzz/run.sh

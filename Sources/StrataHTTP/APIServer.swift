@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import StrataEngine
 
 /// The HTTP side of `strata serve`: the JSON API under `/api/` (schemas/openapi.yaml), the live
@@ -14,13 +15,14 @@ import StrataEngine
 public final class APIServer: Sendable {
     public let options: APIServerOptions
     let engine: any EngineGateway
-    let streams = EventStreamRegistry()
+    let streams: EventStreamRegistry
     let metrics = InstanceMetrics()
     let records = InstanceRecordCache()
 
     public init(engine: any EngineGateway, options: APIServerOptions = APIServerOptions()) {
         self.engine = engine
         self.options = options
+        streams = EventStreamRegistry(hub: engine.events, maxStreams: options.maxEventStreams, buffer: options.eventStreamBuffer)
     }
 
     /// The folder the dashboard is served from: the option, else the module's bundled copy.
@@ -43,17 +45,20 @@ public final class APIServer: Sendable {
 
     /// The router with every route and the middlewares (security headers, JSON errors, token).
     public func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD is answered for every GET route: the GET's status and headers, no body.
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: HeadMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes))
         router.add(
             middleware: TokenAuthMiddleware(
                 token: options.token,
                 loopbackHostsOnly: options.token == nil && APIServerOptions.isLoopback(options.host)))
-        InstancesController(engine: engine, records: records, maxBodyBytes: options.maxBodyBytes).addRoutes(to: router)
+        router.add(middleware: MethodNotAllowedMiddleware())
+        InstancesController(engine: engine, records: records, bodyLimits: options.bodyLimits).addRoutes(to: router)
         InstanceActivityController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)
-        EventStreamController(engine: engine, registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
+        EventStreamController(registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
         MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)
         StaticFilesController(dashboard: StaticFiles(root: dashboardDirectory), chartJS: StaticFiles(root: options.chartJSDirectory))
             .addRoutes(to: router)
@@ -68,8 +73,13 @@ public final class APIServer: Sendable {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let port = options.port
+        let (idle, header, body) = (options.idleTimeout, options.headerTimeout, options.bodyTimeout)
         return Application(
             router: makeRouter(),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [RequestDeadlineHandler(headerTimeout: header, bodyTimeout: body)],
+                    idleTimeout: TimeAmount(idle))),
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: port)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger

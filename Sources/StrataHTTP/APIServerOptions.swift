@@ -14,13 +14,27 @@ public struct APIServerOptions: Sendable {
     public var chartJSDirectory: URL
     /// The largest request body accepted; larger ones get 413.
     public var maxBodyBytes: Int
+    /// The deepest nesting of arrays and objects in a JSON body; deeper ones get 400.
+    public var maxJSONDepth: Int
     /// How often an idle event stream gets a comment line, so proxies and browsers keep it open.
     public var keepAliveInterval: Duration
+    /// The most event streams open at once; one more gets 429 with `Retry-After`.
+    public var maxEventStreams: Int
+    /// The most events a stream keeps for a client that reads slowly; past it the oldest go.
+    public var eventStreamBuffer: Int
+    /// How long a connection may sit with no request in progress before it is closed.
+    public var idleTimeout: Duration
+    /// How long a client may take to send a request's head once it has sent its first byte (408, closed).
+    public var headerTimeout: Duration
+    /// How long a client may take to send a request's body once its head is in (408, closed).
+    public var bodyTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, dashboardDirectory: URL? = nil,
         chartJSDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/chart.js"),
-        maxBodyBytes: Int = 1 << 20, keepAliveInterval: Duration = .seconds(15)
+        maxBodyBytes: Int = 1 << 20, maxJSONDepth: Int = 32, keepAliveInterval: Duration = .seconds(15),
+        maxEventStreams: Int = 256, eventStreamBuffer: Int = 1000,
+        idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30)
     ) {
         self.host = host
         self.port = port
@@ -28,8 +42,17 @@ public struct APIServerOptions: Sendable {
         self.dashboardDirectory = dashboardDirectory
         self.chartJSDirectory = chartJSDirectory
         self.maxBodyBytes = maxBodyBytes
+        self.maxJSONDepth = maxJSONDepth
         self.keepAliveInterval = keepAliveInterval
+        self.maxEventStreams = maxEventStreams
+        self.eventStreamBuffer = eventStreamBuffer
+        self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
     }
+
+    /// The body limits routes read JSON under.
+    var bodyLimits: RequestBodyLimits { RequestBodyLimits(maxBytes: maxBodyBytes, maxDepth: maxJSONDepth) }
 
     /// Whether `host` is a loopback address (only this machine can connect).
     public static func isLoopback(_ host: String) -> Bool {

@@ -1,9 +1,12 @@
 import Hummingbird
+import NIOCore
+import NIOHTTP1
 import StrataEngine
 
 /// Turns every error a route throws into a JSON `Errors` answer: ``APIError`` as it is, the
 /// framework's own (`HTTPError`: no route, body too large) with a field named, a store error by
-/// its code, and anything else as 500 without details (they go to the log instead).
+/// its code, a body that ended early or broke HTTP/1.1 as 400, one too slow as 408, and anything
+/// else as 500 without details (they go to the log instead).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let maxBodyBytes: Int
 
@@ -36,6 +39,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
                 return APIError(.internalServerError, field: "", "internal error")
             }
+        case let error as RequestTimeoutError:
+            return APIError(.requestTimeout, field: "body", "did not arrive within \(error.seconds) s")
+        case let error as HTTPParserError:
+            // Raised while reading the body: the client closed its side before the body was
+            // complete (`invalidEOFState`), or sent bytes that are not HTTP/1.1.
+            if case .invalidEOFState = error { return .badRequest([.init("body", "ended before its declared length")]) }
+            return .badRequest([.init("body", "is not valid HTTP/1.1 (\(error))")])
+        case let error as ChannelError where error == .eof || error == .inputClosed || error == .ioOnClosedChannel:
+            return .badRequest([.init("body", "ended before its declared length")])
         case let error as StoreError where error.code == .notFound:
             return .notFound("id", error.message)
         case let error as StoreError where error.code == .alreadyExists:

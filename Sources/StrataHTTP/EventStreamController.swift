@@ -6,9 +6,9 @@ import StrataRuntime
 /// `GET /api/events`: the engine's live events as Server-Sent Events, `event: TYPE` and
 /// `data: JSON` per event, a comment line every `keepAliveInterval`. It ends when the client
 /// goes (the next write fails), when the request task is cancelled, or when the server closes
-/// its streams on shutdown. A slow reader loses its oldest unread events; the engine never waits.
+/// its streams on shutdown. A slow reader loses its oldest unread events (and is told how many
+/// in a comment); the engine never waits. Past the registry's cap a new stream gets 429 with `Retry-After`.
 struct EventStreamController<Context: RequestContext>: Sendable {
-    let engine: any EngineGateway
     let registry: EventStreamRegistry
     let keepAliveInterval: Duration
 
@@ -19,60 +19,64 @@ struct EventStreamController<Context: RequestContext>: Sendable {
     func stream(_ request: Request) throws -> Response {
         var query = QueryReader(request)
         let filter = try Self.filter(&query)
-        let events = engine.events
-        let registry = registry
+        let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"]
+        let ticket: EventStreamClient.Ticket
+        switch registry.admit(filter) {
+        case .admitted(let admitted): ticket = admitted
+        case .closed: return Response(status: .ok, headers: headers, body: ResponseBody())
+        case .full:
+            throw APIError(
+                .tooManyRequests,
+                [.init("", "too many event streams are open (at most \(registry.maxStreams)); retry later, or filter by instance")],
+                headers: [.retryAfter: "5"])
+        }
         let keepAlive = keepAliveInterval
         let body = ResponseBody { writer in
-            let (messages, continuation) = AsyncStream.makeStream(of: EventStreamMessage.self, bufferingPolicy: .bufferingNewest(1000))
-            guard let token = registry.register(continuation) else { return try await writer.finish(nil) }
-            let subscription = events.subscribe(filter)
-            let forward = Task {
-                for await event in subscription {
-                    continuation.yield(.event(type: event.kind.rawValue, json: APIJSON.event(event).encoded()))
-                }
-                continuation.finish()
-            }
+            let client = ticket.client
             let heartbeat = Task {
                 while !Task.isCancelled {
                     try await Task.sleep(for: keepAlive)
-                    continuation.yield(.comment("keep-alive"))
+                    client.enqueue(EventStreamFrame.keepAlive)
                 }
             }
             defer {
-                forward.cancel()
                 heartbeat.cancel()
-                continuation.finish()
-                registry.remove(token)
+                client.close()
             }
-            // Sent once subscribed: from here on the client sees every event.
-            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-            for await message in messages {
-                try await writer.write(ByteBuffer(string: message.text))
+            // Sent once subscribed (at admission): from here on the client sees every event.
+            try await writer.write(EventStreamFrame.opening)
+            for await _ in client.wakes {
+                let (frames, dropped) = client.takeAll()
+                guard !frames.isEmpty || dropped > 0 else { continue }
+                // One write for everything waiting: a burst of events costs one trip through the channel.
+                var batch = ByteBuffer()
+                batch.reserveCapacity(frames.reduce(0) { $0 + $1.readableBytes } + (dropped > 0 ? 64 : 0))
+                if dropped > 0 { batch.writeImmutableBuffer(EventStreamFrame.dropped(dropped)) }
+                for frame in frames { batch.writeImmutableBuffer(frame) }
+                try await writer.write(batch)
             }
             try await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
-            ], body: body)
+        return Response(status: .ok, headers: headers, body: body)
     }
 
-    /// `?instance=ID&types=status,log` as a hub filter; unknown types are a 400 naming `types`.
+    /// `?instance=ID&types=status,log` as a hub filter; unknown or empty types are a 400 naming `types`,
+    /// an instance id with control or bidirectional-formatting characters a 400 naming `instance`.
     static func filter(_ query: inout QueryReader) throws -> EventHub.Filter {
         var kinds = Set(EngineEvent.Kind.allCases)
-        if let types = query.string("types") {
+        if !query.rejectEmpty("types"), let types = query.string("types") {
+            // Exactly `status,log`: no spaces, no empty names (as the document's pattern says).
             kinds = []
-            for name in types.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-                if let kind = EngineEvent.Kind(rawValue: name) {
+            for name in types.split(separator: ",", omittingEmptySubsequences: false) {
+                if let kind = EngineEvent.Kind(rawValue: String(name)) {
                     kinds.insert(kind)
                 } else {
-                    query.reject("types", "unknown event type '\(QueryReader.shown(name))' (status, order, signal, log)")
+                    query.reject("types", "unknown event type '\(QueryReader.shown(String(name)))' (status, order, signal, log, comma-separated)")
+                    break
                 }
             }
-            if kinds.isEmpty && query.errors.isEmpty { query.reject("types", "must name at least one of status, order, signal, log") }
         }
-        let instance = query.string("instance")
+        let instance = query.identifier("instance")
         try query.check()
         return EventHub.Filter(instanceID: instance, kinds: kinds)
     }

@@ -28,15 +28,17 @@ struct InstanceListQuery: Sendable {
     /// Reads the query parameters; every bad one is named (400).
     init(_ query: inout QueryReader) {
         text = query.string("q")
-        if let text, text.count > Self.maxTextLength {
+        if let text, text.unicodeScalars.count > Self.maxTextLength {
             query.reject("q", "must be at most \(Self.maxTextLength) characters")
+        } else if let text, let problem = IdentifierCharacters.problem(text) {
+            query.reject("q", problem)
         }
         mode = query.choice("mode", InstanceMode.self)
         status = query.choice("status", InstanceStatus.State.self)
-        strategyType = query.string("strategy_type")
+        strategyType = query.identifier("strategy_type")
         sort = query.choice("sort", SortKey.self) ?? .id
         order = query.choice("order", Order.self) ?? .asc
-        offset = query.integer("offset", in: 0...Int.max, default: 0)
+        offset = query.integer("offset", in: 0...(1 << 53), default: 0)
         limit = query.integer("limit", in: 1...1000, default: 100)
     }
 

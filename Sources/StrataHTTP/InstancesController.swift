@@ -9,7 +9,7 @@ import StrataRuntime
 struct InstancesController<Context: RequestContext>: Sendable {
     let engine: any EngineGateway
     let records: InstanceRecordCache
-    let maxBodyBytes: Int
+    let bodyLimits: RequestBodyLimits
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/instances") { request, _ in try await self.list(request) }
@@ -36,7 +36,7 @@ struct InstancesController<Context: RequestContext>: Sendable {
 
     /// `POST /api/instances`: 201 with the new instance.
     func create(_ request: Request) async throws -> Response {
-        let new = try NewInstanceRequest(body: try await request.jsonObject(maxBytes: maxBodyBytes))
+        let new = try NewInstanceRequest(body: try await request.jsonObject(limits: bodyLimits))
         return try await BlockingWork.run { try self.create(new) }
     }
 
@@ -80,7 +80,7 @@ struct InstancesController<Context: RequestContext>: Sendable {
     func patchConfig(_ request: Request, _ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
         _ = try await BlockingWork.run { try requireInstance(id) }
-        let changes = try await request.jsonObject(maxBytes: maxBodyBytes)
+        let changes = try await request.jsonObject(limits: bodyLimits)
         return try await BlockingWork.run { try patchConfig(id: id, changes) }
     }
 
@@ -107,7 +107,7 @@ struct InstancesController<Context: RequestContext>: Sendable {
     func setMode(_ request: Request, _ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
         _ = try await BlockingWork.run { try requireInstance(id) }
-        let body = try await request.jsonObject(maxBytes: maxBodyBytes)
+        let body = try await request.jsonObject(limits: bodyLimits)
         var errors: [APIError.FieldError] = body.keys.sorted().filter { $0 != "mode" }.map { .init($0, "unknown field (allowed: mode)") }
         var mode: InstanceMode?
         switch body["mode"] {
@@ -134,10 +134,16 @@ struct InstancesController<Context: RequestContext>: Sendable {
 /// The `{id}` of `/api/instances/{id}/…`.
 enum InstancePath {
     /// The percent-decoded id of the path.
+    /// - Throws: 404 when it is empty or not percent-encoded UTF-8; 400 when longer than
+    ///   ``IdentifierCharacters/maxQueryLength`` or holding a character no identifier may hold.
     static func id(_ context: some RequestContext) throws -> String {
         guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, !id.isEmpty else {
             throw APIError.notFound("id", "no such instance")
         }
+        if id.unicodeScalars.count > IdentifierCharacters.maxQueryLength {
+            throw APIError.badRequest([.init("id", "must be at most \(IdentifierCharacters.maxQueryLength) characters")])
+        }
+        if let problem = IdentifierCharacters.problem(id) { throw APIError.badRequest([.init("id", problem)]) }
         return id
     }
 

@@ -59,12 +59,18 @@ struct NewInstanceRequest: Sendable {
         if !errors.isEmpty { throw APIError.badRequest(errors) }
     }
 
-    /// Why `name` cannot be an account, market or strategy type name, or nil.
+    /// Why `name` cannot be an account, market or strategy type name, or nil: 1–100 characters,
+    /// no surrounding spaces, none of ``IdentifierCharacters``.
     static func nameProblem(_ name: String) -> String? {
         if name.isEmpty { return "must not be empty" }
-        if name.count > maxNameLength { return "must be at most \(maxNameLength) characters" }
-        if name.trimmingCharacters(in: .whitespacesAndNewlines) != name { return "must not start or end with spaces" }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return "must not contain control characters" }
+        // Unicode scalars, as JSON Schema's maxLength counts.
+        if name.unicodeScalars.count > maxNameLength { return "must be at most \(maxNameLength) characters" }
+        if let problem = IdentifierCharacters.problem(name) { return problem }
+        if let first = name.unicodeScalars.first, let last = name.unicodeScalars.last,
+            IdentifierCharacters.isEdgeSpace(first) || IdentifierCharacters.isEdgeSpace(last)
+        {
+            return "must not start or end with spaces"
+        }
         return nil
     }
 }

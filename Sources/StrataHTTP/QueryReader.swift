@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Reads query parameters as a browser's `URLSearchParams` writes them (`+` is a space, then
 /// percent-decoding), collecting one error per bad parameter so that all are reported at once.
-/// Unknown parameters are ignored (cache busters, future options); the first of repeated ones wins.
+/// Unknown parameters are ignored (cache busters, future options); the first of repeated ones
+/// wins. A typed parameter given empty (`?limit=`) is an error; free text (`q=`) may be empty.
 struct QueryReader {
     private var values: [String: String] = [:]
     private(set) var errors: [APIError.FieldError] = []
@@ -36,8 +37,18 @@ struct QueryReader {
         return value
     }
 
-    /// An integer within `range`, `defaultValue` when missing (an error when malformed).
+    /// Records an error when `name` is given with no value (`?limit=`): for a typed parameter
+    /// that is a malformed value, not a missing one.
+    /// - Returns: whether it was.
+    mutating func rejectEmpty(_ name: String) -> Bool {
+        guard values[name] == "", !errors.contains(where: { $0.field == name }) else { return false }
+        errors.append(.init(name, "must not be empty (leave the parameter out instead)"))
+        return true
+    }
+
+    /// An integer within `range`, `defaultValue` when missing (an error when malformed or empty).
     mutating func integer(_ name: String, in range: ClosedRange<Int>, default defaultValue: Int) -> Int {
+        if rejectEmpty(name) { return defaultValue }
         guard let text = string(name) else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
             let upper = range.upperBound == .max ? "" : " to \(range.upperBound)"
@@ -47,14 +58,31 @@ struct QueryReader {
         return value
     }
 
-    /// One of a type's raw values; nil when missing (an error when not one of them).
+    /// One of a type's raw values; nil when missing (an error when not one of them, or empty).
     mutating func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> T? where T.RawValue == String {
+        if rejectEmpty(name) { return nil }
         guard let text = string(name) else { return nil }
         guard let value = T(rawValue: text) else {
             errors.append(.init(name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(Self.shown(text))'"))
             return nil
         }
         return value
+    }
+
+    /// An identifier (instance id, strategy type): nil when missing; an error when longer than
+    /// ``IdentifierCharacters/maxQueryLength`` or holding a character no identifier may hold.
+    mutating func identifier(_ name: String) -> String? {
+        if rejectEmpty(name) { return nil }
+        guard let text = string(name) else { return nil }
+        if text.unicodeScalars.count > IdentifierCharacters.maxQueryLength {
+            errors.append(.init(name, "must be at most \(IdentifierCharacters.maxQueryLength) characters"))
+            return nil
+        }
+        if let problem = IdentifierCharacters.problem(text) {
+            errors.append(.init(name, problem))
+            return nil
+        }
+        return text
     }
 
     /// Records a bad parameter found by the caller.

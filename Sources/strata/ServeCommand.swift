@@ -57,6 +57,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Serve the dashboard's files from this folder instead of the built-in copy.")
     var dashboard: String?
 
+    @Option(name: .customLong("max-event-streams"), help: "The most event streams open at once (one more gets 429).")
+    var maxEventStreams = 256
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may sit without a request before it is closed.")
+    var idleTimeout = 60.0
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds a client may take to send a request's head (408 past it).")
+    var headerTimeout = 10.0
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a client may take to send a request's body after its head (408 past it).")
+    var bodyTimeout = 30.0
+
     func run() async throws {
         let httpOptions = checkedHTTPOptions()
         guard (1...256).contains(workers) else { failUsage("--workers must be between 1 and 256, got \(workers)") }
@@ -117,7 +129,16 @@ struct ServeCommand: AsyncParsableCommand {
                 "refusing to listen on \(host) without --token: anyone who can reach it could change and activate instances. "
                     + "Give --token SECRET, or listen on 127.0.0.1")
         }
+        guard (1...100_000).contains(maxEventStreams) else { failUsage("--max-event-streams must be between 1 and 100000, got \(maxEventStreams)") }
+        for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
+        where !(seconds > 0 && seconds <= 86_400) {
+            failUsage("\(flag) must be more than 0 and at most 86400 seconds, got \(seconds)")
+        }
         var options = APIServerOptions(host: host, port: port, token: token)
+        options.maxEventStreams = maxEventStreams
+        options.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        options.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        options.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
         if let dashboard {
             let folder = URL(fileURLWithPath: dashboard)
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) else {

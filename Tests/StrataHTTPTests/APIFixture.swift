@@ -26,7 +26,7 @@ final class APIFixture: @unchecked Sendable {
 
     init(
         token: String? = nil, host: String = "127.0.0.1", keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-        dashboard: URL? = nil
+        dashboard: URL? = nil, tune: (inout APIServerOptions) -> Void = { _ in }
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-http-\(UUID().uuidString)")
         let strategies = folder.appendingPathComponent("strategies")
@@ -48,11 +48,11 @@ final class APIFixture: @unchecked Sendable {
         // 20 ticks a second keep a few dozen parallel fixtures light on a small machine.
         loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: [], rate: 20, start: Date().timeIntervalSince1970))
         self.token = token
-        server = APIServer(
-            engine: loop,
-            options: APIServerOptions(
-                host: host, port: 0, token: token, dashboardDirectory: dashboardFolder, chartJSDirectory: chartJS,
-                maxBodyBytes: maxBodyBytes, keepAliveInterval: keepAlive))
+        var options = APIServerOptions(
+            host: host, port: 0, token: token, dashboardDirectory: dashboardFolder, chartJSDirectory: chartJS,
+            maxBodyBytes: maxBodyBytes, keepAliveInterval: keepAlive)
+        tune(&options)
+        server = APIServer(engine: loop, options: options)
         loop.start()
     }
 
@@ -129,9 +129,10 @@ final class APIFixture: @unchecked Sendable {
 /// Runs `body` against the real router (or a live server) over a fresh ``APIFixture``.
 func withAPI(
     token: String? = nil, _ setup: TestingSetup = .router, keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-    dashboard: URL? = nil, _ body: @Sendable (APIClient, APIFixture) async throws -> Void
+    dashboard: URL? = nil, tune: (inout APIServerOptions) -> Void = { _ in },
+    _ body: @Sendable (APIClient, APIFixture) async throws -> Void
 ) async throws {
-    let fixture = try APIFixture(token: token, keepAlive: keepAlive, maxBodyBytes: maxBodyBytes, dashboard: dashboard)
+    let fixture = try APIFixture(token: token, keepAlive: keepAlive, maxBodyBytes: maxBodyBytes, dashboard: dashboard, tune: tune)
     do {
         try await fixture.ready()
         let app = fixture.server.makeApplication(logger: APIFixture.logger)

@@ -189,9 +189,15 @@ extension StrataHTTPSuite {
                 try fixture.seed("odd id/ü")
                 #expect(try await api.get("/api/instances/odd%20id%2F%C3%BC").status == 200)
 
-                for path in ["nope", "%E2%98%83", "%00", "%zz", "..%2F..%2Fetc", String(repeating: "x", count: 5000), "a%2Fb"] {
+                for path in ["nope", "%E2%98%83", "%zz", "..%2F..%2Fetc", "a%2Fb"] {
                     let answer = try await api.get("/api/instances/\(path)")
                     #expect(answer.status == 404, "\(path)")
+                    #expect(answer.errorFields == ["id"], "\(path): \(answer.text)")
+                }
+                // No id holds a control character or runs past 256 characters: refused before any lookup
+                for path in ["%00", "a%0Ab", String(repeating: "x", count: 5000)] {
+                    let answer = try await api.get("/api/instances/\(path)")
+                    #expect(answer.status == 400, "\(path)")
                     #expect(answer.errorFields == ["id"], "\(path): \(answer.text)")
                 }
             }

@@ -42,6 +42,11 @@ struct OpenAPIContract: Sendable {
     /// What is wrong with an answer to `method uri`, against the document (empty: conforms).
     func problems(method: String, uri: String, status: Int, contentType: String?, body: String) -> [String] {
         let path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        if method == "HEAD" {
+            // The GET's status and headers, no body.
+            guard let template = template(for: path), let get = document["paths"]?[template]?["get"] else { return [] }
+            return get["responses"]?[String(status)] == nil ? ["HEAD \(template): status \(status) is not declared for GET in openapi.yaml"] : []
+        }
         guard let template = template(for: path) else {
             if path.hasPrefix("/api/") {
                 return validate(JSONValue(parsing: body), schema: ref("#/components/schemas/Errors"), at: "body")

@@ -39,8 +39,34 @@ final class RawHTTPConnection {
         _ = Glibc.close(socket)
     }
 
+    /// Closes the sending side only (the server sees the end of the request's bytes).
+    func shutdownWrite() {
+        _ = shutdown(socket, Int32(SHUT_WR))
+    }
+
+    /// Whether the server has closed the connection (reads the rest of what it sent first).
+    func isClosedByServer(within timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while ContinuousClock.now < deadline {
+            let count = recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                bytes += buffer[0..<count]
+                received = String(decoding: bytes, as: UTF8.self)
+            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                return true
+            } else {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        return false
+    }
+
     func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
+        try send(bytes: Array(text.utf8))
+    }
+
+    func send(bytes: [UInt8]) throws {
         let sent = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == bytes.count else { throw RawHTTPError("send: errno \(errno)") }
     }

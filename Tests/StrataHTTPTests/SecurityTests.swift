@@ -85,15 +85,22 @@ extension StrataHTTPSuite {
                     #expect(answer.status == 404, "\(path)")
                     #expect(!answer.text.contains("top secret"), "\(path)")
                 }
-                // Unknown API routes and methods are JSON 404s, never the dashboard
-                for (method, path) in [
-                    (HTTPRequest.Method.get, "/api/nope"), (.get, "/api/instances/x/nope"), (.delete, "/api/instances"),
-                    (.post, "/api/strategies"), (.get, "/api/"),
+                // Unknown API routes are JSON 404s, never the dashboard
+                for path in ["/api/nope", "/api/instances/x/nope", "/api/"] {
+                    let answer = try await api.get(path)
+                    #expect(answer.status == 404, "\(path)")
+                    #expect(answer.headers[.contentType] == "application/json; charset=utf-8")
+                    #expect(answer.errorFields == ["path"], "\(path): \(answer.text)")
+                }
+                // A method a route does not have is a JSON 405 naming the methods it has
+                for (method, path, allowed) in [
+                    (HTTPRequest.Method.delete, "/api/instances", "GET, POST, HEAD"), (.post, "/api/strategies", "GET, HEAD"),
+                    (.options, "/api/instances/x/mode", "PUT"), (.trace, "/metrics", "GET, HEAD"), (.get, "/api/instances/x/config", "PATCH"),
                 ] {
                     let answer = try await api.send(method, path)
-                    #expect(answer.status == 404, "\(method) \(path)")
-                    #expect(answer.headers[.contentType] == "application/json; charset=utf-8")
-                    #expect(answer.errorFields == ["path"], "\(method) \(path): \(answer.text)")
+                    #expect(answer.status == 405, "\(method) \(path)")
+                    #expect(answer.headers[.allow] == allowed, "\(method) \(path)")
+                    #expect(answer.errorFields == ["method"], "\(method) \(path): \(answer.text)")
                 }
             }
         }

@@ -80,6 +80,10 @@ extension StrataHTTPSuite {
                 (["--token", "a b"], "--token must be"),
                 (["--host", ""], "--host must not be empty"),
                 (["--dashboard", "/nonexistent"], "has no index.html"),
+                (["--header-timeout", "0"], "--header-timeout must be more than 0"),
+                (["--body-timeout=-1"], "--body-timeout must be more than 0"),
+                (["--idle-timeout", "100000"], "--idle-timeout must be more than 0 and at most 86400"),
+                (["--max-event-streams", "0"], "--max-event-streams must be between 1"),
             ]
             for (arguments, message) in cases {
                 let serve = try Serve(["--db", "s.db", "--strategies", "strategies", "--no-demo"] + arguments, in: folder)

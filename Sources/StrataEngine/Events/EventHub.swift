@@ -16,7 +16,8 @@ public final class EventHub: @unchecked Sendable {
             self.kinds = kinds
         }
 
-        func admits(_ event: EngineEvent) -> Bool {
+        /// Whether `event` passes.
+        public func admits(_ event: EngineEvent) -> Bool {
             kinds.contains(event.kind) && (instanceID == nil || instanceID == event.instanceID)
         }
     }

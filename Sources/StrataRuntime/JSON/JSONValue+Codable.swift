@@ -42,6 +42,13 @@ extension JSONValue {
         self = value
     }
 
+    /// Parses what a client sent, under stricter rules than ``init(parsing:)``: UTF-8 only, no
+    /// duplicate keys, no integers beyond ±2^53, at most `maxDepth` levels of nesting. The cost
+    /// is linear in the input, and a document past the depth bound is refused at that level.
+    public static func parseRequest(_ bytes: [UInt8], maxDepth: Int) -> Result<JSONValue, JSONSyntaxError> {
+        JSONParser.parse(bytes: bytes, rules: .request(maxDepth: maxDepth))
+    }
+
     /// Compact JSON text with sorted keys.
     public func encoded(pretty: Bool = false) -> String {
         let encoder = JSONEncoder()

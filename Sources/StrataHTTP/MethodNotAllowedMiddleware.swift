@@ -1,0 +1,38 @@
+import HTTPTypes
+import Hummingbird
+
+/// A method a route does not have is 405 with `Allow` (the methods it has), not 404: the
+/// client learns the path exists. Paths that are no route pass on (the router's 404).
+struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The API's routes as path segments (`*` is any one segment) and their methods, as in
+    /// schemas/openapi.yaml. HEAD goes with GET.
+    static var routes: [(segments: [Substring], methods: [HTTPRequest.Method])] {
+        let activity: [(segments: [Substring], methods: [HTTPRequest.Method])] = ["ui", "orders", "signals", "logs", "audit"].map {
+            (["api", "instances", "*", $0], [.get])
+        }
+        return [
+            (["api", "instances"], [.get, .post]), (["api", "instances", "*"], [.get]), (["api", "instances", "*", "config"], [.patch]),
+            (["api", "instances", "*", "mode"], [.put]), (["api", "strategies"], [.get]), (["api", "events"], [.get]), (["metrics"], [.get]),
+        ] + activity
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let segments = request.uri.path.split(separator: "/")
+        guard let route = Self.routes.first(where: { Self.matches($0.segments, segments) }) else { return try await next(request, context) }
+        let allowed = route.methods.contains(.get) ? route.methods + [.head] : route.methods
+        guard allowed.contains(request.method) else {
+            throw APIError(
+                .methodNotAllowed, [.init("method", "\(request.method.rawValue) is not allowed here (allowed: \(Self.list(allowed)))")],
+                headers: [.allow: Self.list(allowed)])
+        }
+        return try await next(request, context)
+    }
+
+    static func matches(_ pattern: [Substring], _ segments: [Substring]) -> Bool {
+        pattern.count == segments.count && zip(pattern, segments).allSatisfy { $0 == "*" || $0 == $1 }
+    }
+
+    static func list(_ methods: [HTTPRequest.Method]) -> String {
+        methods.map(\.rawValue).joined(separator: ", ")
+    }
+}
