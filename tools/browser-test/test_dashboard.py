@@ -282,7 +282,7 @@ def scenario(run: Run) -> None:
             server.api("POST", "/api/instances", body, expect_status=201)
         server.api("POST", "/api/instances", {
             "id": "xss-errors", "strategy_type": "xss_probe", "account": "paper", "market": "XSS/USD",
-            "mode": "observe", "config": {"fail_render": True, "fail_after": 3}}, expect_status=201)
+            "mode": "observe", "config": {"fail_render": True, "fail_after": 25}}, expect_status=201)
 
     with run.step("the token opens the dashboard (cookie, redirect to /)"):
         page.goto(f"{server.base}/?token={TOKEN}")
