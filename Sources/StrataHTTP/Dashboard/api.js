@@ -3,7 +3,7 @@
 // field errors ({"errors":[{"field","message"}]}).
 
 export class ApiError extends Error {
-  /** @param {number} status HTTP status (0: no answer) @param {{field:string,message:string}[]} errors */
+  /** @param {number} status HTTP status (0: no answer) @param {{field:string,message:string,traceback?:string}[]} errors */
   constructor(status, errors) {
     super(errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ') || `HTTP ${status}`);
     this.status = status;
@@ -52,7 +52,10 @@ async function request(method, path, { body, signal } = {}) {
   report(response.status < 500 && response.status !== 401, response.status);
   if (!response.ok) {
     const errors = Array.isArray(data?.errors) && data.errors.length > 0
-      ? data.errors.map((e) => ({ field: String(e?.field ?? ''), message: String(e?.message ?? '') }))
+      ? data.errors.map((e) => ({
+        field: String(e?.field ?? ''), message: String(e?.message ?? ''),
+        ...(typeof e?.traceback === 'string' ? { traceback: e.traceback } : {}),
+      }))
       : [{ field: '', message: response.status === 401 ? 'Not authorised: open the dashboard through /?token=…' : `HTTP ${response.status}` }];
     throw new ApiError(response.status, errors);
   }
