@@ -11,6 +11,8 @@ public protocol EngineGateway: Sendable {
     var events: EventHub { get }
     /// The strategy types as of the engine's last reconcile.
     var catalog: StrategyCatalog { get }
+    /// The engine's failure counters and standing problems (for `/metrics`).
+    var health: EngineHealth { get }
     /// Calls `render()` of a running instance now.
     /// - Returns: nil when the instance is not running; else the widgets or the render error,
     ///   with the script version that rendered.

@@ -16,7 +16,7 @@ struct MetricsController<Context: RequestContext>: Sendable {
             records: records.records(in: engine.store), statuses: engine.store.statuses(),
             eventSubscribers: engine.events.subscriberCount)
         // The engine's own failures (status and activity writes, folder, watchdog).
-        if let loop = engine as? EngineLoop { text += loop.health.prometheusText }
+        text += engine.health.prometheusText
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

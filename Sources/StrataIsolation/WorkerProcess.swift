@@ -76,14 +76,4 @@ public final class WorkerProcess {
         exit = ended
         return ended
     }
-
-    /// Reaps the worker if it has ended, without waiting.
-    public func poll() -> WorkerExit? {
-        if let exit { return exit }
-        var status: Int32 = 0
-        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
-        let ended = WorkerExit(waitStatus: status)
-        exit = ended
-        return ended
-    }
 }
