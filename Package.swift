@@ -40,7 +40,7 @@ let package = Package(
         // isolated check.
         .target(name: "StrataIsolation", dependencies: ["CStrataIsolation", "CStrataLua", "StrataRuntime"]),
         // The store protocol and the engine's records; no database import here.
-        .target(name: "StrataEngine", dependencies: ["StrataRuntime"]),
+        .target(name: "StrataEngine", dependencies: ["StrataRuntime", "StrataIsolation", "CStrataIsolation"]),
         // SQLite through GRDB: the only target that imports the database library.
         .target(
             name: "StrataPersistence",

@@ -35,7 +35,7 @@ extension EngineLoop: EngineGateway {
     public nonisolated func render(instanceID: String) async throws -> RenderResult? {
         try await perform { engine in
             engine.render(instanceID: instanceID).map {
-                RenderResult(output: $0, version: engine.runtime(instanceID)?.script.version)
+                RenderResult(output: $0, version: engine.runningVersion(instanceID))
             }
         }
     }

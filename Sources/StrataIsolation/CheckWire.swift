@@ -111,7 +111,7 @@ extension StrategyError {
 
 extension Duration {
     /// The whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
+    public var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? .max : scaled.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue

@@ -74,7 +74,7 @@ public enum WorkerFailure: Error, Equatable {
     /// No worker could run the request (it could not start or confine itself).
     case unavailable(String)
 
-    init(exit: WorkerExit, killed: Bool) {
+    public init(exit: WorkerExit, killed: Bool) {
         if exit.status == WorkerExit.stuckStatus {
             self = .stuckInC
         } else if exit.signal == SIGXCPU || (exit.signal == SIGKILL && !killed) {

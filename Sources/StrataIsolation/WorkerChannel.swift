@@ -9,6 +9,11 @@ public final class WorkerChannel {
     public let descriptor: Int32
     /// The largest frame either side accepts: a worker cannot make the engine allocate more.
     public static let maxFrameBytes = 64 << 20
+    /// Received bytes not handed out yet start at `buffered`.
+    private var buffer: [UInt8] = []
+    private var buffered = 0
+    /// How much one read asks for at least.
+    private static let readChunk = 64 << 10
 
     /// Takes ownership of `descriptor`.
     public init(descriptor: Int32) {
@@ -38,16 +43,24 @@ public final class WorkerChannel {
         try writeAll(frame)
     }
 
-    /// Receives one frame.
+    /// Receives one frame. Bytes that arrived before a deadline passed stay buffered for the
+    /// next call, so a timeout never loses part of a frame.
     /// - Parameter deadline: when to give up (nil: wait as long as it takes).
     /// - Throws: ``WorkerChannelError/closed`` when the peer closed its end (a worker that
     ///   died), ``WorkerChannelError/timedOut`` at the deadline.
     public func receive(until deadline: ContinuousClock.Instant? = nil) throws(WorkerChannelError) -> [UInt8] {
-        let header = try readExactly(4, until: deadline)
+        try fill(4, until: deadline)
         var length = 0
-        for i in 0..<4 { length |= Int(header[i]) << (8 * i) }
+        for i in 0..<4 { length |= Int(buffer[buffered + i]) << (8 * i) }
         guard length <= Self.maxFrameBytes else { throw .tooLarge(length) }
-        return try readExactly(length, until: deadline)
+        try fill(4 + length, until: deadline)
+        let frame = Array(buffer[(buffered + 4)..<(buffered + 4 + length)])
+        buffered += 4 + length
+        if buffered == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+            buffered = 0
+        }
+        return frame
     }
 
     private func writeAll(_ bytes: [UInt8]) throws(WorkerChannelError) {
@@ -64,22 +77,27 @@ public final class WorkerChannel {
         }
     }
 
-    private func readExactly(_ count: Int, until deadline: ContinuousClock.Instant?) throws(WorkerChannelError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var offset = 0
-        while offset < count {
+    /// Reads until at least `count` unconsumed bytes are buffered.
+    private func fill(_ count: Int, until deadline: ContinuousClock.Instant?) throws(WorkerChannelError) {
+        if buffered > 0 && buffer.count - buffered < count {
+            buffer.removeFirst(buffered)
+            buffered = 0
+        }
+        while buffer.count - buffered < count {
             try waitReadable(until: deadline)
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                recv(descriptor, buffer.baseAddress! + offset, count - offset, 0)
+            let want = max(count - (buffer.count - buffered), Self.readChunk)
+            let start = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: want))
+            let got = buffer.withUnsafeMutableBytes { bytes in
+                recv(descriptor, bytes.baseAddress! + start, want, Int32(MSG_DONTWAIT))
             }
+            buffer.removeLast(want - max(got, 0))
             if got == 0 { throw .closed }
             if got < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw errno == ECONNRESET ? .closed : .system("recv", errno)
             }
-            offset += got
         }
-        return bytes
     }
 
     private func waitReadable(until deadline: ContinuousClock.Instant?) throws(WorkerChannelError) {

@@ -17,13 +17,14 @@ public final class WorkerProcess {
 
     /// Starts `executable` with `arguments` (the first is the program's name) and the channel's
     /// other end as its descriptor 3.
-    public static func start(executable: String, arguments: [String]) throws(WorkerChannelError) -> WorkerProcess {
+    /// - Parameter board: a descriptor the worker gets as its descriptor 4 (-1: none).
+    public static func start(executable: String, arguments: [String], board: Int32 = -1) throws(WorkerChannelError) -> WorkerProcess {
         let (mine, theirs) = try WorkerChannel.pair()
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let status = strata_spawn_worker(executable, &argv, theirs.descriptor, &pid)
+        let status = strata_spawn_worker_with_board(executable, &argv, theirs.descriptor, board, &pid)
         guard status == 0 else { throw .system("posix_spawn \(executable)", status) }
         return WorkerProcess(pid: pid, channel: mine)
     }

@@ -5,9 +5,9 @@ import StrataRuntime
 /// meanwhile: a worker on a loaded machine that got little CPU is waited for, one that burnt its
 /// budget twice over without a word is stuck in code no hook reaches, and one that used no CPU
 /// for a second past its budget is blocked. A value type: the caller feeds it what it reads.
-struct WorkerWatch {
+public struct WorkerWatch {
     /// The budget of the call under way (its deadline).
-    var budget: Duration
+    public var budget: Duration
     /// When the last word came, and the worker's CPU time then.
     var since: ContinuousClock.Instant
     var cpuAtStart: Duration
@@ -16,9 +16,9 @@ struct WorkerWatch {
     var cpuMovedAt: ContinuousClock.Instant
     /// Past this much silence the worker is killed whatever it did (a machine can be slow, not
     /// this slow).
-    static let ceiling: Duration = .seconds(60)
+    public static let ceiling: Duration = .seconds(60)
 
-    init(budget: Duration, now: ContinuousClock.Instant, cpu: Duration) {
+    public init(budget: Duration, now: ContinuousClock.Instant, cpu: Duration) {
         self.budget = budget
         self.since = now
         self.cpuAtStart = cpu
@@ -27,7 +27,7 @@ struct WorkerWatch {
     }
 
     /// Why the worker should be killed now, or nil to keep waiting.
-    mutating func verdict(now: ContinuousClock.Instant, cpu: Duration) -> String? {
+    public mutating func verdict(now: ContinuousClock.Instant, cpu: Duration) -> String? {
         if cpu != lastCPU {
             lastCPU = cpu
             cpuMovedAt = now
@@ -47,5 +47,5 @@ struct WorkerWatch {
     }
 
     /// How long to wait for a word before looking again.
-    static let slice: Duration = .milliseconds(100)
+    public static let slice: Duration = .milliseconds(100)
 }

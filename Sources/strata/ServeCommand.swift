@@ -39,8 +39,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-demo"), help: "Do not create demo instances in an empty database.")
     var noDemo = false
 
-    @Option(help: "Threads that tick instances (default: one per core).")
+    @Option(help: "Threads that tick instances, or with --isolation process the worker processes that run them (default: one per core).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(
+        help: """
+            Where scripts run: process (each instance in a confined worker process under a supervisor; a crash or \
+            wedge costs only the instance that caused it) or none (in this process, for one's own trusted scripts).
+            """)
+    var isolation = "process"
 
     @Option(name: .customLong("tick-batch"), help: "The most queued ticks of one market an instance gets in one visit (1: strictly one tick per round).")
     var tickBatch = 16
@@ -72,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let httpOptions = checkedHTTPOptions()
         guard (1...256).contains(workers) else { failUsage("--workers must be between 1 and 256, got \(workers)") }
+        guard isolation == "process" || isolation == "none" else { failUsage("--isolation must be process or none, got '\(isolation)'") }
         guard (1...10_000).contains(tickBatch) else { failUsage("--tick-batch must be between 1 and 10000, got \(tickBatch)") }
         var logger = Logger(label: "strata")
         logger[metadataKey: "db"] = "\(db)"
@@ -88,9 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
             let ids = try DemoInstances.create(in: store)
             logger.notice("the database was empty: created demo instances", metadata: ["instances": "\(ids.joined(separator: ", "))"])
         }
+        let fleet = isolation == "process" ? WorkerFleetOptions(workers: workers) : nil
         let engine = Engine(
-            store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies)),
-            workers: workers, tickBatch: tickBatch)
+            store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies), isolated: isolation == "process"),
+            workers: workers, tickBatch: tickBatch, isolation: fleet)
         let engineLogger = logger
         let loop = EngineLoop(engine: engine, feed: try makeFeed()) { level, line in
             switch level {
@@ -98,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
             case .failure: engineLogger.error("\(line)")
             }
         }
-        logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)"])
+        logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)", "isolation": "\(isolation)"])
         let server = APIServer(engine: loop, options: httpOptions)
         // Services stop in reverse order: the HTTP server first, then the engine it talks to.
         let group = ServiceGroup(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataEngine
 import StrataIsolation
 
 /// `strata worker`: what the engine and the one-shot commands start to run scripts in a process
@@ -31,6 +32,12 @@ struct WorkerCommand: ParsableCommand {
             Foundation.exit(CheckWorker.run(session, confinement: confinement))
         } else if session.request["backtest"] != nil {
             Foundation.exit(BacktestWorker.run(session, confinement: confinement))
+        } else if session.request["load_check"] != nil {
+            Foundation.exit(IsolatedLoadCheck.serve(session, confinement: confinement))
+        } else if session.request["host"] != nil {
+            // The call board is mapped before confinement; nothing is opened after it.
+            guard let host = InstanceHostWorker(session: session), session.confine(confinement) else { Foundation.exit(70) }
+            Foundation.exit(host.serve())
         }
         session.fail("unknown request")
         Foundation.exit(70)

@@ -13,11 +13,38 @@ extern "C" {
 
 /// The file descriptor a worker finds its channel to the engine on.
 #define STRATA_WORKER_CHANNEL_FD 3
+/// The file descriptor a worker that hosts instances finds its call board on (see below).
+#define STRATA_WORKER_BOARD_FD 4
 
 /// Starts `path` with `argv` (NULL-terminated) and the current environment in a process group of
 /// its own, with `channel_fd` as its descriptor 3 and 0–2 inherited; every other descriptor is
 /// closed in the child. Returns 0 and sets `*pid`, or an errno value.
 int strata_spawn_worker(const char *path, char *const argv[], int channel_fd, pid_t *pid);
+/// Like ``strata_spawn_worker``, and `board_fd` (when not -1) becomes the child's descriptor 4.
+int strata_spawn_worker_with_board(const char *path, char *const argv[], int channel_fd, int board_fd, pid_t *pid);
+
+/// A page shared by a worker that hosts instances and the engine that supervises it: the worker
+/// writes which instance it is calling into before each call and clears it after, so that when
+/// the worker dies or wedges the engine knows whose call it was without a word from the worker.
+/// One writer (the worker's script thread), one reader (the engine).
+typedef struct strata_call_board {
+    uint64_t sequence;  ///< counts calls begun and ended (odd while a call runs)
+    int64_t slot;       ///< the instance slot of the call under way, or -1
+    uint64_t budget_ns; ///< the deadline of the call under way
+} strata_call_board;
+/// Creates an anonymous shared board (memfd) for a new worker: returns its descriptor and maps
+/// it at `*board`, or returns -1 (errno set).
+int strata_board_create(strata_call_board **board);
+/// Maps the board a worker was given on `fd` (and closes `fd`); NULL on failure.
+strata_call_board *strata_board_map(int fd);
+/// Unmaps a board.
+void strata_board_unmap(strata_call_board *board);
+/// The worker marks the start of a call for `slot` with its deadline.
+void strata_board_begin(strata_call_board *board, int64_t slot, uint64_t budget_ns);
+/// The worker marks the end of the call under way.
+void strata_board_end(strata_call_board *board);
+/// The engine reads the board: the sequence, and the slot and budget of the call under way.
+uint64_t strata_board_read(const strata_call_board *board, int64_t *slot, uint64_t *budget_ns);
 
 /// What a worker gives up once it has started (0 leaves a limit as it is).
 typedef struct strata_confinement {

@@ -19,7 +19,7 @@ public final class Engine {
     /// folder, the watchdog): counted and kept for the loop's log and `/metrics`.
     public let counters: EngineCounters
     /// What the engine holds for each instance it loaded, failed ones included: one record each.
-    private(set) var instances: [String: RunningInstance] = [:]
+    var instances: [String: RunningInstance] = [:]
     private let scheduler: TickScheduler
     /// What instances call: the paper broker behind a lock (workers trade concurrently).
     private let sharedBroker: SharedBroker
@@ -33,21 +33,29 @@ public final class Engine {
     private var unrecordedVersions: Set<String> = []
     /// What `flushActivity` has written, and whether the broker was restored from the store.
     var activity = ActivityCursors()
+    /// The worker processes that run the instances (`--isolation process`); nil: they run here.
+    let fleet: WorkerFleet?
+    /// Worker crashes by version: backoff and quarantine.
+    var crashLedger = CrashLedger()
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
     ///   - tickBatch: the most ticks of one market an instance gets in one visit (see ``process(_:)``).
     ///   - broker: the paper broker; the default keeps a bounded number of closed trades per
     ///     instance in memory (the store keeps every order and fill).
+    ///   - isolation: run the instances in worker processes (nil: in this process, on
+    ///     `workers` threads).
     public init(
         store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(settings: .live), limits: StrategyLimits = .standard,
         events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1,
-        counters: EngineCounters = EngineCounters()
+        counters: EngineCounters = EngineCounters(), isolation: WorkerFleetOptions? = nil
     ) {
         self.store = store
         self.counters = counters
-        self.scheduler = TickScheduler(workers: workers, batch: tickBatch)
-        self.sharedBroker = SharedBroker(broker)
+        self.scheduler = TickScheduler(workers: isolation == nil ? workers : 1, batch: tickBatch)
+        let sharedBroker = SharedBroker(broker)
+        self.sharedBroker = sharedBroker
+        self.fleet = isolation.map { WorkerFleet(options: $0, limits: limits, broker: sharedBroker) }
         self.events = events
         self.library = library
         self.broker = broker
@@ -70,8 +78,19 @@ public final class Engine {
             }
             unrecordedVersions.remove(type)
         }
+        retryCrashedInstances(now: Date().timeIntervalSince1970)
         let actions = Reconciler.plan(desired: desired, running: snapshots, versions: library.versions)
-        for action in actions { apply(action) }
+        var remoteLoads: [(InstanceRecord, StrategyScript)] = []
+        for action in actions {
+            if fleet != nil, case .load(let record, let version) = action {
+                guard let script = library.current[record.strategyType], script.version == version else { continue }
+                remoteLoads.append((record, script))
+            } else {
+                apply(action)
+            }
+        }
+        if !remoteLoads.isEmpty { loadRemote(remoteLoads) }
+        takeFleetOutcome()
         if !actions.isEmpty { indexByMarket() }
         // The watchdog starts with the first watched call on a thread (a load just made one).
         counters.set(.watchdog, LuaWatchdog.startFailure)
@@ -79,15 +98,23 @@ public final class Engine {
         return actions
     }
 
-    /// The runtime of a running instance.
+    /// The runtime of an instance running in this process.
     public func runtime(_ id: String) -> StrategyInstance? {
-        instances[id]?.runtime
+        instances[id]?.slot?.local
     }
 
-    /// The running runtimes, by instance id (a view built on each call).
+    /// The runtimes running in this process, by instance id (a view built on each call).
     public var runtimes: [String: StrategyInstance] {
-        instances.compactMapValues(\.runtime)
+        instances.compactMapValues(\.slot?.local)
     }
+
+    /// The script version a running instance runs (wherever it runs).
+    public func runningVersion(_ id: String) -> String? {
+        instances[id]?.runtime?.scriptVersion
+    }
+
+    /// Worker processes alive (0 without process isolation).
+    public var liveWorkers: Int { fleet?.liveWorkers ?? 0 }
 
     /// The markets of the running instances.
     public var runningMarkets: Set<String> {
@@ -132,6 +159,7 @@ public final class Engine {
                 if let error = slot.failure { fail(slot.id, error) }
             }
             if !failed.isEmpty { indexByMarket() }
+            if let fleet { take(fleet.run(round)) }
         }
         do {
             try flushStatuses()
@@ -143,6 +171,7 @@ public final class Engine {
     /// Writes every running instance's counters (ticks, memory, PnL, latency) to the store, in
     /// one transaction, and publishes them to live views that listen for statuses.
     public func saveStatuses() throws {
+        refreshRemoteStats()
         let statuses = runningStatuses()
         try store.saveStatuses(statuses, overRunningOnly: false)
         events.publishStatuses(statuses)
@@ -153,6 +182,7 @@ public final class Engine {
     /// taken now; a state change written meanwhile is not undone (see
     /// ``InstanceStore/saveStatuses(_:overRunningOnly:)``). Writes happen one at a time, in order.
     public func saveStatusesInBackground() {
+        refreshRemoteStats()
         let statuses = runningStatuses()
         let store = store
         let events = events
@@ -179,7 +209,7 @@ public final class Engine {
 
     /// Keeps a state change (running, stopped, error) for ``flushStatuses()``: a reconcile that
     /// loads 10,000 instances writes their statuses in one transaction, not 10,000.
-    private func stage(_ status: InstanceStatus) {
+    func stage(_ status: InstanceStatus) {
         pendingStatuses[status.instanceID] = status
     }
 
@@ -209,10 +239,14 @@ public final class Engine {
                 instances[record.id] = RunningInstance(failed: snapshot, error: nil)
                 return fail(record.id, error)
             }
-            instances[record.id] = RunningInstance(snapshot: snapshot, runtime: runtime)
+            instances[record.id] = RunningInstance(snapshot: snapshot, slot: InstanceSlot(id: record.id, runtime: runtime))
             stage(status(of: record.id, runtime, state: .running))
         case .unload(let id):
-            instances[id] = nil
+            if let instance = instances.removeValue(forKey: id) {
+                releaseRemote(instance.slot)
+                // Switching an instance off is an explicit act: its version gets another chance.
+                crashLedger.forgive(version: instance.snapshot.version, instance: id)
+            }
             stage(InstanceStatus(instanceID: id, state: .stopped))
         case .setMode(let id, let mode):
             instances[id]?.runtime?.setMode(mode)
@@ -240,10 +274,11 @@ public final class Engine {
     /// Puts an instance in `error`: its runtime is dropped, its snapshot kept as failed so the
     /// reconciler leaves it until its config or script changes or it is switched off and on.
     /// The caller re-partitions the scheduler's shares afterwards (`indexByMarket`).
-    private func fail(_ id: String, _ error: StrategyError) {
+    func fail(_ id: String, _ error: StrategyError) {
         guard var instance = instances[id] else { return }
         let ticks = instance.runtime.map { Int64($0.ticksProcessed) } ?? 0
         let failure = InstanceStatus.Failure(message: error.message, kind: error.kind.rawValue, traceback: error.traceback)
+        releaseRemote(instance.slot)
         instance.slot = nil
         instance.snapshot.failed = true
         instance.lastError = failure
@@ -251,7 +286,7 @@ public final class Engine {
         stage(InstanceStatus(instanceID: id, state: .error, lastError: failure, version: instance.snapshot.version, ticks: ticks))
     }
 
-    private func status(of id: String, _ runtime: StrategyInstance, state: InstanceStatus.State) -> InstanceStatus {
+    func status(of id: String, _ runtime: any InstanceRuntime, state: InstanceStatus.State) -> InstanceStatus {
         // A broken save of the instance's script shows on the instance, which keeps running the
         // old version meanwhile.
         let saveProblem = library.problems[runtime.identity.strategyType].map {
@@ -260,14 +295,16 @@ public final class Engine {
                 kind: $0.kind.rawValue, traceback: $0.traceback)
         }
         let instance = instances[id]
+        let remote = runtime as? RemoteInstance
         return InstanceStatus(
-            instanceID: id, state: state, lastError: instance?.lastError ?? saveProblem, version: runtime.script.version,
+            instanceID: id, state: state, lastError: instance?.lastError ?? saveProblem, version: runtime.scriptVersion,
             ticks: Int64(runtime.ticksProcessed),
             lastTickAt: runtime.ticksProcessed > 0 ? Date(timeIntervalSince1970: runtime.clock) : nil,
-            memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: instance?.slot?.cpuSeconds ?? 0,
+            memoryBytes: Int64(runtime.memoryUsed), cpuSeconds: remote?.cpuSeconds ?? instance?.slot?.cpuSeconds ?? 0,
             pnl: broker.pnl(for: runtime.identity, price: lastPrices[runtime.identity.market]),
             position: broker.position(for: runtime.identity),
-            tickLatencyP50: instance?.slot?.latencies.quantile(0.5), tickLatencyP99: instance?.slot?.latencies.quantile(0.99))
+            tickLatencyP50: remote.map(\.latencyP50) ?? instance?.slot?.latencies.quantile(0.5),
+            tickLatencyP99: remote.map(\.latencyP99) ?? instance?.slot?.latencies.quantile(0.99))
     }
 
     // MARK: Rendering
@@ -276,7 +313,8 @@ public final class Engine {
     /// error; the instance keeps running (render is output only).
     /// - Returns: nil when the instance is not running.
     public func render(instanceID: String) -> Result<JSONValue, StrategyError>? {
-        guard let runtime = runtime(instanceID) else { return nil }
+        guard let runtime = instances[instanceID]?.runtime else { return nil }
+        defer { takeFleetOutcome() }
         do {
             return .success(try runtime.render())
         } catch {
@@ -284,8 +322,8 @@ public final class Engine {
         }
     }
 
-    private func indexByMarket() {
-        scheduler.assign(instances.values.compactMap(\.slot))
+    func indexByMarket() {
+        scheduler.assign(instances.values.compactMap { $0.slot?.local == nil ? nil : $0.slot })
     }
 }
 

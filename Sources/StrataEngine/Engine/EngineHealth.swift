@@ -18,6 +18,9 @@ public struct EngineHealth: Sendable, Equatable {
         case watchdog
         /// The strategies folder cannot be watched: saves are noticed at the next resync only.
         case fileWatch = "file_watch"
+        /// A worker process crashed or wedged and was replaced, or a strategy version was
+        /// quarantined for it (the instance whose call it was says why in its status).
+        case workerRestart = "worker_restart"
     }
 
     /// How many times each problem happened.

@@ -195,6 +195,7 @@ public actor EngineLoop {
         } catch {
             counters.record(.statusWrite, "\(error)")
         }
+        engine.stopWorkers()
         logFailures()
         for waiter in stopWaiters { waiter.resume() }
         stopWaiters = []

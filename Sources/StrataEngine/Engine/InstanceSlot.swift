@@ -1,11 +1,14 @@
 import StrataRuntime
 
-/// A running instance as the tick scheduler holds it: its runtime and what the worker that
-/// ticks it measures. Touched by one worker during a tick round and by the engine's thread
-/// between rounds, never by two threads at once.
+/// A running instance as the engine holds it: its runtime and what is measured of it. An
+/// in-process instance (``local``) is touched by one tick-scheduler thread during a round and
+/// by the engine's thread between rounds, never by two threads at once; a remote one is
+/// measured by its worker process and updated from its answers.
 final class InstanceSlot {
     let id: String
-    let runtime: StrategyInstance
+    let runtime: any InstanceRuntime
+    /// The same runtime when it runs in this process (what the tick scheduler ticks).
+    let local: StrategyInstance?
     /// Estimated seconds spent in the script (sampled ticks, scaled).
     var cpuSeconds: Double = 0
     /// Durations of sampled `on_tick` calls.
@@ -19,6 +22,13 @@ final class InstanceSlot {
     init(id: String, runtime: StrategyInstance) {
         self.id = id
         self.runtime = runtime
+        self.local = runtime
+    }
+
+    init(id: String, remote: RemoteInstance) {
+        self.id = id
+        self.runtime = remote
+        self.local = nil
     }
 
     /// One tick in `sampleEvery` is timed: reading a clock on every tick would cost more than
@@ -27,7 +37,7 @@ final class InstanceSlot {
 
     /// Hands `tick` to the runtime; a failure is kept for the engine.
     func deliver(_ tick: Tick) {
-        guard failure == nil else { return }
+        guard failure == nil, let runtime = local else { return }
         let sampled = runtime.ticksProcessed % Self.sampleEvery == 0
         let start = sampled ? ContinuousClock.now : nil
         do {

@@ -9,16 +9,18 @@ struct RunningInstance {
     var snapshot: RuntimeSnapshot
     /// The runtime and what its worker measures; nil when the instance failed.
     var slot: InstanceSlot?
-    /// The error that put it in status `error`.
+    /// The error that put it in status `error` (or, while it runs, why it was restarted).
     var lastError: InstanceStatus.Failure?
+    /// When an instance that crashed its worker is loaded again (process isolation's backoff).
+    var retryAt: Double?
 
     /// The runtime, while it runs.
-    var runtime: StrategyInstance? { slot?.runtime }
+    var runtime: (any InstanceRuntime)? { slot?.runtime }
 
     /// A freshly loaded instance.
-    init(snapshot: RuntimeSnapshot, runtime: StrategyInstance) {
+    init(snapshot: RuntimeSnapshot, slot: InstanceSlot) {
         self.snapshot = snapshot
-        self.slot = InstanceSlot(id: snapshot.identity.id, runtime: runtime)
+        self.slot = slot
     }
 
     /// An instance that failed before its runtime existed (or after it was dropped).

@@ -1,4 +1,5 @@
 import Foundation
+import StrataIsolation
 import StrataRuntime
 
 /// The strategies folder (`strategies-lua/`): the current good version of each strategy type,
@@ -18,15 +19,20 @@ public final class StrategyLibrary {
     /// What each file looked like at the last scan, so unchanged files are not read again.
     private var fingerprints: [String: FileFingerprint] = [:]
     private let limits: StrategyLimits
+    /// Whether a save is first loaded in a worker process (`--isolation process`).
+    private let isolated: Bool
 
     struct FileFingerprint: Equatable {
         var size: Int
         var modified: Date
     }
 
-    public init(directory: URL, limits: StrategyLimits = .standard) {
+    /// - Parameter isolated: load each save in a confined worker process before loading it
+    ///   here (for third-party scripts: a file that crashes or wedges its loader costs a worker).
+    public init(directory: URL, limits: StrategyLimits = .standard, isolated: Bool = false) {
         self.directory = directory
         self.limits = limits
+        self.isolated = isolated
     }
 
     /// Rescans the folder. A file whose size and time are unchanged is skipped; one whose
@@ -56,6 +62,10 @@ public final class StrategyLibrary {
                 continue
             }
             let probe = InstanceIdentity(id: "check", strategyType: type, account: "paper", market: "CHECK/USD")
+            if isolated, let error = IsolatedLoadCheck(script: script, limits: limits).run() {
+                problems[type] = error
+                continue
+            }
             do {
                 schemas[type] = try StrategyInstance.check(script, identity: probe, limits: limits)
                 current[type] = script

@@ -1,5 +1,5 @@
 /// One market update handed to `on_tick`: a trade or quote, or a bar (with open/high/low/close).
-public struct Tick: Sendable, Equatable {
+public struct Tick: Sendable, Equatable, Codable {
     public var market: String
     /// Unix time in seconds (fractions allowed); also what `context.now()` returns.
     public var ts: Double

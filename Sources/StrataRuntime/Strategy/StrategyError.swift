@@ -18,6 +18,8 @@ public struct StrategyError: Error, Sendable, Equatable, CustomStringConvertible
         public static let invalidConfig = Kind(rawValue: "invalid_config")
         /// The worker process running the script died (a signal, or an exit without an answer).
         public static let crashed = Kind(rawValue: "crashed")
+        /// The version crashed or wedged worker processes again and again and is not run (process isolation).
+        public static let quarantined = Kind(rawValue: "quarantined")
     }
 
     /// Where in the lifecycle it happened.

@@ -1,0 +1,224 @@
+import CStrataIsolation
+import Foundation
+import StrataIsolation
+import StrataRuntime
+
+/// The worker side of `strata serve --isolation process`: a confined process that hosts a share
+/// of the instances and runs what the engine asks, one ``HostRequest`` at a time, on its one
+/// script thread. Before each call into a script it writes the instance's slot on the call
+/// board, so that if the call crashes or wedges the process, the engine knows whose it was.
+public final class InstanceHostWorker {
+    private let channel: WorkerChannel
+    private let board: UnsafeMutablePointer<strata_call_board>
+    private let limits: StrategyLimits
+    private let faults: Bool
+    private let coder = HostCoder()
+    private let broker: MirrorBroker
+    private var scripts: [String: StrategyScript] = [:]
+    private var hosted: [Int: InstanceSlot] = [:]
+    /// Each market's instances, by slot.
+    private var byMarket: [String: [(slot: Int, instance: InstanceSlot)]] = [:]
+
+    /// Reads what the first request names (limits, whether test faults are on) and maps the
+    /// board on descriptor 4; nil (after telling the parent) when the request is not a host one.
+    public init?(session: WorkerSession) {
+        guard let body = session.request["host"], let limits = body["limits"].flatMap(StrategyLimits.init(wire:)) else {
+            session.fail("not a host request")
+            return nil
+        }
+        guard let board = strata_board_map(STRATA_WORKER_BOARD_FD) else {
+            session.fail("the worker has no call board on descriptor \(STRATA_WORKER_BOARD_FD)")
+            return nil
+        }
+        self.channel = session.channel
+        self.board = board
+        self.limits = limits
+        self.faults = body["faults"] == JSONValue.bool(true)
+        self.broker = MirrorBroker(channel: session.channel)
+    }
+
+    /// The first request a host worker gets.
+    static func request(limits: StrategyLimits, faults: Bool) -> JSONValue {
+        .object(["host": .object(["limits": limits.wire, "faults": .bool(faults)])])
+    }
+
+    /// Serves requests until the engine closes the channel; returns the exit status.
+    public func serve() -> Int32 {
+        while true {
+            guard let frame = try? channel.receive() else { return 0 }
+            guard let request = coder.message(HostRequest.self, from: frame) else { return 70 }
+            let reply = handle(request)
+            if broker.lost { return 0 }
+            do {
+                try channel.send(coder.frame(reply))
+            } catch {
+                return 0
+            }
+        }
+    }
+
+    private func handle(_ request: HostRequest) -> HostReply {
+        switch request {
+        case .load(let newScripts, let loads):
+            for script in newScripts.map(\.script) { scripts[script.version] = script }
+            let failures = loads.compactMap(load)
+            index()
+            return .failures(failures)
+        case .unload(let slots):
+            for slot in slots { drop(slot) }
+            index()
+            return .done
+        case .mode(let slot, let mode):
+            hosted[slot]?.local?.setMode(mode)
+            return .done
+        case .configure(let slot, let config):
+            return .failures(call(slot, phase: .config, budget: limits.loadDeadline * 2) { (runtime) throws(StrategyError) in try runtime.reconfigure(config) })
+        case .reload(let slot, let script):
+            let newScript = script.script
+            scripts[newScript.version] = newScript
+            return .failures(call(slot, phase: .reload, budget: limits.loadDeadline * 3) { (runtime) throws(StrategyError) in try runtime.reload(newScript) })
+        case .render(let slot):
+            var widgets: JSONValue?
+            let failures = call(slot, phase: .render, budget: limits.renderDeadline, drop: false) { (runtime) throws(StrategyError) in
+                widgets = try runtime.render()
+            }
+            return .rendered(widgets: widgets, failure: failures.first)
+        case .round(let ticks, let views):
+            return .roundDone(round(ticks, views: views))
+        case .stats:
+            return .stats(
+                hosted.map { slot, instance in
+                    HostStats(
+                        slot: slot, memory: instance.local?.memoryUsed ?? 0, cpuSeconds: instance.cpuSeconds,
+                        p50: instance.latencies.quantile(0.5), p99: instance.latencies.quantile(0.99))
+                })
+        case .brokerAnswer:
+            return .done
+        }
+    }
+
+    /// Builds one instance (its chunk and `init()` run under the load deadline).
+    private func load(_ load: HostLoad) -> HostFailure? {
+        guard let script = scripts[load.version] else {
+            return HostFailure(slot: load.slot, error: StrategyError(kind: .crashed, phase: .load, message: "the worker has no script \(load.version)"))
+        }
+        broker.slots[load.identity.id] = load.slot
+        broker.views[load.identity.id] = load.view
+        strata_board_begin(board, Int64(load.slot), UInt64((limits.loadDeadline * 2).nanoseconds))
+        defer { strata_board_end(board) }
+        do {
+            let runtime = try StrategyInstance(
+                identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits)
+            if faults { runtime.exposeTestFault(Self.commitFault) }
+            hosted[load.slot] = InstanceSlot(id: load.identity.id, runtime: runtime)
+            return nil
+        } catch {
+            broker.slots[load.identity.id] = nil
+            broker.views[load.identity.id] = nil
+            return HostFailure(slot: load.slot, error: error)
+        }
+    }
+
+    /// Runs `body` on one instance with its slot on the board; a failure drops the instance.
+    private func call(
+        _ slot: Int, phase: StrategyError.Phase, budget: Duration, drop dropOnFailure: Bool = true,
+        _ body: (StrategyInstance) throws(StrategyError) -> Void
+    ) -> [HostFailure] {
+        guard let runtime = hosted[slot]?.local else {
+            return [HostFailure(slot: slot, error: StrategyError(kind: .crashed, phase: phase, message: "the worker does not host this instance"))]
+        }
+        strata_board_begin(board, Int64(slot), UInt64(budget.nanoseconds))
+        defer { strata_board_end(board) }
+        do {
+            try body(runtime)
+            return []
+        } catch {
+            if dropOnFailure {
+                drop(slot)
+                index()
+            }
+            return [HostFailure(slot: slot, error: error)]
+        }
+    }
+
+    /// Hands each tick to its market's instances (all of a market's ticks in one visit), then
+    /// collects failures and the log lines and signals written.
+    private func round(_ ticks: [Tick], views: [HostView]) -> HostRoundResult {
+        for view in views {
+            if let id = hosted[view.slot]?.id { broker.views[id] = view }
+        }
+        var result = HostRoundResult()
+        var byTickMarket: [String: [Tick]] = [:]
+        for tick in ticks { byTickMarket[tick.market, default: []].append(tick) }
+        let tickBudget = limits.tickDeadline.nanoseconds
+        for (market, marketTicks) in byTickMarket {
+            guard let instances = byMarket[market] else { continue }
+            let budget = UInt64(tickBudget) * UInt64(marketTicks.count)
+            for (slot, instance) in instances {
+                guard let runtime = instance.local else { continue }
+                let before = runtime.ticksProcessed
+                strata_board_begin(board, Int64(slot), budget)
+                for tick in marketTicks { instance.deliver(tick) }
+                strata_board_end(board)
+                if let failure = instance.failure {
+                    result.failures.append(HostFailure(slot: slot, error: failure, ticks: runtime.ticksProcessed - before))
+                }
+            }
+        }
+        collectActivity(into: &result)
+        if !result.failures.isEmpty {
+            for failure in result.failures { drop(failure.slot) }
+            index()
+        }
+        return result
+    }
+
+    private func collectActivity(into result: inout HostRoundResult) {
+        for (slot, instance) in hosted {
+            guard let runtime = instance.local else { continue }
+            let recorded = runtime.signalsRecorded
+            if recorded != instance.signalsFlushed {
+                let kept = runtime.signals
+                result.signals.append(
+                    HostSignals(slot: slot, signals: Array(kept.suffix(min(recorded - instance.signalsFlushed, kept.count))), recorded: recorded))
+                instance.signalsFlushed = recorded
+                runtime.discardKeptSignals()
+            }
+            let appended = runtime.log.appended
+            if appended != instance.logsFlushed {
+                let kept = runtime.log.lines
+                result.logs.append(HostLines(slot: slot, lines: Array(kept.suffix(min(appended - instance.logsFlushed, kept.count))), appended: appended))
+                instance.logsFlushed = appended
+                runtime.discardKeptLogLines()
+            }
+        }
+    }
+
+    private func drop(_ slot: Int) {
+        guard let instance = hosted.removeValue(forKey: slot) else { return }
+        broker.slots[instance.id] = nil
+        broker.views[instance.id] = nil
+    }
+
+    private func index() {
+        var next: [String: [(slot: Int, instance: InstanceSlot)]] = [:]
+        for (slot, instance) in hosted {
+            next[instance.runtime.identity.market, default: []].append((slot, instance))
+        }
+        byMarket = next.mapValues { $0.sorted { $0.slot < $1.slot } }
+    }
+
+    /// What `strata_test_fault(kind)` does: really crash or wedge this process.
+    private static func commitFault(_ kind: String) {
+        switch kind {
+        case "segv": strata_raise_segv()
+        case "spin": strata_spin_forever()
+        case "hang":
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
+            while true { sleep(1000) }
+        default: return
+        }
+    }
+}
