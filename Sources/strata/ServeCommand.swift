@@ -98,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let fleet = isolation == "process" ? WorkerFleetOptions(workers: workers) : nil
         let engine = Engine(
-            store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies), isolated: isolation == "process"),
+            store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies), vettingWorker: fleet?.executable),
             workers: workers, tickBatch: tickBatch, isolation: fleet)
         let engineLogger = logger
         let loop = EngineLoop(engine: engine, feed: try makeFeed()) { level, line in

@@ -42,7 +42,11 @@ extension Engine {
         guard !outcome.failed.isEmpty || !outcome.restarted.isEmpty || outcome.replacedWorkers > 0 else { return }
         let now = Date().timeIntervalSince1970
         if outcome.replacedWorkers > 0 { counters.record(.workerRestart, "replaced \(outcome.replacedWorkers) worker process(es)") }
-        for (remote, error) in outcome.failed where instances[remote.identity.id]?.runtime === remote {
+        for (remote, error) in outcome.failed {
+            // Its current runtime, or the placeholder of a load under way (no runtime, no error yet).
+            guard let instance = instances[remote.identity.id],
+                instance.runtime === remote || (instance.slot == nil && instance.lastError == nil)
+            else { continue }
             fail(remote.identity.id, error)
         }
         for crash in outcome.crashes {

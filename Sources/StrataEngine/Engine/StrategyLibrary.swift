@@ -19,20 +19,22 @@ public final class StrategyLibrary {
     /// What each file looked like at the last scan, so unchanged files are not read again.
     private var fingerprints: [String: FileFingerprint] = [:]
     private let limits: StrategyLimits
-    /// Whether a save is first loaded in a worker process (`--isolation process`).
-    private let isolated: Bool
+    /// The program a save is first loaded in, as a worker process (`--isolation process`), or
+    /// nil to load saves only here.
+    private let vettingWorker: String?
 
     struct FileFingerprint: Equatable {
         var size: Int
         var modified: Date
     }
 
-    /// - Parameter isolated: load each save in a confined worker process before loading it
-    ///   here (for third-party scripts: a file that crashes or wedges its loader costs a worker).
-    public init(directory: URL, limits: StrategyLimits = .standard, isolated: Bool = false) {
+    /// - Parameter vettingWorker: the strata program to load each save in first, as a confined
+    ///   worker process (for third-party scripts: a file that crashes or wedges its loader costs
+    ///   a worker, not the engine); nil loads saves only here.
+    public init(directory: URL, limits: StrategyLimits = .standard, vettingWorker: String? = nil) {
         self.directory = directory
         self.limits = limits
-        self.isolated = isolated
+        self.vettingWorker = vettingWorker
     }
 
     /// Rescans the folder. A file whose size and time are unchanged is skipped; one whose
@@ -62,7 +64,7 @@ public final class StrategyLibrary {
                 continue
             }
             let probe = InstanceIdentity(id: "check", strategyType: type, account: "paper", market: "CHECK/USD")
-            if isolated, let error = IsolatedLoadCheck(script: script, limits: limits).run() {
+            if let vettingWorker, let error = IsolatedLoadCheck(script: script, limits: limits, executable: vettingWorker).run() {
                 problems[type] = error
                 continue
             }

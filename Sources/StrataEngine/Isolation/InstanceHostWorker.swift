@@ -107,9 +107,10 @@ public final class InstanceHostWorker {
         strata_board_begin(board, Int64(load.slot), UInt64((limits.loadDeadline * 2).nanoseconds))
         defer { strata_board_end(board) }
         do {
+            let faults = faults
             let runtime = try StrategyInstance(
-                identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits)
-            if faults { runtime.exposeTestFault(Self.commitFault) }
+                identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits,
+                prepare: { if faults { $0.exposeTestFault(Self.commitFault) } })
             hosted[load.slot] = InstanceSlot(id: load.identity.id, runtime: runtime)
             return nil
         } catch {

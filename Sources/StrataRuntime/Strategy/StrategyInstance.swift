@@ -47,17 +47,21 @@ public final class StrategyInstance {
 
     /// Loads `script`, validates its schema and `config` (fields left out take defaults), and
     /// runs `init()`.
+    /// - Parameter prepare: called with the new state's runtime before the script's chunk runs
+    ///   (a worker adds its test-fault function there).
     public convenience init(
         identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode = .observe,
-        config: [String: JSONValue] = [:], broker: Broker, limits: StrategyLimits = .standard
+        config: [String: JSONValue] = [:], broker: Broker, limits: StrategyLimits = .standard,
+        prepare: ((StrategyInstance) -> Void)? = nil
     ) throws(StrategyError) {
-        try self.init(identity: identity, script: script, mode: mode, config: config, broker: broker, limits: limits, initialize: true)
+        try self.init(
+            identity: identity, script: script, mode: mode, config: config, broker: broker, limits: limits, initialize: true, prepare: prepare)
     }
 
     /// `initialize: false` stops after loading and checking the script (for `check`).
     init(
         identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue],
-        broker: Broker, limits: StrategyLimits, initialize: Bool
+        broker: Broker, limits: StrategyLimits, initialize: Bool, prepare: ((StrategyInstance) -> Void)? = nil
     ) throws(StrategyError) {
         guard script.source.utf8.count <= limits.maxSourceBytes else {
             throw StrategyError(kind: .syntax, phase: .load, message: "script is larger than \(limits.maxSourceBytes) bytes")
@@ -78,6 +82,7 @@ public final class StrategyInstance {
         self.config = [:]
         self.hooks = StrategyHooks()
         installContext()
+        prepare?(self)
         (hooks, schema) = try loadChunk(script)
         guard initialize else { return }
         self.config = try Self.validated(config, against: schema, phase: .`init`)
