@@ -1,3 +1,4 @@
+import StrataIsolation
 import StrataRuntime
 
 /// What the engine knows about each strategy type in its folder, as a value another thread
@@ -20,10 +21,14 @@ public struct StrategyCatalog: Sendable {
     public var entries: [String: Entry]
     /// The limits the engine runs these scripts under.
     public var limits: StrategyLimits
+    /// The strata program that runs config trials as confined worker processes (process
+    /// isolation); nil runs them in this process.
+    public var trialWorker: String?
 
-    public init(entries: [String: Entry] = [:], limits: StrategyLimits = .standard) {
+    public init(entries: [String: Entry] = [:], limits: StrategyLimits = .standard, trialWorker: String? = nil) {
         self.entries = entries
         self.limits = limits
+        self.trialWorker = trialWorker
     }
 
     /// The schema a config for `strategyType` is validated against, or why there is none.
@@ -46,7 +51,9 @@ public struct StrategyCatalog: Sendable {
         _ proposed: [String: JSONValue], identity: InstanceIdentity, mode: InstanceMode, current: [String: JSONValue]?
     ) -> StrategyError? {
         guard let script = entries[identity.strategyType]?.script else { return nil }
-        return ConfigTrial(script: script, identity: identity, mode: mode, current: current, proposed: proposed, limits: limits).run()
+        let trial = ConfigTrial(script: script, identity: identity, mode: mode, current: current, proposed: proposed, limits: limits)
+        guard let trialWorker else { return trial.run() }
+        return IsolatedConfigTrial(trial: trial, executable: trialWorker).run()
     }
 }
 

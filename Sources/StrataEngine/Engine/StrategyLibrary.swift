@@ -88,7 +88,7 @@ public final class StrategyLibrary {
                 strategyType: type, version: current[type]?.version, schema: schemas[type], script: current[type],
                 problem: problems[type].map { InstanceStatus.Failure(message: $0.message, kind: $0.kind.rawValue, traceback: $0.traceback) })
         }
-        return StrategyCatalog(entries: entries, limits: limits)
+        return StrategyCatalog(entries: entries, limits: limits, trialWorker: vettingWorker)
     }
 
     /// The current good version hash of each type.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrataEngine
+import StrataIsolation
 import StrataRuntime
 
 /// `strata instance create`: adds an instance whose config is valid for its strategy's schema.
@@ -66,7 +67,8 @@ struct InstanceCreateCommand: ParsableCommand {
         case .success(let valid): validConfig = valid
         case .failure(let errors): InstanceFailure.exit(errors, json: json)
         }
-        if let failure = ConfigTrial(script: script, identity: identity, mode: mode, current: nil, proposed: validConfig).run() {
+        let trial = ConfigTrial(script: script, identity: identity, mode: mode, current: nil, proposed: validConfig)
+        if let failure = IsolatedConfigTrial(trial: trial, executable: WorkerProcess.currentExecutable).run() {
             InstanceFailure.exit(failure, json: json)
         }
         let store = options.openStore(json: json)

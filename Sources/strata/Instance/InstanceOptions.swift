@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrataEngine
+import StrataIsolation
 import StrataPersistence
 import StrataRuntime
 
@@ -31,7 +32,9 @@ struct InstanceOptions: ParsableArguments {
         let script = StrategyScript(
             name: strategyType, source: String(decoding: data, as: UTF8.self),
             chunkName: "@\(strategyType).lua")
-        do {
+        do throws(StrategyError) {
+            // The file may be third-party: it is loaded in a confined worker first.
+            if let error = IsolatedLoadCheck(script: script, limits: .standard).run() { throw error }
             return (script, try StrategyInstance.check(script, identity: identity))
         } catch {
             var message = "strategy \(strategyType) does not load: \(error)"

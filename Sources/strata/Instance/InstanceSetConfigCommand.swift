@@ -1,5 +1,6 @@
 import ArgumentParser
 import StrataEngine
+import StrataIsolation
 import StrataRuntime
 
 /// `strata instance set-config ID (--json OBJECT | KEY=VALUE ...)`.
@@ -47,7 +48,9 @@ struct InstanceSetConfigCommand: ParsableCommand {
         }
         if validConfig != record.config {
             let trial = ConfigTrial(script: script, identity: record.identity, mode: record.mode, current: record.config, proposed: validConfig)
-            if let failure = trial.run() { InstanceFailure.exit(failure, json: json) }
+            if let failure = IsolatedConfigTrial(trial: trial, executable: WorkerProcess.currentExecutable).run() {
+                InstanceFailure.exit(failure, json: json)
+            }
         }
         let updated = options.perform(json: json) { try store.setConfig(id: id, to: validConfig, actor: .cli) }
         if json {
