@@ -40,8 +40,8 @@ enum APIJSON {
     }
 
     /// `Status`; an instance the engine has not written yet is `stopped` with zero counters.
-    static func status(_ status: InstanceStatus?) -> JSONValue {
-        guard let status else {
+    static func status(_ status: InstanceStatus?, stalledFor: Double? = nil) -> JSONValue {
+        guard var status else {
             return .object([
                 "state": .string(InstanceStatus.State.stopped.rawValue), "version": .null, "ticks": .integer(0),
                 "last_tick_at": .null, "memory_bytes": .integer(0), "cpu_seconds": .number(0), "pnl": .number(0),
@@ -49,8 +49,10 @@ enum APIJSON {
                 "last_error": .null, "updated_at": .null,
             ])
         }
+        let state = stalled(status, stalledFor)
+        if state == "stalled" { status.lastError = stallNotice(stalledFor) }
         return .object([
-            "state": .string(status.state.rawValue),
+            "state": .string(state),
             "version": optional(status.version, JSONValue.string),
             "ticks": .integer(status.ticks),
             "last_tick_at": optional(status.lastTickAt, time),
@@ -65,21 +67,35 @@ enum APIJSON {
         ])
     }
 
+    /// The state shown for a stored status: `stalled` instead of `running` while the engine is
+    /// stalled (its instances are not ticking, whatever was stored before it stalled).
+    static func stalled(_ status: InstanceStatus, _ stalledFor: Double?) -> String {
+        status.state == .running && stalledFor != nil ? "stalled" : status.state.rawValue
+    }
+
+    static func stallNotice(_ stalledFor: Double?) -> InstanceStatus.Failure {
+        InstanceStatus.Failure(
+            message: "not ticking: the engine has not completed a round for \(Int(stalledFor ?? 0)) s "
+                + "(a script stuck where it cannot be stopped in process? run untrusted scripts with --isolation process)",
+            kind: "stalled")
+    }
+
     /// `InstanceSummary`: one row of the list.
-    static func summary(_ record: InstanceRecord, _ status: InstanceStatus?) -> JSONValue {
-        .object([
+    static func summary(_ record: InstanceRecord, _ status: InstanceStatus?, stalledFor: Double? = nil) -> JSONValue {
+        let state = status.map { stalled($0, stalledFor) } ?? InstanceStatus.State.stopped.rawValue
+        return .object([
             "id": .string(record.id), "strategy_type": .string(record.strategyType),
             "account": .string(record.account), "market": .string(record.market),
             "mode": .string(record.mode.rawValue),
-            "status": .string((status?.state ?? .stopped).rawValue),
+            "status": .string(state),
             "ticks": .integer(status?.ticks ?? 0),
             "pnl": number(status?.pnl ?? 0),
-            "error": optional(status?.lastError?.message, JSONValue.string),
+            "error": optional(state == "stalled" ? stallNotice(stalledFor).message : status?.lastError?.message, JSONValue.string),
         ])
     }
 
     /// `InstanceDetail`, with the config form's fields from the catalog.
-    static func detail(_ record: InstanceRecord, status: InstanceStatus?, catalog: StrategyCatalog) -> JSONValue {
+    static func detail(_ record: InstanceRecord, status: InstanceStatus?, catalog: StrategyCatalog, stalledFor: Double? = nil) -> JSONValue {
         var fields: [JSONValue] = []
         var schemaError: JSONValue = .null
         switch catalog.schema(for: record.strategyType) {
@@ -92,7 +108,7 @@ enum APIJSON {
             "config": .object(record.config),
             "created_at": time(record.createdAt),
             "updated_at": time(record.updatedAt),
-            "status": self.status(status),
+            "status": self.status(status, stalledFor: stalledFor),
             "schema": .array(fields),
             "schema_error": schemaError,
         ])

@@ -18,6 +18,8 @@ public protocol EngineGateway: Sendable {
     ///   with the script version that rendered.
     /// - Throws: when the engine itself is not running.
     func render(instanceID: String) async throws -> RenderResult?
+    /// How long the engine has not ended a step, when it is stalled (nil: it is ticking).
+    var stalledFor: Double? { get }
 }
 
 /// One on-demand render: its output or its error, and the version of the script.

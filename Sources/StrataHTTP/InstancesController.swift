@@ -28,7 +28,7 @@ struct InstancesController<Context: RequestContext>: Sendable {
             let (page, total) = query.run(records: try records.records(in: engine.store), statuses: try engine.store.statuses())
             return JSONResponse.make(
                 .object([
-                    "instances": .array(page.map { APIJSON.summary($0.0, $0.1) }),
+                    "instances": .array(page.map { APIJSON.summary($0.0, $0.1, stalledFor: engine.stalledFor) }),
                     "total": .integer(Int64(total)), "offset": .integer(Int64(query.offset)), "limit": .integer(Int64(query.limit)),
                 ]))
         }
@@ -123,7 +123,7 @@ struct InstancesController<Context: RequestContext>: Sendable {
 
     private func detail(_ record: InstanceRecord) -> Response {
         let status = try? engine.store.status(instanceID: record.id)
-        return JSONResponse.make(APIJSON.detail(record, status: status ?? nil, catalog: engine.catalog))
+        return JSONResponse.make(APIJSON.detail(record, status: status ?? nil, catalog: engine.catalog, stalledFor: engine.stalledFor))
     }
 
     private func requireInstance(_ id: String) throws -> InstanceRecord {

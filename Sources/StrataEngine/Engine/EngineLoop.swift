@@ -33,6 +33,22 @@ public actor EngineLoop {
         var catalog = StrategyCatalog()
         var watch: StrategyFolderWatch?
         var observation: StoreObservation?
+        /// When the last step ended (the engine's heartbeat).
+        var lastStepEnd = Date().timeIntervalSince1970
+    }
+
+    /// A running engine that has not ended a step for this long is stalled (see ``stalledFor``).
+    public static let stallAfter: Double = 5
+
+    /// How long the engine has gone without ending a step, when that is past ``stallAfter``
+    /// while it runs: its instances are not ticking whatever their stored status says (a
+    /// script stuck in C code in-process, or a store that does not answer). Nil otherwise.
+    public nonisolated var stalledFor: Double? {
+        shared.withLock { shared in
+            guard shared.lifecycle == .running else { return nil }
+            let gap = Date().timeIntervalSince1970 - shared.lastStepEnd
+            return gap > Self.stallAfter ? gap : nil
+        }
     }
 
     private let engine: Engine
@@ -174,6 +190,7 @@ public actor EngineLoop {
         }
         if schedule.takeStatusSave(at: now) { engine.saveStatusesInBackground() }
         logFailures()
+        shared.withLock { $0.lastStepEnd = Date().timeIntervalSince1970 }
     }
 
     /// After the last step: writes what is left, then lets the waiting ``stop()`` calls return.

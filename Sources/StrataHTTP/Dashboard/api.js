@@ -94,3 +94,5 @@ export function openEvents({ instance, types } = {}) {
 
 export const MODES = ['off', 'observe', 'active'];
 export const STATES = ['loading', 'running', 'stopped', 'error'];
+// Shown, never stored: the engine has not completed a round for a while.
+export const STALLED = 'stalled';
