@@ -84,7 +84,8 @@ let package = Package(
             dependencies: ["StrataRuntime"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "StrataCLITests", dependencies: ["strata"]),
+        // Hostile/: the live hostile suite's Lua scripts, read from the repository by path.
+        .testTarget(name: "StrataCLITests", dependencies: ["strata"], exclude: ["Hostile"]),
         .testTarget(name: "StrataIsolationTests", dependencies: ["StrataIsolation"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence"]),
         .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),

@@ -16,8 +16,13 @@ struct ServeCommand: AsyncParsableCommand {
             The dashboard and the JSON API listen on --host:--port (127.0.0.1:8080 by default); once \
             listening, a line `dashboard: http://HOST:PORT/` is written to stderr (the real port with \
             --port 0). Listening on a non-loopback address requires --token. Ctrl-C (or SIGTERM) stops \
-            both cleanly. An empty database gets a few demo instances. Exit status: 0 stopped; 2 bad \
-            usage (including a port in use).
+            both cleanly; if the process has not ended --stop-timeout seconds later (a script stuck in C \
+            code in this process holds the engine), its workers are killed, every instance still running \
+            is written as stopped, and it exits with status 3. With --isolation none, a script stuck in C \
+            code where no hook reaches ends the process the same way, with status 4 (nothing could run \
+            the instances again). An empty database gets a few demo instances. Exit status: 0 stopped; \
+            2 bad usage (including a port in use); 3 forced stop after --stop-timeout; 4 a script stuck \
+            in this process.
             """
     )
 
@@ -64,6 +69,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Serve the dashboard's files from this folder instead of the built-in copy.")
     var dashboard: String?
 
+    @Option(
+        name: .customLong("stop-timeout"),
+        help: "Seconds from Ctrl-C or SIGTERM until a stop that has not finished is forced (workers killed, statuses written, exit 3).")
+    var stopTimeout = 5.0
+
     @Option(name: .customLong("max-event-streams"), help: "The most event streams open at once (one more gets 429).")
     var maxEventStreams = 256
 
@@ -81,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...256).contains(workers) else { failUsage("--workers must be between 1 and 256, got \(workers)") }
         guard isolation == "process" || isolation == "none" else { failUsage("--isolation must be process or none, got '\(isolation)'") }
         guard (1...10_000).contains(tickBatch) else { failUsage("--tick-batch must be between 1 and 10000, got \(tickBatch)") }
+        guard stopTimeout >= 0.1 && stopTimeout <= 600 else { failUsage("--stop-timeout must be from 0.1 to 600 seconds, got \(stopTimeout)") }
         var logger = Logger(label: "strata")
         logger[metadataKey: "db"] = "\(db)"
         let store: SQLiteStore
@@ -100,6 +111,8 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = Engine(
             store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies), vettingWorker: fleet?.executable),
             workers: workers, tickBatch: tickBatch, isolation: fleet)
+        let watchdog = StopWatchdog(databasePath: db, timeout: stopTimeout, logger: logger)
+        watchdog.installStuckHandler()
         let engineLogger = logger
         let loop = EngineLoop(engine: engine, feed: try makeFeed()) { level, line in
             switch level {
@@ -112,7 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Services stop in reverse order: the HTTP server first, then the engine it talks to.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: EngineService(loop: loop)), .init(service: HTTPService(server: server, logger: logger))],
+                services: [.init(service: EngineService(loop: loop, watchdog: watchdog)), .init(service: HTTPService(server: server, logger: logger))],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
@@ -121,6 +134,13 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as HTTPListenError {
             try? store.close()
             failUsage(error.description)
+        }
+        // The engine saved its last statuses as they were (running); the process is ending, so
+        // what runs no longer does.
+        do {
+            try store.saveStatuses(StopWatchdog.stopped(try store.statuses(), at: Date()), overRunningOnly: false)
+        } catch {
+            logger.error("could not write the instances as stopped", metadata: ["error": "\(error)"])
         }
         try store.close()
         logger.notice("stopped")
@@ -175,13 +195,17 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// The engine loop as a service: it runs until graceful shutdown (Ctrl-C, SIGTERM), then
 /// stops after its current step, saving activity and statuses (awaited, not blocking a thread).
+/// The stop watchdog is armed first: a stop that never returns is forced after its timeout.
 struct EngineService: Service {
     let loop: EngineLoop
+    let watchdog: StopWatchdog
 
     func run() async throws {
         loop.start()
         try? await gracefulShutdown()
+        watchdog.arm()
         await loop.stop()
+        watchdog.engineDidStop()
     }
 }
 
