@@ -96,6 +96,31 @@ import Testing
         #expect(engine.liveWorkers == 0)
     }
 
+    @Test func anotherInstancesTradeReachesAReaderOfTheSameAccountFromTheNextRound() throws {
+        try """
+        CONFIG_SCHEMA = {}
+        function init() return {} end
+        function on_tick() context.log(string.format("cash=%.6f", context.get_balance("USD"))) end
+        function render() return { widgets = { { type = "metric", label = "cash", value = context.get_balance("USD") } } } end
+        """.write(to: folder.appendingPathComponent("watcher.lua"), atomically: true, encoding: .utf8)
+        try create("buyer", .active)
+        for id in ["w1", "w2"] {
+            _ = try store.createInstance(
+                InstanceIdentity(id: id, strategyType: "watcher", account: "paper", market: "X/USD"), mode: .observe, config: [:], actor: .cli)
+        }
+        try engine.reconcile()
+        feed(11)
+        let cash = engine.broker.cash(of: "paper")
+        #expect(cash < engine.broker.settings.startingCash)
+        // Both watchers (one shares the buyer's worker, one does not) saw the buy of tick 10 at tick 11.
+        try engine.flushActivity()
+        for id in ["w1", "w2"] {
+            #expect(try store.logs(instanceID: id, limit: 1).first?.message == String(format: "cash=%.6f", cash), "\(id)")
+            #expect(rendered(id, "cash") == cash)
+        }
+        engine.stopWorkers()
+    }
+
     @Test(arguments: ["segv", "spin", "hang"])
     func aWorkerThatDiesOrWedgesCostsOnlyItsCulprit(fault: String) throws {
         for id in ["a", "b", "c", "d"] { try create(id) }

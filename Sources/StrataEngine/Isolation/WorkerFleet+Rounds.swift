@@ -22,12 +22,12 @@ extension WorkerFleet {
     func run(_ round: [Tick]) -> FleetOutcome {
         var outcome = takeOutcome()
         let byMarket = Dictionary(grouping: round, by: \.market)
-        let views = changedViews()
+        collectChangedViews()
         if marketsStale { indexMarkets() }
         var conversations: [RoundConversation] = []
         for (worker, host) in hosts.enumerated() {
             guard let host, byMarket.keys.contains(where: { markets[worker][$0] != nil }) else { continue }
-            conversations.append(RoundConversation(worker: worker, host: host, request: .round(ticks: round, views: views[worker] ?? [])))
+            conversations.append(RoundConversation(worker: worker, host: host, request: .round(ticks: round, views: takeViews(for: worker))))
         }
         guard !conversations.isEmpty else { return outcome }
         let jobs = conversations.map { conversation in
@@ -67,8 +67,7 @@ extension WorkerFleet {
                     }
                 }
             }
-            for lines in done.logs { instances[lines.slot].map { $0.worker == worker ? $0.absorb(lines: lines) : () } }
-            for signals in done.signals { instances[signals.slot].map { $0.worker == worker ? $0.absorb(signals: signals) : () } }
+            absorbActivity(done, worker: worker)
         case .success:
             hosts[worker]?.process.kill()
             outcome.merge(
@@ -87,6 +86,12 @@ extension WorkerFleet {
         return outcome
     }
 
+    /// Takes the log lines and signals a worker reported for its own instances.
+    func absorbActivity(_ done: HostRoundResult, worker: Int) {
+        for lines in done.logs { instances[lines.slot].map { $0.worker == worker ? $0.absorb(lines: lines) : () } }
+        for signals in done.signals { instances[signals.slot].map { $0.worker == worker ? $0.absorb(signals: signals) : () } }
+    }
+
     /// Rebuilds each worker's instances by market.
     func indexMarkets() {
         var next = Array(repeating: [String: [RemoteInstance]](), count: hosts.count)
@@ -97,23 +102,28 @@ extension WorkerFleet {
         marketsStale = false
     }
 
-    /// The views that changed since they were last sent, by worker. The paper broker's counters
-    /// say whether anything could have changed; only then is every view computed and compared.
-    func changedViews() -> [Int: [HostView]] {
+    /// Queues the views that changed since they were last queued, per worker, until a request
+    /// to that worker carries them. The paper broker's counters say whether anything could have
+    /// changed; only then is every view computed and compared.
+    func collectChangedViews() {
         broker.withBroker { paper in
             let mark = (fills: paper.fillCount, orders: paper.nextOrderNumber, open: paper.allOpenOrders.count)
-            guard mark != brokerMark else { return [:] }
+            guard mark != brokerMark else { return }
             brokerMark = mark
-            var changed: [Int: [HostView]] = [:]
             for instance in instances.values {
                 let view = Self.view(of: instance, in: paper)
                 if view != instance.sentView {
                     instance.sentView = view
-                    changed[instance.worker, default: []].append(view)
+                    pendingViews[instance.worker, default: [:]][instance.slot] = view
                 }
             }
-            return changed
         }
+    }
+
+    /// The queued views of one worker's instances (still hosted), now taken.
+    func takeViews(for worker: Int) -> [HostView] {
+        guard let views = pendingViews.removeValue(forKey: worker) else { return [] }
+        return views.values.filter { instances[$0.slot]?.worker == worker }
     }
 
     /// Asks every worker for its instances' memory and timing (before a status save).

@@ -2,45 +2,6 @@ import Foundation
 import StrataIsolation
 import StrataRuntime
 
-/// How `strata serve --isolation process` runs instances: how many worker processes, which
-/// program, and how each is confined.
-public struct WorkerFleetOptions: Sendable {
-    public var workers: Int
-    public var executable: String
-    public var confinement: WorkerConfinement
-    /// Offer `strata_test_fault` to scripts (tests only: `STRATA_TEST_FAULTS=1`).
-    public var faults: Bool
-
-    public init(
-        workers: Int, executable: String = WorkerProcess.currentExecutable, confinement: WorkerConfinement = WorkerConfinement(),
-        faults: Bool = ProcessInfo.processInfo.environment["STRATA_TEST_FAULTS"] == "1"
-    ) {
-        self.workers = max(1, workers)
-        self.executable = executable
-        self.confinement = confinement
-        self.faults = faults
-    }
-}
-
-/// What went wrong for the engine to record after a fleet operation: instances that failed, and
-/// instances whose worker was replaced under them (their state started over with `init()`).
-struct FleetOutcome {
-    var failed: [(RemoteInstance, StrategyError)] = []
-    /// Each restarted instance, and why its worker was replaced.
-    var restarted: [(RemoteInstance, String)] = []
-    /// Crashes and wedges, by the version of the instance whose call it was.
-    var crashes: [(version: String, instance: String, error: StrategyError)] = []
-    /// Worker processes started to replace dead ones.
-    var replacedWorkers = 0
-
-    mutating func merge(_ other: FleetOutcome) {
-        failed += other.failed
-        restarted += other.restarted
-        crashes += other.crashes
-        replacedWorkers += other.replacedWorkers
-    }
-}
-
 /// The worker processes that host the instances of `strata serve --isolation process`, and the
 /// supervisor of each: instances are spread over the workers, a tick round is one request per
 /// worker (all of them at once, one engine thread each), and a worker that crashes or wedges
@@ -63,6 +24,8 @@ final class WorkerFleet {
     let pool: WorkerPool
     /// The broker's change counters when views were last sent (see ``changedViews()``).
     var brokerMark: (fills: Int, orders: Int, open: Int) = (-1, -1, -1)
+    /// Views changed since they were sent, by worker and slot (see ``collectChangedViews()``).
+    var pendingViews: [Int: [Int: HostView]] = [:]
     /// Replacements of one worker in a row before the instances it hosted are failed.
     static let maxReplacements = 3
 
@@ -181,61 +144,6 @@ final class WorkerFleet {
     func takeOutcome() -> FleetOutcome {
         defer { pendingOutcome = FleetOutcome() }
         return pendingOutcome
-    }
-
-    // MARK: Calls on one instance
-
-    /// A request that changes nothing a script sees at once (the mode).
-    func send(_ request: HostRequest, to instance: RemoteInstance) {
-        guard let host = hosts[instance.worker], instances[instance.slot] != nil else { return }
-        if case .failure(let death) = host.converse(request, broker: { _ in nil }) {
-            pendingOutcome.merge(replace(instance.worker, after: death, culprit: death.culprit))
-        }
-    }
-
-    /// Reconfigures or reloads an instance in its worker.
-    /// - Throws: the script's error, or the crash it caused (its worker is replaced).
-    func change(_ instance: RemoteInstance, _ request: HostRequest, phase: StrategyError.Phase) throws(StrategyError) {
-        guard let host = hosts[instance.worker], instances[instance.slot] != nil else {
-            throw StrategyError(kind: .crashed, phase: phase, message: "the instance's worker is gone")
-        }
-        switch host.converse(request, broker: { self.answer($0, worker: instance.worker, round: [:]) }) {
-        case .success(.failures(let failures)):
-            if let failure = failures.first { throw failure.strategyError }
-        case .success:
-            throw StrategyError(kind: .crashed, phase: phase, message: "the worker answered with something else")
-        case .failure(let death):
-            let error = death.failure.error(in: phase)
-            if death.culprit == instance.slot { pendingOutcome.crashes.append((instance.script.version, instance.identity.id, error)) }
-            instances[instance.slot] = nil
-            host.slots.remove(instance.slot)
-            pendingOutcome.merge(replace(instance.worker, after: death, culprit: instance.slot))
-            throw error
-        }
-    }
-
-    /// Calls `render()` in the instance's worker.
-    func render(_ instance: RemoteInstance) throws(StrategyError) -> JSONValue {
-        guard let host = hosts[instance.worker], instances[instance.slot] != nil else {
-            throw StrategyError(kind: .crashed, phase: .render, message: "the instance's worker is gone")
-        }
-        switch host.converse(.render(slot: instance.slot), broker: { _ in nil }) {
-        case .success(.rendered(let widgets, let failure)):
-            if let failure { throw failure.strategyError }
-            return widgets ?? .object(["widgets": .array([])])
-        case .success:
-            throw StrategyError(kind: .crashed, phase: .render, message: "the worker answered with something else")
-        case .failure(let death):
-            let error = death.failure.error(in: .render)
-            if death.culprit == instance.slot {
-                pendingOutcome.failed.append((instance, error))
-                pendingOutcome.crashes.append((instance.script.version, instance.identity.id, error))
-                instances[instance.slot] = nil
-                host.slots.remove(instance.slot)
-            }
-            pendingOutcome.merge(replace(instance.worker, after: death, culprit: death.culprit))
-            throw error
-        }
     }
 
     // MARK: Workers

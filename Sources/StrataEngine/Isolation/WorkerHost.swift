@@ -27,6 +27,8 @@ final class WorkerHost {
     var slots: Set<Int> = []
     /// How long host work between two calls may take before the worker counts as wedged.
     static let betweenCalls: Duration = .seconds(5)
+    /// The longest any one request may take, whatever the board says.
+    static let requestCeiling: Duration = .seconds(300)
 
     /// Starts a worker, hands it the limits, and waits for its greeting.
     static func start(executable: String, confinement: WorkerConfinement, limits: StrategyLimits, faults: Bool) throws(WorkerDeath) -> WorkerHost {
@@ -78,7 +80,15 @@ final class WorkerHost {
         }
         var seen: UInt64 = .max
         var watch = WorkerWatch(budget: Self.betweenCalls, now: .now, cpu: .zero)
+        let ceiling = ContinuousClock.now + Self.requestCeiling
         while true {
+            // The board is the worker's to write: one that keeps it moving (or keeps asking the
+            // broker) without ever answering is ended all the same.
+            if ContinuousClock.now > ceiling {
+                process.kill()
+                process.wait()
+                return .failure(WorkerDeath(culprit: nil, failure: .stuck("did not answer within \(Self.requestCeiling)")))
+            }
             let frame: [UInt8]
             do {
                 frame = try process.channel.receive(until: .now + WorkerWatch.slice)
