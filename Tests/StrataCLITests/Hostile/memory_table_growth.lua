@@ -1,5 +1,5 @@
--- live: memory_limit|quarantined
--- check: memory_limit
+-- live: memory_limit|cpu_limit|quarantined
+-- check: memory_limit|cpu_limit
 -- why: state that grows by 100,000 tables a tick, kept forever: the cap must stop it in the
 -- tick that crosses it, whatever the collector does.
 
