@@ -102,7 +102,7 @@ extension DispatchBenchmark {
             "tick_batch": .integer(Int64(batch)),
         ]
         let line = String(
-            format: "engine %.0f ns (batches of %d: %.0f); 1 worker process %.0f ns per Engine.tick (%.1f×), batches of %d %.0f ns (%.1f×)",
+            format: "engine %.0f ns (batches of %d: %.0f); 1 worker process %.0f ns per Engine.tick (%.1f× the engine), batches of %d %.0f ns (%.1f×)",
             local.nsPerTick, batch, localBatched.nsPerTick, isolated.nsPerTick, isolated.nsPerTick / local.nsPerTick, batch,
             isolatedBatched.nsPerTick, isolatedBatched.nsPerTick / localBatched.nsPerTick)
         return (extras, line)

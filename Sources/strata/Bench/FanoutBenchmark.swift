@@ -150,7 +150,7 @@ struct FanoutBenchmark {
             extras[key + "_ratio"] = .number(BenchFigure.rounded(ratio, digits: 3))
             extras[key + "_goal_met"] = .bool(ratio <= Self.isolationGoal)
             let processes = side.workers == 1 ? "1 process" : "\(side.workers) processes"
-            note += "; isolated, \(processes) " + String(format: "%.0f ns: %.2f× in-process", side.nsPerInstanceTick, ratio)
+            note += "; isolated, \(processes) " + String(format: "%.0f ns: %.3f× in-process", side.nsPerInstanceTick, ratio)
             note += String(format: " (goal ≤ %.1f×: ", Self.isolationGoal) + (ratio <= Self.isolationGoal ? "met yes)" : "met no)")
         }
         if !isolated.isEmpty { extras["isolated_goal"] = .string(String(format: "≤ %.1f×", Self.isolationGoal)) }
