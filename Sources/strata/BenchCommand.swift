@@ -207,9 +207,11 @@ struct BenchCommand: AsyncParsableCommand {
         if !measurements.isEmpty {
             session.progress("timing the crossing: one empty instance, in a worker process and in this process…")
             let empty = session.script("empty.lua")
+            // 2,000 rounds at the default size, fewer for the quick sizes of tests.
+            let rounds = min(2_000, max(60, ticks * 20))
             let crossing = (
-                isolated: try EngineRoundTrip(scriptPath: empty, strategyType: "empty", processes: 1, batch: 1).measure(ticks: 2_000, progress: { _ in }),
-                local: try EngineRoundTrip(scriptPath: empty, strategyType: "empty", processes: nil, batch: 1).measure(ticks: 2_000, progress: { _ in })
+                isolated: try EngineRoundTrip(scriptPath: empty, strategyType: "empty", processes: 1, batch: 1).measure(ticks: rounds, progress: { _ in }),
+                local: try EngineRoundTrip(scriptPath: empty, strategyType: "empty", processes: nil, batch: 1).measure(ticks: rounds, progress: { _ in })
             )
             figures.append(try fanout.figure(measurements, crossing: crossing, instances: instances, session: session))
         }

@@ -76,7 +76,7 @@ extension DispatchBenchmark {
 
     /// The engine side: one instance in an engine, in this process and in one worker process.
     /// A round trip to the worker costs tens of microseconds, so fewer ticks are timed there
-    /// (a fiftieth of `--calls` one at a time, a tenth in batches).
+    /// (a fiftieth of `--calls`, one at a time and in batches).
     private static func engineSide(script: String, in session: BenchSession) throws -> ([String: JSONValue], String) {
         let calls = session.sizes.calls
         let batch = max(2, session.sizes.tickBatch)
@@ -88,8 +88,8 @@ extension DispatchBenchmark {
         }
         let local = try run(nil, batch: 1, ticks: max(calls / 10, 100))
         let localBatched = try run(nil, batch: batch, ticks: max(calls / 10, 100 * batch))
-        let isolated = try run(1, batch: 1, ticks: max(calls / 50, 100))
-        let isolatedBatched = try run(1, batch: batch, ticks: max(calls / 10, 100 * batch))
+        let isolated = try run(1, batch: 1, ticks: max(calls / 50, 20))
+        let isolatedBatched = try run(1, batch: batch, ticks: max(calls / 50, 20 * batch))
         let extras: [String: JSONValue] = [
             "engine_ns_per_call": .number(BenchFigure.rounded(local.nsPerTick)),
             "engine_batched_ns_per_call": .number(BenchFigure.rounded(localBatched.nsPerTick)),
