@@ -20,7 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
     /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "reload_latency", "reconcile_latency", "soak",
+        "backtest_sma_1m", "reload_latency", "reconcile_latency", "worker_crash", "soak",
     ]
 
     /// Scenarios that run only when named (they take minutes by design).
@@ -43,6 +43,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "Ticks per batch of fanout_10k's batched engine (1: no batched engine).")
     var tickBatch = 10
+
+    @Option(help: "Healthy instances beside the one that crashes its worker (worker_crash).")
+    var canaries = 1_000
+
+    @Option(help: "Faults worker_crash commits, comma-separated: segv, spin, hang.")
+    var faults = "segv,spin"
 
     @Option(help: "Idle instances averaged (memory_per_instance).")
     var memoryInstances = 1_000
@@ -72,7 +78,7 @@ struct BenchCommand: AsyncParsableCommand {
         let names = requestedScenarios()
         for (flag, value) in [
             ("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
-            ("--memory-instances", memoryInstances), ("--bars", bars), ("--reloads", reloads),
+            ("--memory-instances", memoryInstances), ("--bars", bars), ("--reloads", reloads), ("--canaries", canaries),
         ] where value <= 0 {
             failUsage("\(flag) must be positive")
         }
@@ -80,8 +86,13 @@ struct BenchCommand: AsyncParsableCommand {
             failUsage("--duration must be a positive number of seconds, or minutes/hours with m or h (5m, 2h), got '\(duration)'")
         }
         guard readers >= 0, soakRate > 0 else { failUsage("--readers must be 0 or more and --soak-rate positive") }
+        let faultKinds = faults.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for kind in faultKinds where !WorkerCrashBenchmark.kinds.contains(kind) {
+            failUsage("unknown fault '\(kind)' (choose from \(WorkerCrashBenchmark.kinds.joined(separator: ", ")))")
+        }
+        guard !faultKinds.isEmpty else { failUsage("--faults needs a kind") }
         let sizes = BenchSizes(
-            calls: calls, instances: instances, ticks: ticks, memoryInstances: memoryInstances,
+            calls: calls, instances: instances, ticks: ticks, tickBatch: tickBatch, canaries: canaries, memoryInstances: memoryInstances,
             bars: bars, reloads: reloads)
         let session = BenchSession(benchDir: benchDir, sizes: sizes, quiet: json)
         var figures: [BenchFigure] = []
@@ -92,7 +103,8 @@ struct BenchCommand: AsyncParsableCommand {
         for name in names {
             switch name {
             case "dispatch_empty": add(try DispatchBenchmark.figure(name: name, script: session.script("empty.lua"), session: session))
-            case "dispatch_sma": add(try DispatchBenchmark.figure(name: name, script: session.script("sma.lua"), session: session))
+            case "dispatch_sma":
+                add(try DispatchBenchmark.figure(name: name, script: session.script("sma.lua"), engines: true, session: session))
             case "memory_per_instance":
                 add(try MemoryBenchmark(scriptPath: session.script("sma.lua"), instances: memoryInstances).figure(session: session))
             case "load_10k": try runFleets(names, session: session).forEach(add)
@@ -105,6 +117,10 @@ struct BenchCommand: AsyncParsableCommand {
             case "reconcile_latency" where !names.contains("reload_latency"):
                 session.progress("running engine latencies (\(reloads) reloads)…")
                 try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+            case "worker_crash":
+                for kind in faultKinds {
+                    add(try WorkerCrashBenchmark(canaries: canaries, fault: kind).figure(session: session))
+                }
             case "soak":
                 add(
                     try await SoakBenchmark(instances: instances, duration: durationSeconds, readers: readers, rate: soakRate)
@@ -121,9 +137,12 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// The engines fanout_10k measures: one worker (the figure), the default workers (one per
-    /// core), then one worker with tick batches of `--tick-batch`.
+    /// core), then one worker with tick batches of `--tick-batch`; then the same instances in one
+    /// worker process and in the default number of them (one per core, as `strata serve`).
     func fanoutSetups() -> [FanoutBenchmark.Setup] {
-        [.init(workers: 1, batch: 1), .init(workers: nil, batch: 1)] + (tickBatch > 1 ? [.init(workers: 1, batch: tickBatch)] : [])
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return [.init(workers: 1, batch: 1), .init(workers: nil, batch: 1)] + (tickBatch > 1 ? [.init(workers: 1, batch: tickBatch)] : [])
+            + [.init(workers: nil, batch: 1, processes: 1), .init(workers: nil, batch: 1, processes: cores)]
     }
 
     /// `90`, `90s`, `5m` or `2h` in seconds; nil when it is none of those.
@@ -153,17 +172,19 @@ struct BenchCommand: AsyncParsableCommand {
         let fanout = FanoutBenchmark(ticks: ticks, warmupTicks: session.sizes.warmupTicks)
         var measurements: [FanoutBenchmark.Measurement] = []
         var loadSeconds: [Double] = []
+        var isolatedLoadSeconds: [Double] = []
         let rows = try FleetStore(scriptPath: script, instances: instances, progress: session.progress)
         let setups = fanoutSetups()
         for setup in names.contains("fanout_10k") ? setups : [setups[0]] {
             // The fleet lives only inside this closure, so its memory is gone after it.
             let (seconds, measurement) = try { () throws -> (Double, FanoutBenchmark.Measurement?) in
-                let fleet = try EngineFleet(rows, workers: setup.workers, tickBatch: setup.batch, progress: session.progress)
+                let fleet = try EngineFleet(
+                    rows, workers: setup.workers, tickBatch: setup.batch, processes: setup.processes, progress: session.progress)
                 guard names.contains("fanout_10k") else { return (fleet.reconcileSeconds, nil) }
                 session.progress("ticking \(instances) instances…")
                 return (fleet.reconcileSeconds, try fanout.measure(fleet))
             }()
-            loadSeconds.append(seconds)
+            if setup.processes == nil { loadSeconds.append(seconds) } else { isolatedLoadSeconds.append(seconds) }
             if let measurement { measurements.append(measurement) }
         }
         session.progress("creating \(instances) runtimes without the engine…")
@@ -179,9 +200,21 @@ struct BenchCommand: AsyncParsableCommand {
         if names.contains("load_10k") {
             figures.append(
                 try LoadBenchmark(scriptPath: script, instances: instances)
-                    .figure(reconcileSeconds: loadSeconds, rowSeconds: rows.rowSeconds, runtimeOnly: runtimeOnlySeconds, session: session))
+                    .figure(
+                        reconcileSeconds: loadSeconds, isolatedSeconds: isolatedLoadSeconds, rowSeconds: rows.rowSeconds, runtimeOnly: runtimeOnlySeconds,
+                        session: session))
         }
-        if !measurements.isEmpty { figures.append(try fanout.figure(measurements, instances: instances, session: session)) }
+        if !measurements.isEmpty {
+            session.progress("timing the crossing: one empty instance, in a worker process and in this process…")
+            let empty = session.script("empty.lua")
+            // 2,000 rounds at the default size, fewer for the quick sizes of tests.
+            let rounds = min(2_000, max(60, ticks * 20))
+            let crossing = (
+                isolated: try EngineRoundTrip(scriptPath: empty, strategyType: "empty", processes: 1, batch: 1).measure(ticks: rounds, progress: { _ in }),
+                local: try EngineRoundTrip(scriptPath: empty, strategyType: "empty", processes: nil, batch: 1).measure(ticks: rounds, progress: { _ in })
+            )
+            figures.append(try fanout.figure(measurements, crossing: crossing, instances: instances, session: session))
+        }
         return figures
     }
 }

@@ -55,14 +55,58 @@ import Testing
         let cores = try #require(figure["cores"]?.doubleValue)
         #expect(cores >= 1)
         // Engines: one worker (the figure), one per core, one worker with batches of --tick-batch;
-        // then the runtimes alone, ticked in a loop.
+        // one worker process and one per core; then the runtimes alone, ticked in a loop.
         let setups = try #require(figure["setups"]?.arrayValue)
-        #expect(setups.map { $0["path"]?.stringValue } == ["engine", "engine", "engine", "runtime loop"])
-        #expect(setups.map { $0["workers"]?.doubleValue } == [1, cores, 1, 1])
-        #expect(setups.map { $0["tick_batch"]?.doubleValue } == [1, 1, 2, 1])
+        #expect(setups.map { $0["path"]?.stringValue } == ["engine", "engine", "engine", "engine", "engine", "runtime loop"])
+        #expect(setups.map { $0["isolation"]?.stringValue } == ["none", "none", "none", "process", "process", "none"])
+        #expect(setups.map { $0["workers"]?.doubleValue } == [1, cores, 1, 1, cores, 1])
+        #expect(setups.map { $0["tick_batch"]?.doubleValue } == [1, 1, 2, 1, 1, 1])
         #expect(figure["value"] == setups.first?["ns_per_instance_tick"])
         for key in ["speedup", "batch_speedup", "runtime_loop_ns_per_instance_tick"] {
             #expect(figure[key]?.doubleValue != nil, "missing \(key)")
+        }
+    }
+
+    @Test func fanoutReportsTheIsolatedSideItsGoalAndTheCrossingCost() throws {
+        let figure = try #require(try figures("fanout_10k").first)
+        for key in ["isolated_ns_per_instance_tick", "isolated_ratio", "isolated_default_ratio", "crossing_us_per_round", "in_process_round_us"] {
+            #expect((figure[key]?.doubleValue ?? 0) > 0, "missing \(key)")
+        }
+        #expect(figure["isolated_goal"] == .string("≤ 1.2×"))
+        let ratio = try #require(figure["isolated_ratio"]?.doubleValue)
+        #expect(figure["isolated_goal_met"] == .bool(ratio <= 1.2))
+        #expect([.bool(true), .bool(false)].contains(figure["isolated_default_goal_met"]))
+    }
+
+    @Test func dispatchSMAReportsTheEngineInAWorkerProcessBesideTheInProcessFigure() throws {
+        let figure = try #require(try figures("dispatch_sma").first)
+        #expect(figure["name"] == .string("dispatch_sma"))
+        for key in [
+            "engine_ns_per_call", "engine_batched_ns_per_call", "isolated_ns_per_call", "isolated_batched_ns_per_call",
+            "isolated_round_trip_p50_us", "isolated_ratio",
+        ] {
+            #expect((figure[key]?.doubleValue ?? 0) > 0, "missing \(key)")
+        }
+        #expect(figure["tick_batch"] == .integer(2))
+    }
+
+    @Test func aWorkerCrashOrWedgeCostsTheSurvivorsNoTick() throws {
+        let run = try strata(["bench", "--json", "--scenario", "worker_crash", "--canaries", "20"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try #require(run.json?["scenarios"]?.arrayValue)
+        #expect(figures.map { $0["name"]?.stringValue } == ["worker_crash_segv", "worker_crash_spin"])
+        for figure in figures {
+            #expect(figure["unit"]?.stringValue?.hasPrefix("ms") == true)
+            #expect((figure["recovery_ms"]?.doubleValue ?? 0) > 0)
+            #expect(figure["recovery_goal"] == .string("≤ 1 s"))
+            #expect([.bool(true), .bool(false)].contains(figure["recovery_goal_met"]))
+            #expect(figure["canaries"] == .integer(20))
+            #expect(figure["ticks_delivered"] == .integer(40))
+            #expect(figure["missed_ticks"] == .integer(0), "\(figure)")
+            #expect(figure["missed_goal_met"] == .bool(true))
+            #expect(figure["survivors_running"] == .integer(20))
+            #expect(figure["culprit_state"] == .string("error"))
+            #expect(figure["fault_round"] == .integer(20))
         }
     }
 

@@ -9,6 +9,10 @@ struct BenchSizes {
     var instances = 10_000
     /// Timed ticks of fanout_10k, each delivered to every instance.
     var ticks = 100
+    /// Ticks per batch of fanout_10k's batched engine and of dispatch_sma's batched rounds.
+    var tickBatch = 10
+    /// Healthy instances beside the faulty one in worker_crash.
+    var canaries = 1_000
     /// Untimed ticks first: enough to fill the SMA's 50-slot ring, so every timed tick does
     /// the full work.
     var warmupTicks = 50

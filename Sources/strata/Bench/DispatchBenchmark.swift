@@ -49,21 +49,62 @@ struct DispatchBenchmark {
 
 extension DispatchBenchmark {
     /// dispatch_empty / dispatch_sma: ns per `on_tick` call with guards (and without, to show
-    /// what the guards cost) against the C baseline on one state.
-    static func figure(name: String, script: String, session: BenchSession) throws -> BenchFigure {
+    /// what the guards cost) against the C baseline on one state. With `engines`, the same
+    /// script as one instance of a fresh engine too: in this process and in one worker process
+    /// (`--isolation process`), a tick per round (`Engine.tick`: one round trip per tick) and in
+    /// rounds of `--tick-batch` ticks (`Engine.process`).
+    static func figure(name: String, script: String, engines: Bool = false, session: BenchSession) throws -> BenchFigure {
         session.progress("running \(name)…")
         let calls = session.sizes.calls
         let guarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: true).run()
         let unguarded = try DispatchBenchmark(scriptPath: script, calls: calls, guarded: false).run()
         let base = try session.baseline().nsPerCall(script: script, calls: calls)
         let overhead = (guarded / unguarded - 1) * 100
-        return BenchFigure(
-            name: name, value: guarded, unit: "ns/call", baseline: base,
-            extras: [
-                "unguarded": .number(BenchFigure.rounded(unguarded)),
-                "guard_overhead_pct": .number(BenchFigure.rounded(overhead)),
-                "calls": .integer(Int64(calls)),
-            ],
-            note: String(format: "guards %+.1f%% (unguarded %.1f ns)", overhead, unguarded))
+        var extras: [String: JSONValue] = [
+            "unguarded": .number(BenchFigure.rounded(unguarded)),
+            "guard_overhead_pct": .number(BenchFigure.rounded(overhead)),
+            "calls": .integer(Int64(calls)),
+        ]
+        var note = String(format: "guards %+.1f%% (unguarded %.1f ns)", overhead, unguarded)
+        if engines {
+            let (more, line) = try engineSide(script: script, in: session)
+            extras.merge(more) { _, new in new }
+            note += "; " + line
+        }
+        return BenchFigure(name: name, value: guarded, unit: "ns/call", baseline: base, extras: extras, note: note)
+    }
+
+    /// The engine side: one instance in an engine, in this process and in one worker process.
+    /// A round trip to the worker costs tens of microseconds, so fewer ticks are timed there
+    /// (a fiftieth of `--calls`, one at a time and in batches).
+    private static func engineSide(script: String, in session: BenchSession) throws -> ([String: JSONValue], String) {
+        let calls = session.sizes.calls
+        let batch = max(2, session.sizes.tickBatch)
+        func run(_ processes: Int?, batch: Int, ticks: Int) throws -> EngineRoundTrip.Measurement {
+            let side = processes == nil ? "in-process" : "isolated"
+            session.progress("  \(side) engine, \(batch == 1 ? "one tick per round" : "rounds of \(batch) ticks")…")
+            return try EngineRoundTrip(scriptPath: script, strategyType: "sma", processes: processes, batch: batch)
+                .measure(ticks: ticks, progress: { _ in })
+        }
+        let local = try run(nil, batch: 1, ticks: max(calls / 10, 100))
+        let localBatched = try run(nil, batch: batch, ticks: max(calls / 10, 100 * batch))
+        let isolated = try run(1, batch: 1, ticks: max(calls / 50, 20))
+        let isolatedBatched = try run(1, batch: batch, ticks: max(calls / 50, 20 * batch))
+        let extras: [String: JSONValue] = [
+            "engine_ns_per_call": .number(BenchFigure.rounded(local.nsPerTick)),
+            "engine_batched_ns_per_call": .number(BenchFigure.rounded(localBatched.nsPerTick)),
+            "isolated_ns_per_call": .number(BenchFigure.rounded(isolated.nsPerTick)),
+            "isolated_round_trip_p50_us": .number(BenchFigure.rounded(isolated.roundP50)),
+            "isolated_round_trip_p99_us": .number(BenchFigure.rounded(isolated.roundP99)),
+            "isolated_batched_ns_per_call": .number(BenchFigure.rounded(isolatedBatched.nsPerTick)),
+            "isolated_ratio": .number(BenchFigure.rounded(isolated.nsPerTick / local.nsPerTick, digits: 3)),
+            "isolated_batched_ratio": .number(BenchFigure.rounded(isolatedBatched.nsPerTick / localBatched.nsPerTick, digits: 3)),
+            "tick_batch": .integer(Int64(batch)),
+        ]
+        let line = String(
+            format: "engine %.0f ns (batches of %d: %.0f); 1 worker process %.0f ns per Engine.tick (%.1f× the engine), batches of %d %.0f ns (%.1f×)",
+            local.nsPerTick, batch, localBatched.nsPerTick, isolated.nsPerTick, isolated.nsPerTick / local.nsPerTick, batch,
+            isolatedBatched.nsPerTick, isolatedBatched.nsPerTick / localBatched.nsPerTick)
+        return (extras, line)
     }
 }

@@ -15,19 +15,21 @@ final class FleetStore {
     let rowSeconds: Double
     private let folder: URL
 
-    init(scriptPath: String, instances: Int, progress: (String) -> Void) throws {
+    /// - Parameter strategyType: the file's name in the strategies folder and the rows' type.
+    init(scriptPath: String, instances: Int, strategyType: String = "sma", progress: (String) -> Void) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-fleet-\(UUID().uuidString)")
         strategies = folder.appendingPathComponent("strategies")
         databasePath = folder.appendingPathComponent("strata.db").path
         self.instances = instances
         try FileManager.default.createDirectory(at: strategies, withIntermediateDirectories: true)
         guard let source = FileManager.default.contents(atPath: scriptPath) else { throw UsageError("cannot read \(scriptPath)") }
-        try source.write(to: strategies.appendingPathComponent("sma.lua"))
+        try source.write(to: strategies.appendingPathComponent("\(strategyType).lua"))
         let store = try SQLiteStore(path: databasePath)
-        progress("creating \(instances) instance rows…")
+        if instances > 1 { progress("creating \(instances) instance rows…") }
         let start = ContinuousClock.now
         for i in 0..<instances {
-            let identity = InstanceIdentity(id: String(format: "sma-%05d", i), strategyType: "sma", account: "paper", market: market)
+            let identity = InstanceIdentity(
+                id: String(format: "\(strategyType)-%05d", i), strategyType: strategyType, account: "paper", market: market)
             try store.createInstance(identity, mode: .observe, config: [:], actor: "bench")
         }
         rowSeconds = nanoseconds(ContinuousClock.now - start) / 1e9
@@ -39,29 +41,41 @@ final class FleetStore {
 }
 
 /// A fresh engine over a `FleetStore`, with every instance loaded the way a user gets them:
-/// `Engine.reconcile()` reading the rows and loading them all.
+/// `Engine.reconcile()` reading the rows and loading them all — in this process, or in worker
+/// processes as `strata serve --isolation process` runs them.
 final class EngineFleet {
     let engine: Engine
     let rows: FleetStore
     /// Seconds of the first `reconcile()`: restore the paper broker from the store, compile and
     /// check the script, build and initialise every instance, write their statuses.
     let reconcileSeconds: Double
+    /// The worker processes asked for, nil when the instances run in this process.
+    let processes: Int?
 
     /// - Parameters:
     ///   - workers: the engine's tick threads, nil for its default (one per core).
     ///   - tickBatch: the most ticks of one market an instance gets in one visit.
-    init(_ rows: FleetStore, workers: Int?, tickBatch: Int, progress: (String) -> Void) throws {
+    ///   - processes: run the instances in this many worker processes of this binary (`strata
+    ///     worker`, confined as `strata serve` confines them); nil: in this process.
+    init(_ rows: FleetStore, workers: Int?, tickBatch: Int, processes: Int? = nil, progress: (String) -> Void) throws {
         self.rows = rows
         let store = try SQLiteStore(path: rows.databasePath)
         let library = StrategyLibrary(directory: rows.strategies)
+        let isolation = processes.map { WorkerFleetOptions(workers: $0, faults: false) }
         engine =
-            workers.map { Engine(store: store, library: library, workers: $0, tickBatch: tickBatch) }
-            ?? Engine(store: store, library: library, tickBatch: tickBatch)
-        progress("loading \(rows.instances) instances (Engine.reconcile; \(engine.workers) worker(s), tick batch \(engine.tickBatch))…")
+            workers.map { Engine(store: store, library: library, workers: $0, tickBatch: tickBatch, isolation: isolation) }
+            ?? Engine(store: store, library: library, tickBatch: tickBatch, isolation: isolation)
+        self.processes = processes
+        let placement = processes.map { "\($0) worker process(es)" } ?? "\(engine.workers) worker(s)"
+        progress("loading \(rows.instances) instance(s) (Engine.reconcile; \(placement), tick batch \(engine.tickBatch))…")
         let start = ContinuousClock.now
         try engine.reconcile()
         reconcileSeconds = nanoseconds(ContinuousClock.now - start) / 1e9
         try checkAllRunning()
+    }
+
+    deinit {
+        engine.stopWorkers()
     }
 
     var instances: Int { rows.instances }

@@ -10,21 +10,33 @@ import StrataRuntime
 /// default (one per core: `speedup` is its throughput over one worker's), and one worker with
 /// tick batches (`batch_speedup`: ticks of one market handed to an instance in one visit);
 /// and, to tell the engine's share from the runtime's, the runtimes alone ticked in a loop.
+/// Beside them, the process-isolated side (`strata serve --isolation process`): the same
+/// instances in one worker process, and in the default number (one per core), each against the
+/// in-process engine with as many threads (`isolated_ratio`, goal ≤ 1.2×); and the crossing
+/// cost: a round of one worker hosting one instance of an empty `on_tick`.
 struct FanoutBenchmark {
     let ticks: Int
     let warmupTicks: Int
 
-    /// How one engine is built: worker threads (nil: the engine's default) and tick batch.
+    /// How one engine is built: worker threads (nil: the engine's default) and tick batch, or
+    /// worker processes (nil: the instances run in this process).
     struct Setup {
         var workers: Int?
         var batch: Int
+        var processes: Int?
     }
+
+    /// What the process-isolated side must stay within, against the in-process engine.
+    static let isolationGoal = 1.2
 
     /// What one engine did: the mean cost per instance-tick, and the latency of one
     /// `Engine.process` call (one tick, or one batch, delivered to every instance).
     struct Measurement {
         /// "engine", or "runtime loop" (`RuntimeFleet`: the runtimes ticked in a plain loop).
         var path = "engine"
+        /// "process" (worker processes) or "none" (this process), as `strata serve --isolation`.
+        var isolation = "none"
+        /// Threads, or with isolation "process" worker processes.
         var workers: Int
         var batch: Int
         var nsPerInstanceTick: Double
@@ -33,7 +45,8 @@ struct FanoutBenchmark {
 
         var json: JSONValue {
             .object([
-                "path": .string(path), "workers": .integer(Int64(workers)), "tick_batch": .integer(Int64(batch)),
+                "path": .string(path), "isolation": .string(isolation), "workers": .integer(Int64(workers)),
+                "tick_batch": .integer(Int64(batch)),
                 "ns_per_instance_tick": .number(BenchFigure.rounded(nsPerInstanceTick)),
                 "call_p50_ms": .number(BenchFigure.rounded(callP50)), "call_p99_ms": .number(BenchFigure.rounded(callP99)),
             ])
@@ -48,7 +61,12 @@ struct FanoutBenchmark {
             if ticks.count == 1 { engine.tick(ticks[0]) } else { engine.process(ticks) }
         }
         try fleet.checkAllRunning()
-        measurement.workers = engine.workers
+        if fleet.processes != nil {
+            measurement.isolation = "process"
+            measurement.workers = engine.liveWorkers
+        } else {
+            measurement.workers = engine.workers
+        }
         return measurement
     }
 
@@ -87,8 +105,12 @@ struct FanoutBenchmark {
     }
 
     /// The figure: the first measurement (one worker, no batches) is the value; every one is
-    /// listed in `setups`.
-    func figure(_ measurements: [Measurement], instances: Int, session: BenchSession) throws -> BenchFigure {
+    /// listed in `setups`. `crossing`: one round of one empty instance, in a worker process and
+    /// in this process (see ``EngineRoundTrip``).
+    func figure(
+        _ measurements: [Measurement], crossing: (isolated: EngineRoundTrip.Measurement, local: EngineRoundTrip.Measurement)?, instances: Int,
+        session: BenchSession
+    ) throws -> BenchFigure {
         session.progress("running the C fanout baseline (\(instances) states)…")
         let base = try session.baseline().run(
             "fanout", script: session.script("sma.lua"),
@@ -107,7 +129,7 @@ struct FanoutBenchmark {
             extras["runtime_loop_ns_per_instance_tick"] = .number(BenchFigure.rounded(loop.nsPerInstanceTick))
             note += String(format: "; runtimes alone %.0f ns", loop.nsPerInstanceTick)
         }
-        let engines = measurements.filter { $0.path == "engine" }
+        let engines = measurements.filter { $0.path == "engine" && $0.isolation == "none" }
         if let parallel = engines.first(where: { $0.workers > 1 && $0.batch == 1 }) {
             let speedup = first.nsPerInstanceTick / parallel.nsPerInstanceTick
             extras["speedup"] = .number(BenchFigure.rounded(speedup, digits: 3))
@@ -117,6 +139,28 @@ struct FanoutBenchmark {
             let speedup = first.nsPerInstanceTick / batched.nsPerInstanceTick
             extras["batch_speedup"] = .number(BenchFigure.rounded(speedup, digits: 3))
             note += String(format: "; batches of %d %.0f ns (%.2f×)", batched.batch, batched.nsPerInstanceTick, speedup)
+        }
+        let isolated = measurements.filter { $0.isolation == "process" }
+        for (index, side) in isolated.enumerated() {
+            // Each against the in-process engine with as many threads as it has processes.
+            guard let local = engines.first(where: { $0.workers == side.workers && $0.batch == side.batch }) else { continue }
+            let ratio = side.nsPerInstanceTick / local.nsPerInstanceTick
+            let key = index == 0 ? "isolated" : "isolated_default"
+            extras[key + "_ns_per_instance_tick"] = .number(BenchFigure.rounded(side.nsPerInstanceTick))
+            extras[key + "_ratio"] = .number(BenchFigure.rounded(ratio, digits: 3))
+            extras[key + "_goal_met"] = .bool(ratio <= Self.isolationGoal)
+            let processes = side.workers == 1 ? "1 process" : "\(side.workers) processes"
+            note += "; isolated, \(processes) " + String(format: "%.0f ns: %.3f× in-process", side.nsPerInstanceTick, ratio)
+            note += String(format: " (goal ≤ %.1f×: ", Self.isolationGoal) + (ratio <= Self.isolationGoal ? "met yes)" : "met no)")
+        }
+        if !isolated.isEmpty { extras["isolated_goal"] = .string(String(format: "≤ %.1f×", Self.isolationGoal)) }
+        if let crossing {
+            extras["crossing_us_per_round"] = .number(BenchFigure.rounded(crossing.isolated.roundP50))
+            extras["crossing_us_per_round_p99"] = .number(BenchFigure.rounded(crossing.isolated.roundP99))
+            extras["in_process_round_us"] = .number(BenchFigure.rounded(crossing.local.roundP50))
+            note += String(
+                format: "; crossing %.0f µs per round (p99 %.0f; in-process round %.1f µs)", crossing.isolated.roundP50, crossing.isolated.roundP99,
+                crossing.local.roundP50)
         }
         return BenchFigure(
             name: "fanout_10k", value: first.nsPerInstanceTick, unit: "ns per instance-tick",

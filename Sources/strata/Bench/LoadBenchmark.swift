@@ -12,14 +12,17 @@ struct LoadBenchmark {
     let instances: Int
 
     /// - Parameters:
-    ///   - reconcileSeconds: the load time of each engine fleet built; the first is the figure.
+    ///   - reconcileSeconds: the load time of each in-process engine fleet built; the first is the figure.
+    ///   - isolatedSeconds: the load time of each fleet in worker processes (fanout_10k's).
     ///   - runtimeOnly: seconds to create as many runtimes in a loop (`RuntimeFleet`).
-    func figure(reconcileSeconds runs: [Double], rowSeconds: Double, runtimeOnly: Double, session: BenchSession) throws -> BenchFigure {
+    func figure(
+        reconcileSeconds runs: [Double], isolatedSeconds: [Double] = [], rowSeconds: Double, runtimeOnly: Double, session: BenchSession
+    ) throws -> BenchFigure {
         let reconcileSeconds = runs[0]
         session.progress("running the C load baseline (\(instances) states)…")
         let base = try session.baseline().number("seconds", of: "load", script: scriptPath, ["--states", String(instances)])
         let perInstance = reconcileSeconds / Double(instances) * 1e6
-        return BenchFigure(
+        var figure = BenchFigure(
             name: "load_10k", value: reconcileSeconds, unit: "s (Engine.reconcile)", baseline: base,
             extras: [
                 "instances": .integer(Int64(instances)), "us_per_instance": .number(BenchFigure.rounded(perInstance)),
@@ -29,5 +32,10 @@ struct LoadBenchmark {
                 "measured": .string("Engine.reconcile() loading every row of a SQLite store (mode observe)"),
             ],
             note: String(format: "%.0f µs each; StrategyInstance loop alone %.3f s", perInstance, runtimeOnly))
+        if !isolatedSeconds.isEmpty {
+            figure.extras["isolated_runs_seconds"] = .array(isolatedSeconds.map { .number(BenchFigure.rounded($0, digits: 4)) })
+            figure.note += String(format: "; in worker processes %.3f s", isolatedSeconds[0])
+        }
+        return figure
     }
 }
