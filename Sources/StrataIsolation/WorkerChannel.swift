@@ -12,6 +12,8 @@ public final class WorkerChannel {
     /// Received bytes not handed out yet start at `buffered`.
     private var buffer: [UInt8] = []
     private var buffered = 0
+    /// Where `recv` writes before the bytes join ``buffer``.
+    private var scratch: [UInt8] = []
     /// How much one read asks for at least.
     private static let readChunk = 64 << 10
 
@@ -86,12 +88,12 @@ public final class WorkerChannel {
         while buffer.count - buffered < count {
             try waitReadable(until: deadline)
             let want = max(count - (buffer.count - buffered), Self.readChunk)
-            let start = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: want))
-            let got = buffer.withUnsafeMutableBytes { bytes in
-                recv(descriptor, bytes.baseAddress! + start, want, Int32(MSG_DONTWAIT))
+            if scratch.count < want { scratch = [UInt8](repeating: 0, count: want) }
+            // Into a scratch buffer made once: a small frame costs no zero-filling of a chunk.
+            let got = scratch.withUnsafeMutableBytes { bytes in
+                recv(descriptor, bytes.baseAddress!, want, Int32(MSG_DONTWAIT))
             }
-            buffer.removeLast(want - max(got, 0))
+            if got > 0 { buffer.append(contentsOf: scratch[0..<got]) }
             if got == 0 { throw .closed }
             if got < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }

@@ -47,7 +47,7 @@ public final class WorkerSession {
         try? channel.send(JSONValue.object(["progress": body]).frame)
         if let fault, body["phase"] == .string("tick") {
             self.fault = nil
-            commit(fault)
+            Self.commit(fault)
         }
     }
 
@@ -61,7 +61,10 @@ public final class WorkerSession {
         try? channel.send(JSONValue.object(["failure": .string(message)]).frame)
     }
 
-    private func commit(_ fault: String) {
+    /// Crashes or wedges this process for real, as a fault-injection test asks: `segv` (dies of
+    /// SIGSEGV), `spin` (burns CPU in C with signals blocked), `hang` (sleeps with signals
+    /// blocked); anything else does nothing.
+    public static func commit(_ fault: String) {
         switch fault {
         case "segv": strata_raise_segv()
         case "spin": strata_spin_forever()

@@ -110,7 +110,7 @@ public final class InstanceHostWorker {
             let faults = faults
             let runtime = try StrategyInstance(
                 identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits,
-                prepare: { if faults { $0.exposeTestFault(Self.commitFault) } })
+                prepare: { if faults { $0.exposeTestFault(WorkerSession.commit) } })
             hosted[load.slot] = InstanceSlot(id: load.identity.id, runtime: runtime)
             return nil
         } catch {
@@ -207,19 +207,5 @@ public final class InstanceHostWorker {
             next[instance.runtime.identity.market, default: []].append((slot, instance))
         }
         byMarket = next.mapValues { $0.sorted { $0.slot < $1.slot } }
-    }
-
-    /// What `strata_test_fault(kind)` does: really crash or wedge this process.
-    private static func commitFault(_ kind: String) {
-        switch kind {
-        case "segv": strata_raise_segv()
-        case "spin": strata_spin_forever()
-        case "hang":
-            var all = sigset_t()
-            sigfillset(&all)
-            pthread_sigmask(SIG_BLOCK, &all, nil)
-            while true { sleep(1000) }
-        default: return
-        }
     }
 }
