@@ -4,12 +4,16 @@ import StrataEngine
 extension SQLiteStore {
     /// Runs `body` in one IMMEDIATE write transaction (all or nothing), mapping failures to ``StoreError``.
     func write<T>(_ operation: String, instanceID: String?, _ body: (Database) throws -> T) throws -> T {
-        try Self.perform(operation, instanceID: instanceID) { try pool.write(body) }
+        try gate.pass(operation, instanceID: instanceID) {
+            try Self.perform(operation, instanceID: instanceID) { try pool.write(body) }
+        }
     }
 
     /// Runs `body` in one read transaction (a consistent snapshot), mapping failures to ``StoreError``.
     func read<T>(_ operation: String, instanceID: String?, _ body: (Database) throws -> T) throws -> T {
-        try Self.perform(operation, instanceID: instanceID) { try pool.read(body) }
+        try gate.pass(operation, instanceID: instanceID) {
+            try Self.perform(operation, instanceID: instanceID) { try pool.read(body) }
+        }
     }
 
     /// Maps database and decoding errors to ``StoreError``; a ``StoreError`` passes through.

@@ -14,6 +14,8 @@ public struct SQLiteStore: InstanceStore {
     public static let defaultLogCapacity = 1_000
 
     let pool: DatabasePool
+    /// Every operation passes it; ``close()`` shuts it first (see ``StoreGate``).
+    let gate = StoreGate()
     /// How many log lines ``appendLogs(_:)`` keeps per instance.
     public let logCapacity: Int
     let clock: @Sendable () -> Date
@@ -35,9 +37,25 @@ public struct SQLiteStore: InstanceStore {
         self.logCapacity = max(1, logCapacity)
         self.clock = clock
         self.pool = try Self.perform("open", instanceID: nil) {
-            let pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try Self.open(path: path, configuration: configuration, patience: busyTimeout)
             try Self.migrate(pool)
             return pool
+        }
+    }
+
+    /// Opens the pool, trying again while another process holds the lock that switching a new
+    /// file to WAL needs (SQLite answers that switch with "database is locked" at once, without
+    /// waiting on the busy timeout).
+    private static func open(path: String, configuration: Configuration, patience: TimeInterval) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(patience)
+        var pause = 0.005
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.1)
+            }
         }
     }
 
@@ -60,8 +78,11 @@ public struct SQLiteStore: InstanceStore {
     /// The path of the database file.
     public var path: String { pool.path }
 
-    /// Closes the database connections. Calls made afterwards throw.
+    /// Closes the database connections once the operations under way on other threads are
+    /// done (a thread still inside one after 10 s leaves the connections open rather than free
+    /// them under it). Calls made afterwards throw.
     public func close() throws {
+        guard gate.shut() else { return }
         try Self.perform("close", instanceID: nil) { try pool.close() }
     }
 
