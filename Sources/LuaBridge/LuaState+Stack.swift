@@ -139,4 +139,7 @@ extension LuaState {
 extension LuaState {
     /// Removes the value at `index`, shifting the ones above it down.
     public func remove(at index: Int32) { strata_remove(L, index) }
+
+    /// Moves the top value to `index`, shifting the values above it up.
+    public func insert(at index: Int32) { strata_insert(L, index) }
 }

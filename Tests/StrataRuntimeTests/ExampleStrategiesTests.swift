@@ -26,6 +26,29 @@ private func loadExample(_ file: String) throws -> StrategyScript {
         #expect(exampleFiles.count >= 2, "no example strategies found in \(strategiesFolder.path)")
     }
 
+    /// A restart keeps what the example had learned: its saved `state` restores into a fresh
+    /// instance equal to the original, and both decide the same on the ticks that follow.
+    @Test(arguments: exampleFiles)
+    func stateSurvivesASaveAndARestore(_ file: String) throws {
+        let script = try loadExample(file)
+        let ticks = (0..<400).map { (index: Int) -> Tick in
+            let wiggle = Double((index * 7) % 23) - Double(index % 5)
+            return tick(100 + wiggle, at: 1_700_000_000 + Double(index) * 60)
+        }
+        let original = try StrategyInstance(identity: identity(), script: script, mode: .observe, broker: PaperBroker(), limits: .testing)
+        for tick in ticks[..<300] { try original.tick(tick) }
+        let saved = try #require(try original.savedState())
+        let restored = try StrategyInstance(
+            identity: identity(), script: script, mode: .observe, broker: PaperBroker(), limits: .testing, restoring: saved)
+        #expect(try restored.stateValue() == original.stateValue())
+        for tick in ticks[300...] {
+            try original.tick(tick)
+            try restored.tick(tick)
+        }
+        #expect(try restored.stateValue() == original.stateValue())
+        #expect(restored.signals.map(\.request) == original.signals.suffix(restored.signals.count).map(\.request))
+    }
+
     @Test(arguments: exampleFiles)
     func passesTheCheckAndTrades(_ file: String) throws {
         // Given an example strategy with its default config

@@ -25,11 +25,11 @@ extension StrategyLimits {
 /// Loads `source` as the strategy `test` (chunk name `test.lua`) and runs `init()`.
 func makeInstance(
     _ source: String, mode: InstanceMode = .active, config: [String: JSONValue] = [:],
-    broker: PaperBroker = PaperBroker(), limits: StrategyLimits = .testing, id: String = "i1"
+    broker: PaperBroker = PaperBroker(), restoring saved: SavedState? = nil, limits: StrategyLimits = .testing, id: String = "i1"
 ) throws(StrategyError) -> StrategyInstance {
     try StrategyInstance(
         identity: identity(id), script: StrategyScript(name: "test", source: source),
-        mode: mode, config: config, broker: broker, limits: limits)
+        mode: mode, config: config, broker: broker, limits: limits, restoring: saved)
 }
 
 /// A tick of the test market.

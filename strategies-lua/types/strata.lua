@@ -218,9 +218,24 @@ function render() end
 ---@param old_config table<string, any> The config before the change; `config` holds the new one.
 function on_config(old_config) end
 
----Optional. Called after a hot reload of the script; `state` is kept.
----@param old_version string Content hash of the version that was running.
+---Optional. Called after a hot reload of the script; `state` is kept. Also called when the
+---engine restarts an instance whose saved `state` was written by another version (without
+---`on_reload`, such a restart runs `init()` instead).
+---@param old_version string Content hash of the version that was running (or that saved `state`).
 function on_reload(old_version) end
+
+---Optional. What to save of `state` (periodically, on stop, on mode off, before a reload): plain
+---data only — nil, booleans, numbers, strings, tables without metatables (shared tables and
+---cycles are kept) — at most 8 MiB. Return nil to save nothing: a restart then runs `init()`.
+---Without it, `state` itself is saved. Cannot trade.
+---@return table|nil saved
+function on_save() end
+
+---Optional. Turns what was saved back into `state` after a restart (e.g. rebuilds caches);
+---without it the saved table becomes `state` as it is.
+---@param saved table What `on_save()` returned (or `state`) when it was saved.
+---@return table state
+function on_restore(saved) end
 
 -- MARK: what a strategy defines (returned-table form)
 
@@ -240,3 +255,5 @@ function on_reload(old_version) end
 ---@field render fun(): RenderOutput
 ---@field on_config? fun(old_config: table<string, any>)
 ---@field on_reload? fun(old_version: string)
+---@field on_save? fun(): table|nil
+---@field on_restore? fun(saved: table): table

@@ -247,6 +247,23 @@ typedef void (*strata_stuck_handler)(int phase);
 /// Sets the handler for stuck calls (NULL: none). The grace period is ten deadlines, at least 1 s.
 void strata_setstuckhandler(strata_stuck_handler handler);
 
+/// Tables nested deeper than this are refused by a snapshot.
+#define STRATA_SNAPSHOT_MAX_DEPTH 100
+
+/// Writes the value at `index` as a snapshot (plain data only: nil, booleans, integers, floats,
+/// strings, tables without metatables; shared tables and cycles kept) into a new buffer the
+/// caller frees with `strata_snapshot_free`. Runs no Lua code and allocates nothing in the state.
+/// Returns 0, or 1 with `error` naming the path of the first value that cannot be saved (or the
+/// size bound it passed).
+int strata_snapshot_save(lua_State *L, int index, size_t max_bytes, uint8_t **bytes, size_t *length, char *error, size_t error_size);
+
+/// Frees a buffer made by `strata_snapshot_save`.
+void strata_snapshot_free(uint8_t *bytes);
+
+/// Pushes the value a snapshot holds, through `strata_pcall` (under the memory cap; a corrupt
+/// snapshot or the cap gives a status other than LUA_OK and the error report instead).
+int strata_snapshot_restore(lua_State *L, const uint8_t *bytes, size_t length);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,6 +61,19 @@ public struct StrategyCheck {
                 return
             }
         }
+        // The state must survive a restart: it is saved, and restored in a fresh instance.
+        progress?("save", report.ticks)
+        do {
+            if let saved = try instance.savedState() {
+                report.snapshotBytes = saved.bytes.count
+                _ = try StrategyInstance(
+                    identity: instance.identity, script: instance.script, mode: instance.mode, config: instance.config,
+                    broker: PaperBroker(), limits: limits, restoring: saved)
+            }
+        } catch {
+            report.error = error
+            return
+        }
         progress?("render", report.ticks)
         do {
             let output = try instance.render()
@@ -81,6 +94,8 @@ public struct StrategyCheckReport: Sendable {
     public var widgets = 0
     public var logLines = 0
     public var memoryPeak = 0
+    /// The size of the saved `state` after the ticks.
+    public var snapshotBytes = 0
     public var elapsed: Duration = .zero
     public var error: StrategyError?
 
@@ -94,11 +109,13 @@ public struct StrategyCheckReport: Sendable {
     /// The phase a failure belongs to, in `strata check`'s terms (load, init, tick, render).
     public var phase: String? {
         guard let error else { return nil }
+        if error.kind == .snapshot { return "save" }
         switch error.phase {
         case .load: return "load"
         case .`init`, .config: return "init"
         case .tick, .reload: return "tick"
         case .render: return "render"
+        case .save: return "save"
         }
     }
 
@@ -107,7 +124,7 @@ public struct StrategyCheckReport: Sendable {
         var object: [String: JSONValue] = [
             "ok": .bool(ok), "ticks": .integer(Int64(ticks)), "orders": .integer(Int64(orders)),
             "signals": .integer(Int64(signals)), "strategy": .string(strategy), "version": .string(version),
-            "memory_peak_bytes": .integer(Int64(memoryPeak)),
+            "memory_peak_bytes": .integer(Int64(memoryPeak)), "snapshot_bytes": .integer(Int64(snapshotBytes)),
             "elapsed_ms": .number((Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000).rounded()),
         ]
         if let error, let phase {

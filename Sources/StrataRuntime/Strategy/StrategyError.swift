@@ -20,11 +20,13 @@ public struct StrategyError: Error, Sendable, Equatable, CustomStringConvertible
         public static let crashed = Kind(rawValue: "crashed")
         /// The version crashed or wedged worker processes again and again and is not run (process isolation).
         public static let quarantined = Kind(rawValue: "quarantined")
+        /// `state` cannot be saved (not plain data, too large) or a saved one cannot be restored.
+        public static let snapshot = Kind(rawValue: "snapshot")
     }
 
     /// Where in the lifecycle it happened.
     public enum Phase: String, Sendable, Codable {
-        case load, `init`, tick, render, config, reload
+        case load, `init`, tick, render, config, reload, save
     }
 
     public var kind: Kind
@@ -81,6 +83,7 @@ extension StrategyError.Phase {
         case .render: return "render"
         case .config: return "on_config"
         case .reload: return "on_reload"
+        case .save: return "on_save"
         }
     }
 }

@@ -3,7 +3,7 @@ import LuaBridge
 /// The script's functions, kept as registry references so calls need no lookup by name.
 struct StrategyHooks {
     static let required = ["init", "on_tick", "render"]
-    static let optional = ["on_config", "on_reload"]
+    static let optional = ["on_config", "on_reload", "on_save", "on_restore"]
 
     /// Stored, not looked up by name: `onTick` is read on every tick.
     private(set) var initialize = LuaReference.none
@@ -11,6 +11,8 @@ struct StrategyHooks {
     private(set) var render = LuaReference.none
     private(set) var onConfig: LuaReference?
     private(set) var onReload: LuaReference?
+    private(set) var onSave: LuaReference?
+    private(set) var onRestore: LuaReference?
 
     mutating func set(_ name: String, _ reference: LuaReference) {
         switch name {
@@ -19,12 +21,14 @@ struct StrategyHooks {
         case "render": render = reference
         case "on_config": onConfig = reference
         case "on_reload": onReload = reference
+        case "on_save": onSave = reference
+        case "on_restore": onRestore = reference
         default: preconditionFailure("unknown hook \(name)")
         }
     }
 
     func release(from state: LuaState) {
-        for reference in [initialize, onTick, render, onConfig, onReload].compactMap({ $0 }) where reference != .none {
+        for reference in [initialize, onTick, render, onConfig, onReload, onSave, onRestore].compactMap({ $0 }) where reference != .none {
             state.release(reference)
         }
     }

@@ -47,21 +47,27 @@ public final class StrategyInstance {
 
     /// Loads `script`, validates its schema and `config` (fields left out take defaults), and
     /// runs `init()`.
-    /// - Parameter prepare: called with the new state's runtime before the script's chunk runs
-    ///   (a worker adds its test-fault function there).
+    /// - Parameters:
+    ///   - restoring: a saved `state` to start from instead of running `init()` (see
+    ///     ``restore(_:)``). One that cannot be restored throws (kind `snapshot`, or the error
+    ///     of `on_restore`); the caller decides whether to start over without it.
+    ///   - prepare: called with the new state's runtime before the script's chunk runs (a worker
+    ///     adds its test-fault function there).
     public convenience init(
         identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode = .observe,
         config: [String: JSONValue] = [:], broker: Broker, limits: StrategyLimits = .standard,
-        prepare: ((StrategyInstance) -> Void)? = nil
+        restoring snapshot: SavedState? = nil, prepare: ((StrategyInstance) -> Void)? = nil
     ) throws(StrategyError) {
         try self.init(
-            identity: identity, script: script, mode: mode, config: config, broker: broker, limits: limits, initialize: true, prepare: prepare)
+            identity: identity, script: script, mode: mode, config: config, broker: broker, limits: limits, initialize: true,
+            restoring: snapshot, prepare: prepare)
     }
 
     /// `initialize: false` stops after loading and checking the script (for `check`).
     init(
         identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue],
-        broker: Broker, limits: StrategyLimits, initialize: Bool, prepare: ((StrategyInstance) -> Void)? = nil
+        broker: Broker, limits: StrategyLimits, initialize: Bool, restoring snapshot: SavedState? = nil,
+        prepare: ((StrategyInstance) -> Void)? = nil
     ) throws(StrategyError) {
         guard script.source.utf8.count <= limits.maxSourceBytes else {
             throw StrategyError(kind: .syntax, phase: .load, message: "script is larger than \(limits.maxSourceBytes) bytes")
@@ -87,7 +93,11 @@ public final class StrategyInstance {
         guard initialize else { return }
         self.config = try Self.validated(config, against: schema, phase: .`init`)
         setConfigGlobal()
-        try runInit()
+        if let snapshot {
+            try restore(snapshot)
+        } else {
+            try runInit()
+        }
     }
 
     deinit {
@@ -216,7 +226,7 @@ public final class StrategyInstance {
         }
     }
 
-    private func runInit() throws(StrategyError) {
+    func runInit() throws(StrategyError) {
         lua.push(hooks.initialize)
         try call(.`init`, arguments: 0, results: 1, deadline: limits.loadDeadline)
         switch lua.type(at: -1) {
@@ -277,6 +287,8 @@ extension StrategyError.Phase {
         case .render: return Int32(STRATA_PHASE_RENDER.rawValue)
         case .config: return Int32(STRATA_PHASE_CONFIG.rawValue)
         case .reload: return Int32(STRATA_PHASE_RELOAD.rawValue)
+        // on_save only reads: no trading, as in render().
+        case .save: return Int32(STRATA_PHASE_RENDER.rawValue)
         }
     }
 }

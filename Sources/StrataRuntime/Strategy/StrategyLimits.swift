@@ -16,6 +16,8 @@ public struct StrategyLimits: Sendable, Equatable {
     public var renderArrayCap: Int = 5_000
     /// Lines kept in the instance's log.
     public var logCapacity: Int = 1_000
+    /// The largest saved `state` (a snapshot); a larger one is refused with a clear error.
+    public var maxSnapshotBytes: Int = 8 << 20
 
     public init() {}
 
