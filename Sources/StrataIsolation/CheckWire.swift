@@ -34,7 +34,7 @@ enum CheckWire {
             "strategy": .string(report.strategy), "version": .string(report.version), "ticks": .integer(Int64(report.ticks)),
             "orders": .integer(Int64(report.orders)), "signals": .integer(Int64(report.signals)), "widgets": .integer(Int64(report.widgets)),
             "log_lines": .integer(Int64(report.logLines)), "memory_peak": .integer(Int64(report.memoryPeak)),
-            "snapshot_bytes": .integer(Int64(report.snapshotBytes)),
+            "snapshot_bytes": .integer(Int64(report.snapshotBytes)), "snapshot_error": report.snapshotError.map(JSONValue.string) ?? .null,
             "elapsed_ns": .integer(report.elapsed.nanoseconds),
         ]
         if let error = report.error { object["error"] = error.wire }
@@ -52,6 +52,7 @@ enum CheckWire {
         report.logLines = body["log_lines"]?.intValue ?? 0
         report.memoryPeak = body["memory_peak"]?.intValue ?? 0
         report.snapshotBytes = body["snapshot_bytes"]?.intValue ?? 0
+        report.snapshotError = body["snapshot_error"]?.stringValue
         report.elapsed = .nanoseconds(Int64(body["elapsed_ns"]?.intValue ?? 0))
         report.error = body["error"].flatMap(StrategyError.init(wire:))
         return report

@@ -97,10 +97,11 @@ extension AccountRecord {
 
 extension Order {
     init(row: Row) throws {
-        let request = OrderRequest(
+        var request = OrderRequest(
             side: try row.enumValue("side"), quantity: try row.decode(forColumn: "quantity"),
             type: try row.enumValue("type"), price: try row.decode(forColumn: "price"),
             tag: try row.decode(forColumn: "tag"))
+        request.tickSeq = try row.decode(forColumn: "tick_seq")
         self.init(
             id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
             market: try row.decode(forColumn: "market"), request: request, status: try row.enumValue("status"),
@@ -119,7 +120,7 @@ extension FillRecord {
             instanceID: try row.decode(forColumn: "instance_id"), market: try row.decode(forColumn: "market"),
             side: try row.enumValue("side"), quantity: try row.decode(forColumn: "quantity"),
             price: try row.decode(forColumn: "price"), fee: try row.decode(forColumn: "fee"),
-            time: try row.decode(forColumn: "time"))
+            time: try row.decode(forColumn: "time"), tickSeq: try row.decode(forColumn: "tick_seq"))
     }
 }
 

@@ -33,8 +33,8 @@ extension SQLiteStore {
                 try db.execute(
                     sql: """
                         INSERT INTO orders (id, instance_id, market, side, quantity, type, price, tag, status,
-                            filled_quantity, average_price, fee, created_at, filled_at, reject_reason)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            filled_quantity, average_price, fee, created_at, filled_at, reject_reason, tick_seq)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET
                             status = excluded.status, filled_quantity = excluded.filled_quantity,
                             average_price = excluded.average_price, fee = excluded.fee,
@@ -44,7 +44,7 @@ extension SQLiteStore {
                         order.id, order.instanceID, order.market, request.side.rawValue, request.quantity,
                         request.type.rawValue, request.price, request.tag, order.status.rawValue,
                         order.filledQuantity, order.averagePrice, order.fee, order.createdAt,
-                        order.filledAt, order.rejectReason,
+                        order.filledAt, order.rejectReason, request.tickSeq,
                     ])
             }
         }
@@ -56,12 +56,12 @@ extension SQLiteStore {
             for fill in fills {
                 try db.execute(
                     sql: """
-                        INSERT INTO fills (id, order_id, instance_id, market, side, quantity, price, fee, time)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+                        INSERT INTO fills (id, order_id, instance_id, market, side, quantity, price, fee, time, tick_seq)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
                         """,
                     arguments: [
                         fill.id, fill.orderID, fill.instanceID, fill.market, fill.side.rawValue,
-                        fill.quantity, fill.price, fill.fee, fill.time,
+                        fill.quantity, fill.price, fill.fee, fill.time, fill.tickSeq,
                     ])
             }
         }
@@ -75,8 +75,8 @@ extension SQLiteStore {
             for signal in signals {
                 let request = String(decoding: try encoder.encode(signal.request), as: UTF8.self)
                 try db.execute(
-                    sql: "INSERT INTO signals (instance_id, request, time, price, reason) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [signal.instanceID, request, signal.time, signal.price, signal.reason])
+                    sql: "INSERT INTO signals (instance_id, request, time, price, reason, tick_seq) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [signal.instanceID, request, signal.time, signal.price, signal.reason, signal.request.tickSeq])
             }
         }
     }

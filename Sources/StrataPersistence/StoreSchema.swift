@@ -22,7 +22,48 @@ enum StoreSchema {
                     ALTER TABLE instance_status ADD COLUMN tick_latency_p99 REAL;
                     """)
         }
+        migrator.registerMigration("v3: state snapshots, tick journal") { db in
+            try createReplay(db)
+        }
         return migrator
+    }
+
+    /// State snapshots and the tick journal; orders, fills and signals name their tick.
+    private static func createReplay(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE state_snapshots (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    instance_id TEXT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    version TEXT NOT NULL CHECK (version <> ''),
+                    tick_seq INTEGER NOT NULL CHECK (tick_seq >= 0),
+                    taken_at DATETIME NOT NULL,
+                    reason TEXT NOT NULL CHECK (reason IN ('periodic', 'stop', 'off', 'reload')),
+                    state BLOB NOT NULL
+                );
+                CREATE INDEX state_snapshots_on_instance ON state_snapshots(instance_id, tick_seq, id);
+
+                -- Every tick the engine delivered, numbered engine-wide in delivery order. Keyed
+                -- by market first: a replay reads one market's range, retention trims per market.
+                CREATE TABLE tick_journal (
+                    market TEXT NOT NULL,
+                    seq INTEGER NOT NULL CHECK (seq > 0),
+                    ts REAL NOT NULL,
+                    price REAL NOT NULL,
+                    volume REAL, bid REAL, ask REAL, open REAL, high REAL, low REAL,
+                    PRIMARY KEY (market, seq)
+                ) WITHOUT ROWID;
+                -- The highest seq journaled (one row): a restart numbers on from it.
+                CREATE TABLE tick_journal_head (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    seq INTEGER NOT NULL
+                );
+                INSERT INTO tick_journal_head (id, seq) VALUES (1, 0);
+
+                ALTER TABLE orders ADD COLUMN tick_seq INTEGER;
+                ALTER TABLE fills ADD COLUMN tick_seq INTEGER;
+                ALTER TABLE signals ADD COLUMN tick_seq INTEGER;
+                """)
     }
 
     /// Accounts, instances, the audit log and the change generation.

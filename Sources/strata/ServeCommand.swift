@@ -86,12 +86,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("body-timeout"), help: "Seconds a client may take to send a request's body after its head (408 past it).")
     var bodyTimeout = 30.0
 
+    @OptionGroup(title: "State snapshots and the tick journal")
+    var persistenceOptions: PersistenceOptions
+
     func run() async throws {
         let httpOptions = checkedHTTPOptions()
         guard (1...256).contains(workers) else { failUsage("--workers must be between 1 and 256, got \(workers)") }
         guard isolation == "process" || isolation == "none" else { failUsage("--isolation must be process or none, got '\(isolation)'") }
         guard (1...10_000).contains(tickBatch) else { failUsage("--tick-batch must be between 1 and 10000, got \(tickBatch)") }
         guard stopTimeout >= 0.1 && stopTimeout <= 600 else { failUsage("--stop-timeout must be from 0.1 to 600 seconds, got \(stopTimeout)") }
+        let persistence: StatePersistence
+        switch persistenceOptions.persistence() {
+        case .success(let checked): persistence = checked
+        case .failure(let error): failUsage(error.message)
+        }
         var logger = Logger(label: "strata")
         logger[metadataKey: "db"] = "\(db)"
         let store: SQLiteStore
@@ -110,7 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
         let fleet = isolation == "process" ? WorkerFleetOptions(workers: workers) : nil
         let engine = Engine(
             store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies), vettingWorker: fleet?.executable),
-            workers: workers, tickBatch: tickBatch, isolation: fleet)
+            workers: workers, tickBatch: tickBatch, isolation: fleet, persistence: persistence)
         let watchdog = StopWatchdog(databasePath: db, timeout: stopTimeout, logger: logger)
         watchdog.installStuckHandler()
         let engineLogger = logger

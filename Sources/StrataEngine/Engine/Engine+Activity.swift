@@ -24,6 +24,8 @@ extension Engine {
     /// write succeeded, and a fill's id is its order's id (the paper broker fills an order
     /// whole), so a retried write cannot duplicate a fill.
     public func flushActivity() throws {
+        // The ticks first: orders, fills and signals name the ticks they came from.
+        try flushJournal()
         try flushOrders()
         try flushSignalsAndLogs()
     }
@@ -92,7 +94,7 @@ extension Engine {
         return FillRecord(
             id: order.id, orderID: order.id, instanceID: order.instanceID, market: order.market,
             side: order.request.side, quantity: order.filledQuantity, price: price, fee: order.fee,
-            time: order.filledAt ?? order.createdAt)
+            time: order.filledAt ?? order.createdAt, tickSeq: order.request.tickSeq)
     }
 
     // MARK: Restart

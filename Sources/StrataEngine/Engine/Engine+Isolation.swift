@@ -8,7 +8,8 @@ extension Engine {
     /// Loads instances in worker processes (one message per worker, whatever their number).
     func loadRemote(_ loads: [(InstanceRecord, StrategyScript)]) {
         guard let fleet else { return }
-        var requests: [(identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue])] = []
+        var requests: [(identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue], resume: ResumePoint?)] =
+            []
         for (record, script) in loads {
             let snapshot = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: script.version)
             instances[record.id] = RunningInstance(failed: snapshot, error: nil)
@@ -16,7 +17,7 @@ extension Engine {
                 fail(record.id, Self.quarantine(version: script.version, crashes: count))
                 continue
             }
-            requests.append((record.identity, script, record.mode, record.config))
+            requests.append((record.identity, script, record.mode, record.config, resumePoint(for: record.identity)))
         }
         guard !requests.isEmpty else { return }
         let (loaded, outcome) = fleet.load(requests)
@@ -25,6 +26,7 @@ extension Engine {
             instance.snapshot.failed = false
             instance.slot = InstanceSlot(id: remote.identity.id, remote: remote)
             instances[remote.identity.id] = instance
+            cursor.failedSinceStart.remove(remote.identity.id)
             stage(status(of: remote.identity.id, remote, state: .running))
         }
         take(outcome)
@@ -39,7 +41,7 @@ extension Engine {
     /// Records a fleet outcome: failed instances go to `error`, restarted ones say why, and
     /// each crash counts towards its version's quarantine and its instance's backoff.
     func take(_ outcome: FleetOutcome) {
-        guard !outcome.failed.isEmpty || !outcome.restarted.isEmpty || outcome.replacedWorkers > 0 else { return }
+        guard !outcome.failed.isEmpty || !outcome.restarted.isEmpty || outcome.replacedWorkers > 0 || !outcome.notes.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         if outcome.replacedWorkers > 0 { counters.record(.workerRestart, "replaced \(outcome.replacedWorkers) worker process(es)") }
         for (remote, error) in outcome.failed {
@@ -68,10 +70,14 @@ extension Engine {
             }
         }
         for (remote, cause) in outcome.restarted where instances[remote.identity.id]?.runtime === remote {
+            let how = remote.resumed ? "state restored from its last snapshot and the ticks since" : "state started over with init()"
             let notice = InstanceStatus.Failure(
-                message: "restarted in a new worker process, state started over with init(): another instance's call ended the old one (\(cause))",
-                kind: "restarted")
+                message: "restarted in a new worker process, \(how): another instance's call ended the old one (\(cause))", kind: "restarted")
             instances[remote.identity.id]?.lastError = notice
+            stage(status(of: remote.identity.id, remote, state: .running))
+        }
+        for (remote, note) in outcome.notes where instances[remote.identity.id]?.runtime === remote {
+            instances[remote.identity.id]?.lastError = note
             stage(status(of: remote.identity.id, remote, state: .running))
         }
         indexByMarket()

@@ -22,9 +22,13 @@ public final class Engine {
     var instances: [String: RunningInstance] = [:]
     private let scheduler: TickScheduler
     /// What instances call: the paper broker behind a lock (workers trade concurrently).
-    private let sharedBroker: SharedBroker
-    /// Writes the periodic statuses off the engine's thread, in order.
-    private let statusWriter = DispatchQueue(label: "strata-status-writer")
+    let sharedBroker: SharedBroker
+    /// Writes the periodic statuses (and snapshots) off the engine's thread, in order.
+    let statusWriter = DispatchQueue(label: "strata-status-writer")
+    /// Snapshots and the tick journal.
+    public let persistence: StatePersistence
+    /// Where the journal and the snapshots stand.
+    var cursor = PersistenceCursor()
     /// State changes not written yet (see ``stage(_:)``).
     private var pendingStatuses: [String: InstanceStatus] = [:]
     /// The last price of each market (for the PnL in statuses).
@@ -45,11 +49,13 @@ public final class Engine {
     ///     instance in memory (the store keeps every order and fill).
     ///   - isolation: run the instances in worker processes (nil: in this process, on
     ///     `workers` threads).
+    ///   - persistence: state snapshots and the tick journal.
     public init(
         store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(settings: .live), limits: StrategyLimits = .standard,
         events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1,
-        counters: EngineCounters = EngineCounters(), isolation: WorkerFleetOptions? = nil
+        counters: EngineCounters = EngineCounters(), isolation: WorkerFleetOptions? = nil, persistence: StatePersistence = StatePersistence()
     ) {
+        self.persistence = persistence
         self.store = store
         self.counters = counters
         self.scheduler = TickScheduler(workers: isolation == nil ? workers : 1, batch: tickBatch)
@@ -60,6 +66,7 @@ public final class Engine {
         self.library = library
         self.broker = broker
         self.limits = limits
+        fleet?.resume = { [weak self] identity in self?.resumePoint(for: identity) }
     }
 
     /// Reads the whole desired state and applies what the reconciler plans.
@@ -91,6 +98,7 @@ public final class Engine {
         }
         if !remoteLoads.isEmpty { loadRemote(remoteLoads) }
         takeFleetOutcome()
+        flushSnapshots()
         if !actions.isEmpty { indexByMarket() }
         // The watchdog starts with the first watched call on a thread (a load just made one).
         counters.set(.watchdog, LuaWatchdog.startFailure)
@@ -149,7 +157,7 @@ public final class Engine {
     /// instance can see a fill from a tick it has not been handed yet). Instances that fail in a
     /// round are failed before the next.
     public func process(_ ticks: [Tick]) {
-        for round in TickScheduler.rounds(ticks, batch: scheduler.batch) {
+        for round in TickScheduler.rounds(number(ticks), batch: scheduler.batch) {
             for tick in round {
                 broker.marketMoved(tick)
                 lastPrices[tick.market] = tick.price
@@ -159,7 +167,12 @@ public final class Engine {
                 if let error = slot.failure { fail(slot.id, error) }
             }
             if !failed.isEmpty { indexByMarket() }
-            if let fleet { take(fleet.run(round)) }
+            if let fleet {
+                cursor.roundStart = round.first?.seq ?? .max
+                take(fleet.run(round))
+                cursor.roundStart = .max
+            }
+            for tick in round where tick.seq != 0 { cursor.seqByMarket[tick.market] = tick.seq }
         }
         do {
             try flushStatuses()
@@ -231,17 +244,21 @@ public final class Engine {
             guard let script = library.current[record.strategyType], script.version == version else { return }
             let snapshot = RuntimeSnapshot(identity: record.identity, mode: record.mode, config: record.config, version: version)
             let runtime: StrategyInstance
+            let note: InstanceStatus.Failure?
             do {
-                runtime = try StrategyInstance(
-                    identity: record.identity, script: script, mode: record.mode,
-                    config: record.config, broker: sharedBroker, limits: limits)
+                (runtime, note) = try makeLocal(record, script: script)
             } catch {
                 instances[record.id] = RunningInstance(failed: snapshot, error: nil)
                 return fail(record.id, error)
             }
-            instances[record.id] = RunningInstance(snapshot: snapshot, slot: InstanceSlot(id: record.id, runtime: runtime))
+            cursor.failedSinceStart.remove(record.id)
+            var loaded = RunningInstance(snapshot: snapshot, slot: InstanceSlot(id: record.id, runtime: runtime))
+            loaded.lastError = note
+            instances[record.id] = loaded
             stage(status(of: record.id, runtime, state: .running))
         case .unload(let id):
+            // Switched off (or deleted): what it had learned is kept for when it comes back.
+            takeSnapshotsBeforeChange(of: id, reason: .off)
             if let instance = instances.removeValue(forKey: id) {
                 releaseRemote(instance.slot)
                 // Switching an instance off is an explicit act: its version gets another chance.
@@ -261,6 +278,7 @@ public final class Engine {
             }
         case .reload(let id, let version):
             guard let runtime = instances[id]?.runtime, let script = library.current[runtime.identity.strategyType] else { return }
+            takeSnapshotsBeforeChange(of: id, reason: .reload)
             instances[id]?.snapshot.version = version
             do {
                 try runtime.reload(script)
@@ -279,6 +297,7 @@ public final class Engine {
         let ticks = instance.runtime.map { Int64($0.ticksProcessed) } ?? 0
         let failure = InstanceStatus.Failure(message: error.message, kind: error.kind.rawValue, traceback: error.traceback)
         releaseRemote(instance.slot)
+        cursor.failedSinceStart.insert(id)
         instance.slot = nil
         instance.snapshot.failed = true
         instance.lastError = failure

@@ -87,6 +87,7 @@ public actor EngineLoop {
         strategiesPath = engine.library.directory.path
         executor = EngineThreadExecutor(name: "strata-engine")
         schedule = LoopSchedule(storePollInterval: storePollInterval, resyncInterval: resyncInterval, statusInterval: 1, debounce: 0.02)
+        schedule.snapshotInterval = engine.persistence.snapshots ? engine.persistence.snapshotInterval.seconds : 0
         self.log = log
         self.engine = engine
         self.feed = feed
@@ -189,6 +190,8 @@ public actor EngineLoop {
             counters.record(.activityWrite, "\(error)")
         }
         if schedule.takeStatusSave(at: now) { engine.saveStatusesInBackground() }
+        if schedule.takeSnapshotRound(at: now) { engine.saveSnapshots(reason: .periodic, background: true) }
+        if schedule.takePrune(at: now) { engine.pruneJournalInBackground() }
         logFailures()
         shared.withLock { $0.lastStepEnd = Date().timeIntervalSince1970 }
     }
@@ -201,6 +204,8 @@ public actor EngineLoop {
             shared.watch = nil
             shared.observation = nil
         }
+        // Saved before the workers go: a restart continues from here, with nothing to catch up.
+        engine.saveSnapshots(reason: .stop)
         do {
             try engine.flushActivity()
         } catch {

@@ -9,12 +9,18 @@ struct LoopSchedule {
     var resyncInterval: Double
     var statusInterval: Double
     var debounce: Double
+    /// How often every instance's `state` is saved (0: never) and the journal trimmed.
+    var snapshotInterval: Double = 0
+    var pruneInterval: Double = 600
 
     /// The change token seen at the last reconcile.
     var token: StoreChangeToken?
     private(set) var lastResync = -Double.infinity
     private(set) var lastSave = -Double.infinity
     private(set) var lastStoreCheck = -Double.infinity
+    /// The first round is one interval after the start (a restart has just restored them all).
+    private(set) var lastSnapshot: Double?
+    private(set) var lastPrune: Double?
     /// The last save of a strategy file not reloaded yet.
     private(set) var savedAt: Double?
     /// Set when this process wrote the desired state: check the token at once.
@@ -60,10 +66,34 @@ struct LoopSchedule {
         return true
     }
 
+    /// Whether the periodic snapshot round is due at `now` (and records it if so).
+    mutating func takeSnapshotRound(at now: Double) -> Bool {
+        guard snapshotInterval > 0 else { return false }
+        guard let last = lastSnapshot else {
+            lastSnapshot = now
+            return false
+        }
+        guard now - last >= snapshotInterval else { return false }
+        lastSnapshot = now
+        return true
+    }
+
+    /// Whether trimming the journal is due at `now` (and records it if so).
+    mutating func takePrune(at now: Double) -> Bool {
+        guard let last = lastPrune else {
+            lastPrune = now
+            return true
+        }
+        guard now - last >= pruneInterval else { return false }
+        lastPrune = now
+        return true
+    }
+
     /// The earliest moment with work, given the feed's next tick.
     func nextDue(feedDue: Double?) -> Double {
         if storeChanged { return -.infinity }
         var due = min(lastStoreCheck + storePollInterval, lastResync + resyncInterval, lastSave + statusInterval)
+        if snapshotInterval > 0, let lastSnapshot { due = min(due, lastSnapshot + snapshotInterval) }
         if let savedAt { due = min(due, savedAt + debounce) }
         if let feedDue { due = min(due, feedDue) }
         return due

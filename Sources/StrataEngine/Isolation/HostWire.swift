@@ -20,6 +20,8 @@ enum HostRequest: Codable {
     case round(ticks: [Tick], views: [HostView])
     /// Each instance's memory and timing, for the status save.
     case stats
+    /// The saved `state` of each instance (see ``StrategyInstance/saveState()``).
+    case save(slots: [Int])
     case brokerAnswer(HostBrokerAnswer)
 }
 
@@ -27,6 +29,10 @@ enum HostRequest: Codable {
 enum HostReply: Codable {
     /// After a load, configure or reload: the slots that failed (empty: all is well).
     case failures([HostFailure])
+    /// After a load: the slots that failed, and those whose saved state could not be restored
+    /// (they started over with `init()`; `notes` says why).
+    case loaded(failures: [HostFailure], notes: [HostFailure])
+    case saved([HostSaved])
     case rendered(widgets: JSONValue?, failure: HostFailure?)
     case roundDone(HostRoundResult)
     case stats([HostStats])
@@ -58,6 +64,33 @@ struct HostLoad: Codable {
     var mode: InstanceMode
     var config: [String: JSONValue]
     var view: HostView
+    /// Where it resumes: a saved state and the ticks journaled since (nil: `init()`).
+    var resume: HostResume?
+}
+
+/// A saved state to restore and the journaled ticks to catch up on.
+struct HostResume: Codable {
+    var state: Data
+    var version: String
+    var ticks: [Tick]
+    var truncated: Bool
+
+    init(_ point: ResumePoint) {
+        state = Data(point.saved.bytes)
+        version = point.saved.version
+        ticks = point.ticks
+        truncated = point.truncated
+    }
+
+    var saved: SavedState { SavedState(bytes: [UInt8](state), version: version) }
+}
+
+/// One instance's saved state (nil: `on_save()` opted out), or why it could not be saved.
+struct HostSaved: Codable {
+    var slot: Int
+    var state: Data?
+    var version: String
+    var error: JSONValue?
 }
 
 /// Why an instance failed in a worker, and how many of the round's ticks it handled first.

@@ -61,9 +61,17 @@ public final class InstanceHostWorker {
         switch request {
         case .load(let newScripts, let loads):
             for script in newScripts.map(\.script) { scripts[script.version] = script }
-            let failures = loads.compactMap(load)
+            var failures: [HostFailure] = []
+            var notes: [HostFailure] = []
+            for request in loads {
+                switch load(request) {
+                case .failed(let failure): failures.append(failure)
+                case .fresh(let note?): notes.append(note)
+                case .fresh(nil), .resumed: break
+                }
+            }
             index()
-            return .failures(failures)
+            return .loaded(failures: failures, notes: notes)
         case .unload(let slots):
             for slot in slots { drop(slot) }
             index()
@@ -92,31 +100,69 @@ public final class InstanceHostWorker {
                         slot: slot, memory: instance.local?.memoryUsed ?? 0, cpuSeconds: instance.cpuSeconds,
                         p50: instance.latencies.quantile(0.5), p99: instance.latencies.quantile(0.99))
                 })
+        case .save(let slots):
+            return .saved(slots.map(save))
         case .brokerAnswer:
             return .done
         }
     }
 
-    /// Builds one instance (its chunk and `init()` run under the load deadline).
-    private func load(_ load: HostLoad) -> HostFailure? {
+    /// One instance's saved state, under the render deadline (`on_save()` may run).
+    private func save(_ slot: Int) -> HostSaved {
+        var saved: [UInt8]?
+        let failures = call(slot, phase: .save, budget: limits.renderDeadline * 2, drop: false) { (runtime) throws(StrategyError) in
+            saved = try runtime.saveState()
+        }
+        let version = hosted[slot]?.local?.script.version ?? ""
+        return HostSaved(slot: slot, state: saved.map { Data($0) }, version: version, error: failures.first?.error)
+    }
+
+    /// How a load went.
+    private enum LoadResult {
+        case failed(HostFailure)
+        /// Resumed its saved state.
+        case resumed
+        /// Started with `init()`; the note says why a saved state given was not restored.
+        case fresh(HostFailure?)
+    }
+
+    /// Builds one instance (its chunk and `init()` run under the load deadline); with a saved
+    /// state, restores it and catches up on the ticks since, or starts over with `init()` when
+    /// that fails.
+    private func load(_ load: HostLoad) -> LoadResult {
         guard let script = scripts[load.version] else {
-            return HostFailure(slot: load.slot, error: StrategyError(kind: .crashed, phase: .load, message: "the worker has no script \(load.version)"))
+            return .failed(
+                HostFailure(slot: load.slot, error: StrategyError(kind: .crashed, phase: .load, message: "the worker has no script \(load.version)")))
         }
         broker.slots[load.identity.id] = load.slot
         broker.views[load.identity.id] = load.view
-        strata_board_begin(board, Int64(load.slot), UInt64((limits.loadDeadline * 2).nanoseconds))
+        let catchUp = limits.tickDeadline * (load.resume?.ticks.count ?? 0)
+        strata_board_begin(board, Int64(load.slot), UInt64((limits.loadDeadline * 3 + catchUp).nanoseconds))
         defer { strata_board_end(board) }
+        let faults = faults
+        let prepare: (StrategyInstance) -> Void = { if faults { $0.exposeTestFault(WorkerSession.commit) } }
+        var note: HostFailure?
+        if let resume = load.resume {
+            do {
+                let runtime = try StrategyInstance(
+                    identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits,
+                    restoring: resume.saved, prepare: prepare)
+                try runtime.catchUp(resume.ticks)
+                hosted[load.slot] = InstanceSlot(id: load.identity.id, runtime: runtime)
+                return .resumed
+            } catch {
+                note = HostFailure(slot: load.slot, error: error)
+            }
+        }
         do {
-            let faults = faults
             let runtime = try StrategyInstance(
-                identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits,
-                prepare: { if faults { $0.exposeTestFault(WorkerSession.commit) } })
+                identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits, prepare: prepare)
             hosted[load.slot] = InstanceSlot(id: load.identity.id, runtime: runtime)
-            return nil
+            return .fresh(note)
         } catch {
             broker.slots[load.identity.id] = nil
             broker.views[load.identity.id] = nil
-            return HostFailure(slot: load.slot, error: error)
+            return .failed(HostFailure(slot: load.slot, error: error))
         }
     }
 

@@ -29,6 +29,10 @@ final class RemoteInstance: InstanceRuntime {
     var log: LogBuffer
     /// The view of the broker its worker was last sent.
     var sentView: HostView?
+    /// Where its next load resumes (used once, by the load that follows).
+    var resume: ResumePoint?
+    /// Whether its last load resumed a saved state.
+    var resumed = false
 
     init(
         identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue], slot: Int, worker: Int,
@@ -48,7 +52,7 @@ final class RemoteInstance: InstanceRuntime {
 
     /// What its worker needs to (re)build it.
     func loadRequest(view: HostView) -> HostLoad {
-        HostLoad(slot: slot, identity: identity, version: script.version, mode: mode, config: config, view: view)
+        HostLoad(slot: slot, identity: identity, version: script.version, mode: mode, config: config, view: view, resume: resume.map(HostResume.init))
     }
 
     func discardKeptSignals() { signals.removeAll() }

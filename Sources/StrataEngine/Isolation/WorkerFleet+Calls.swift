@@ -71,3 +71,33 @@ extension WorkerFleet {
         }
     }
 }
+
+extension WorkerFleet {
+    /// The saved `state` of each of `instances`, one request per worker. A worker that dies
+    /// meanwhile is replaced (what that costs is kept for ``takeOutcome()``); its instances
+    /// get no snapshot this time.
+    func saveStates(_ instances: [RemoteInstance]) -> [(RemoteInstance, Result<SavedState?, StrategyError>)] {
+        var results: [(RemoteInstance, Result<SavedState?, StrategyError>)] = []
+        for (worker, batch) in Dictionary(grouping: instances, by: \.worker) {
+            guard let host = hosts[worker] else { continue }
+            let bySlot = Dictionary(batch.map { ($0.slot, $0) }, uniquingKeysWith: { first, _ in first })
+            switch host.converse(.save(slots: batch.map(\.slot)), broker: { _ in nil }) {
+            case .success(.saved(let saved)):
+                for entry in saved {
+                    guard let instance = bySlot[entry.slot] else { continue }
+                    if let error = entry.error {
+                        let failure = StrategyError(wire: error) ?? StrategyError(kind: .snapshot, phase: .save, message: "the worker sent an unreadable error")
+                        results.append((instance, .failure(failure)))
+                    } else {
+                        results.append((instance, .success(entry.state.map { SavedState(bytes: [UInt8]($0), version: entry.version) })))
+                    }
+                }
+            case .success:
+                continue
+            case .failure(let death):
+                pendingOutcome.merge(replace(worker, after: death, culprit: death.culprit))
+            }
+        }
+        return results
+    }
+}

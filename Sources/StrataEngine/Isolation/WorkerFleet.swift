@@ -28,6 +28,8 @@ final class WorkerFleet {
     var pendingViews: [Int: [Int: HostView]] = [:]
     /// Replacements of one worker in a row before the instances it hosted are failed.
     static let maxReplacements = 3
+    /// Where an instance reloaded in a new worker resumes (set by the engine; nil: `init()`).
+    var resume: ((InstanceIdentity) -> ResumePoint?)?
 
     init(options: WorkerFleetOptions, limits: StrategyLimits, broker: SharedBroker) {
         self.options = options
@@ -49,7 +51,9 @@ final class WorkerFleet {
 
     /// Loads instances, each in the least busy worker.
     /// - Returns: the loaded ones and what failed (an `init()` error, or a crash it caused).
-    func load(_ requests: [(identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue])])
+    func load(
+        _ requests: [(identity: InstanceIdentity, script: StrategyScript, mode: InstanceMode, config: [String: JSONValue], resume: ResumePoint?)]
+    )
         -> (loaded: [RemoteInstance], outcome: FleetOutcome)
     {
         var perWorker = Array(repeating: [RemoteInstance](), count: hosts.count)
@@ -60,6 +64,7 @@ final class WorkerFleet {
             let instance = RemoteInstance(
                 identity: request.identity, script: request.script, mode: request.mode, config: request.config, slot: nextSlot,
                 worker: worker, fleet: self, logCapacity: limits.logCapacity)
+            instance.resume = request.resume
             nextSlot += 1
             perWorker[worker].append(instance)
         }
@@ -89,14 +94,25 @@ final class WorkerFleet {
         let views = broker.withBroker { paper in batch.map { Self.view(of: $0, in: paper) } }
         let request = HostRequest.load(scripts: missing.values.map(HostScript.init), instances: zip(batch, views).map { $0.loadRequest(view: $1) })
         switch host.converse(request, broker: { self.answer($0, worker: worker, round: [:]) }) {
-        case .success(.failures(let failures)):
+        case .success(.loaded(let failures, let notes)):
             host.scripts.formUnion(missing.keys)
             let failedSlots = Set(failures.map(\.slot))
             for failure in failures {
                 if let instance = batch.first(where: { $0.slot == failure.slot }) { outcome.failed.append((instance, failure.strategyError)) }
             }
+            let noted = Set(notes.map(\.slot))
+            for note in notes {
+                if let instance = batch.first(where: { $0.slot == note.slot }) {
+                    outcome.notes.append((instance, Engine.restoreNote(note.strategyError)))
+                }
+            }
             let ok = batch.filter { !failedSlots.contains($0.slot) }
             for instance in ok {
+                instance.resumed = instance.resume != nil && !noted.contains(instance.slot)
+                if instance.resumed, instance.resume?.truncated == true {
+                    outcome.notes.append((instance, Engine.truncatedNote))
+                }
+                instance.resume = nil
                 instance.sentView = views[batch.firstIndex { $0 === instance }!]
                 instances[instance.slot] = instance
                 host.slots.insert(instance.slot)
@@ -178,7 +194,10 @@ final class WorkerFleet {
             outcome.failed.append((instance, error))
             outcome.crashes.append((instance.script.version, instance.identity.id, error))
         }
-        for instance in survivors { instances[instance.slot] = nil }
+        for instance in survivors {
+            instances[instance.slot] = nil
+            instance.resume = resume?(instance.identity)
+        }
         guard !survivors.isEmpty else { return outcome }
         let cause = Self.describe(death)
         let (ok, more) = place(survivors, in: worker, attempt: attempt + 1)

@@ -32,9 +32,12 @@ struct FleetOutcome {
     var crashes: [(version: String, instance: String, error: StrategyError)] = []
     /// Worker processes started to replace dead ones.
     var replacedWorkers = 0
+    /// Instances whose saved state could not be restored (they started over with `init()`).
+    var notes: [(RemoteInstance, InstanceStatus.Failure)] = []
 
     mutating func merge(_ other: FleetOutcome) {
         failed += other.failed
+        notes += other.notes
         restarted += other.restarted
         crashes += other.crashes
         replacedWorkers += other.replacedWorkers

@@ -13,11 +13,14 @@ public struct FillRecord: Sendable, Equatable, Codable {
     public var fee: Double
     /// Engine time (seconds).
     public var time: Double
+    /// The journaled tick whose handling placed the order (nil: not journaled).
+    public var tickSeq: Int64?
 
     public init(
         id: String, orderID: String, instanceID: String, market: String, side: OrderSide,
-        quantity: Double, price: Double, fee: Double, time: Double
+        quantity: Double, price: Double, fee: Double, time: Double, tickSeq: Int64? = nil
     ) {
+        self.tickSeq = tickSeq
         self.id = id
         self.orderID = orderID
         self.instanceID = instanceID

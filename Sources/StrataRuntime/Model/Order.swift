@@ -26,6 +26,9 @@ public struct OrderRequest: Sendable, Equatable, Codable {
     /// The limit price; nil for market orders.
     public var price: Double?
     public var tag: String?
+    /// The journaled tick whose handling made the request (nil: a tick the engine did not
+    /// journal, as in a backtest). Set by the host, never by the script.
+    public var tickSeq: Int64?
 
     public init(side: OrderSide, quantity: Double, type: OrderType = .market, price: Double? = nil, tag: String? = nil) {
         self.side = side

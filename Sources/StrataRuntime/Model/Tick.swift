@@ -11,6 +11,9 @@ public struct Tick: Sendable, Equatable, Codable {
     public var open: Double?
     public var high: Double?
     public var low: Double?
+    /// Where the engine's tick journal put it: engine-wide, in the order ticks were delivered
+    /// (0: not journaled, as in a backtest).
+    public var seq: Int64 = 0
 
     public init(
         market: String, ts: Double, price: Double, volume: Double? = nil, bid: Double? = nil,

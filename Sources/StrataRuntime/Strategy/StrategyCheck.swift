@@ -61,25 +61,25 @@ public struct StrategyCheck {
                 return
             }
         }
-        // The state must survive a restart: it is saved, and restored in a fresh instance.
-        progress?("save", report.ticks)
-        do {
-            if let saved = try instance.savedState() {
-                report.snapshotBytes = saved.bytes.count
-                _ = try StrategyInstance(
-                    identity: instance.identity, script: instance.script, mode: instance.mode, config: instance.config,
-                    broker: PaperBroker(), limits: limits, restoring: saved)
-            }
-        } catch {
-            report.error = error
-            return
-        }
         progress?("render", report.ticks)
         do {
             let output = try instance.render()
             report.widgets = output["widgets"]?.arrayValue?.count ?? 0
         } catch {
             report.error = error
+            return
+        }
+        // Whether the state survives a restart: saved, and restored in a fresh instance. A
+        // state that cannot be is a warning (the engine restarts such an instance with init()).
+        do {
+            if let saved = try instance.savedState() {
+                _ = try StrategyInstance(
+                    identity: instance.identity, script: instance.script, mode: instance.mode, config: instance.config,
+                    broker: PaperBroker(), limits: limits, restoring: saved)
+                report.snapshotBytes = saved.bytes.count
+            }
+        } catch {
+            report.snapshotError = error.message
         }
     }
 }
@@ -96,6 +96,8 @@ public struct StrategyCheckReport: Sendable {
     public var memoryPeak = 0
     /// The size of the saved `state` after the ticks.
     public var snapshotBytes = 0
+    /// Why the state could not be saved and restored (a warning: the check still passes).
+    public var snapshotError: String?
     public var elapsed: Duration = .zero
     public var error: StrategyError?
 
@@ -109,13 +111,11 @@ public struct StrategyCheckReport: Sendable {
     /// The phase a failure belongs to, in `strata check`'s terms (load, init, tick, render).
     public var phase: String? {
         guard let error else { return nil }
-        if error.kind == .snapshot { return "save" }
         switch error.phase {
         case .load: return "load"
         case .`init`, .config: return "init"
         case .tick, .reload: return "tick"
-        case .render: return "render"
-        case .save: return "save"
+        case .render, .save: return "render"
         }
     }
 
@@ -127,6 +127,7 @@ public struct StrategyCheckReport: Sendable {
             "memory_peak_bytes": .integer(Int64(memoryPeak)), "snapshot_bytes": .integer(Int64(snapshotBytes)),
             "elapsed_ms": .number((Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000).rounded()),
         ]
+        if let snapshotError { object["snapshot_error"] = .string(snapshotError) }
         if let error, let phase {
             object["phase"] = .string(phase)
             var details: [String: JSONValue] = [
@@ -154,6 +155,11 @@ public struct StrategyCheckReport: Sendable {
             lines.append("ok \(strategy) (version \(version))")
         }
         lines.append("  ticks \(ticks), orders \(orders), signals \(signals), widgets \(widgets), log lines \(logLines), peak memory \(memoryPeak / 1024) KiB")
+        if let snapshotError {
+            lines.append("  warning: state is not kept across restarts (init() runs again): \(snapshotError)")
+        } else if error == nil {
+            lines.append("  saved state \(snapshotBytes) bytes")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -89,11 +89,12 @@ extension StrategyInstance {
         if phase == Int32(STRATA_PHASE_RENDER.rawValue) || phase == Int32(STRATA_PHASE_LOAD.rawValue) {
             return .error("place_order is not allowed in \(phase == Int32(STRATA_PHASE_RENDER.rawValue) ? "render()" : "the chunk's top level")")
         }
-        let request: OrderRequest
+        var request: OrderRequest
         switch OrderRequest.parse(state, at: 1) {
         case .success(let parsed): request = parsed
         case .failure(let problem): return LuaState.badArgument(1, function: "place_order", problem.reason)
         }
+        request.tickSeq = progress.seq == 0 ? nil : progress.seq
         ordersThisCall += 1
         if ordersThisCall > limits.ordersPerCall {
             return .error("too many orders in one call (limit \(limits.ordersPerCall))")

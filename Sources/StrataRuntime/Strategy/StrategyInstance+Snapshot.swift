@@ -59,3 +59,21 @@ extension StrategyInstance {
         try call(.reload, arguments: 1, results: 0, deadline: limits.loadDeadline)
     }
 }
+
+extension StrategyInstance {
+    /// Brings a restored `state` up to date: hands `ticks` (the journal since the snapshot) to
+    /// `on_tick` as observe mode would — what it would place is neither traded nor recorded,
+    /// for those decisions were made live already — then forgets the signals and log lines
+    /// the catch-up wrote and returns to the instance's mode.
+    public func catchUp(_ ticks: [Tick]) throws(StrategyError) {
+        guard !ticks.isEmpty else { return }
+        let live = mode
+        setMode(.observe)
+        defer {
+            setMode(live)
+            discardKeptSignals()
+            discardKeptLogLines()
+        }
+        for tick in ticks { try self.tick(tick) }
+    }
+}

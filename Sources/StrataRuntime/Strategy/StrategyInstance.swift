@@ -270,9 +270,12 @@ struct TickProgress {
     var lastPrice: Double?
     var ordersThisCall = 0
     var ticks = 0
+    /// The journal sequence of the tick being handled (0: not journaled).
+    var seq: Int64 = 0
 
     mutating func start(_ tick: Tick) {
         clock = tick.ts
+        seq = tick.seq
         lastPrice = tick.price
         ordersThisCall = 0
     }
