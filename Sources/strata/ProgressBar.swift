@@ -4,10 +4,12 @@ import Foundation
 final class ProgressBar {
     private let total: Int
     private let enabled: Bool
+    private let unit: String
     private var lastPercent = -1
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int, enabled: Bool, unit: String = "bars") {
         self.total = max(total, 1)
+        self.unit = unit
         self.enabled = enabled && isatty(STDERR_FILENO) != 0
     }
 
@@ -18,7 +20,7 @@ final class ProgressBar {
         lastPercent = percent
         let filled = percent * 30 / 100
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\(bar) \(percent)% (\(done)/\(total) bars)".utf8))
+        FileHandle.standardError.write(Data("\r\(bar) \(percent)% (\(done)/\(total) \(unit))".utf8))
     }
 
     func finish() {

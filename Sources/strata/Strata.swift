@@ -7,7 +7,10 @@ struct Strata: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Strata: a strategy execution engine for Lua 5.4 strategies.",
-        subcommands: [ServeCommand.self, CheckCommand.self, BacktestCommand.self, NewCommand.self, BenchCommand.self, InstanceCommand.self, WorkerCommand.self]
+        subcommands: [
+            ServeCommand.self, CheckCommand.self, BacktestCommand.self, ReplayCommand.self, NewCommand.self, BenchCommand.self, InstanceCommand.self,
+            WorkerCommand.self,
+        ]
     )
 
     /// Runs the command; bad usage exits with 2 (not ArgumentParser's 64), as every Strata
