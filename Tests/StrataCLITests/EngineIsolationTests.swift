@@ -184,6 +184,39 @@ import Testing
         engine.stopWorkers()
     }
 
+    @Test func theSurvivorsOfAWorkerCrashResumeTheirStateFromTheSnapshotAndTheJournal() throws {
+        try create("a")
+        try create("b")
+        try engine.reconcile()
+        feed(10)
+        engine.saveSnapshots(reason: .periodic)
+        feed(5, from: 10)
+        try create("boom", fault: "segv", at: 3)
+        try engine.reconcile()
+        feed(3, from: 15)  // boom's third tick (the 18th round) kills its worker
+        #expect(try state("boom")?.state == .error)
+        // Snapshot (10 ticks) + journal since (7) + the round itself: nothing forgotten.
+        #expect(rendered("a", "n") == 18)
+        #expect(rendered("b", "n") == 18)
+        let notices = try ["a", "b"].compactMap { try state($0)?.lastError }
+        #expect(notices.count == 1)
+        #expect(notices.first?.message.contains("state restored from its last snapshot and the ticks since") == true, "\(notices)")
+        // A restart of the engine resumes them in new workers too.
+        engine.saveSnapshots(reason: .stop)
+        engine.stopWorkers()
+        let restarted = Engine(
+            store: store, library: StrategyLibrary(directory: folder, limits: engine.limits), limits: engine.limits,
+            isolation: WorkerFleetOptions(workers: 1, executable: try #require(strataBinary).path, faults: true))
+        try restarted.reconcile()
+        restarted.tick(Tick(market: "X/USD", ts: 100, price: 100))
+        guard case .success(let output)? = restarted.render(instanceID: "b") else {
+            Issue.record("no render")
+            return
+        }
+        #expect(output["widgets"]?.arrayValue?.first?["value"]?.doubleValue == 19)
+        restarted.stopWorkers()
+    }
+
     @Test func anInitThatCrashesItsWorkerFailsOnlyItsInstance() throws {
         try """
         CONFIG_SCHEMA = {}

@@ -1,4 +1,6 @@
 import Foundation
+import LuaBridge
+import StrataPersistence
 import StrataRuntime
 import Testing
 
@@ -38,10 +40,10 @@ import Testing
         Int(try sql(db, query).first ?? "") ?? -1
     }
 
-    func serve(_ db: String, _ strategies: URL) throws -> Process {
+    func serve(_ db: String, _ strategies: URL, _ more: [String] = []) throws -> Process {
         let serve = Process()
         serve.executableURL = try #require(strataBinary)
-        serve.arguments = ["serve", "--db", db, "--strategies", strategies.path, "--no-demo", "--rate", "100", "--port", "0"]
+        serve.arguments = ["serve", "--db", db, "--strategies", strategies.path, "--no-demo", "--rate", "100", "--port", "0"] + more
         serve.currentDirectoryURL = repositoryRoot
         serve.standardError = FileHandle.nullDevice
         serve.standardOutput = FileHandle.nullDevice
@@ -117,5 +119,70 @@ import Testing
         #expect(try count(db, "SELECT count(*) FROM orders WHERE status = 'filled'") == fillsAfter.count)
         #expect(try count(db, "SELECT count(*) FROM orders o LEFT JOIN fills f ON f.order_id = o.id WHERE o.status = 'filled' AND f.id IS NULL") == 0)
         #expect(try count(db, "SELECT count(*) FROM orders WHERE status = 'open'") == 0)
+    }
+
+    /// The instance's `state` as its newest snapshot holds it, and the tick it was taken at.
+    func savedState(_ db: String, _ id: String) throws -> (state: LuaValue, seq: Int64)? {
+        let store = try SQLiteStore(path: db)
+        defer { try? store.close() }
+        guard let snapshot = try store.snapshots(instanceID: id, limit: 1).first else { return nil }
+        let lua = try LuaState()
+        try lua.pushSnapshot(snapshot.bytes)
+        defer { lua.pop() }
+        return (try lua.value(at: -1), snapshot.tickSeq)
+    }
+
+    @Test func killMinus9ThenRestartResumesEachStateFromItsSnapshotAndTheJournal() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("strata.db").path
+        let strategies = folder.appendingPathComponent("strategies")
+        try FileManager.default.createDirectory(at: strategies, withIntermediateDirectories: true)
+        try Self.trader.write(to: strategies.appendingPathComponent("trader.lua"), atomically: true, encoding: .utf8)
+        for (id, mode) in [("t1", "active"), ("t2", "observe")] {
+            let created = try strata(
+                "instance", "create", "--db", db, "--strategies", strategies.path, "--type", "trader",
+                "--account", "paper", "--market", "X/USD", "--mode", mode, "--id", id)
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        // Given a serve that snapshots every second, killed with SIGKILL after a few snapshots
+        let first = try serve(db, strategies, ["--snapshot-interval", "1"])
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        _ = try waitForMore("snapshots", than: 3) { try count(db, "SELECT count(*) FROM state_snapshots WHERE instance_id = 't1'") }
+        Thread.sleep(forTimeInterval: 0.3)  // ticks past the last snapshot: the journal has them
+        #expect(kill(first.processIdentifier, SIGKILL) == 0)
+        first.waitUntilExit()
+        let ordersBefore = try sql(db, "SELECT id || ' ' || status || ' ' || tick_seq FROM orders ORDER BY seq")
+        let journaled = try count(db, "SELECT count(*) FROM tick_journal WHERE market = 'X/USD'")
+        let lastSnapshot = try #require(try savedState(db, "t1"))
+        #expect(Int64(journaled) > lastSnapshot.seq)
+
+        // The live decisions up to the kill replay identically
+        let replay = try strata("replay", "t1", "--db", db, "--from", "seq:1", "--json")
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.json?["identical"] == .bool(true), "\(replay.stdout.prefix(600))")
+
+        // When restarted and stopped cleanly
+        let second = try serve(db, strategies)
+        defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
+        _ = try waitForMore("journaled ticks after the restart", than: journaled + 50) {
+            try count(db, "SELECT count(*) FROM tick_journal WHERE market = 'X/USD'")
+        }
+        second.terminate()
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 0)
+
+        // Then each state counted every journaled tick: the snapshot before the kill plus the
+        // journal since, then the ticks after the restart (init() would have started over)
+        for id in ["t1", "t2"] {
+            let (state, seq) = try #require(try savedState(db, id))
+            let seen = try count(db, "SELECT count(*) FROM tick_journal WHERE market = 'X/USD' AND seq <= \(seq)")
+            #expect(state["n"] == .integer(Int64(seen)), "\(id): n = \(String(describing: state["n"])), journaled \(seen)")
+            #expect(try count(db, "SELECT count(*) FROM state_snapshots WHERE instance_id = '\(id)' AND reason = 'stop'") == 1)
+        }
+        // And no order was lost or placed twice by the catch-up
+        let ordersAfter = try sql(db, "SELECT id || ' ' || status || ' ' || tick_seq FROM orders ORDER BY seq")
+        #expect(Array(ordersAfter.prefix(ordersBefore.count)) == ordersBefore)
+        #expect(try sql(db, "SELECT tick_seq FROM orders WHERE instance_id = 't1' GROUP BY tick_seq HAVING count(*) > 1").isEmpty)
     }
 }
