@@ -134,6 +134,7 @@ extension SignalRecord {
             id: try row.decode(forColumn: "id"), instanceID: try row.decode(forColumn: "instance_id"),
             request: request, time: try row.decode(forColumn: "time"), price: try row.decode(forColumn: "price"),
             reason: try row.decode(forColumn: "reason"))
+        shadow = try row.decode(forColumn: "shadow") as Int64 != 0
     }
 }
 

@@ -75,8 +75,10 @@ extension SQLiteStore {
             for signal in signals {
                 let request = String(decoding: try encoder.encode(signal.request), as: UTF8.self)
                 try db.execute(
-                    sql: "INSERT INTO signals (instance_id, request, time, price, reason, tick_seq) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [signal.instanceID, request, signal.time, signal.price, signal.reason, signal.request.tickSeq])
+                    sql: "INSERT INTO signals (instance_id, request, time, price, reason, tick_seq, shadow) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        signal.instanceID, request, signal.time, signal.price, signal.reason, signal.request.tickSeq, signal.shadow ? 1 : 0,
+                    ])
             }
         }
     }
@@ -119,7 +121,21 @@ extension SQLiteStore {
     }
 
     public func signals(instanceID: String, limit: Int) throws -> [SignalRecord] {
-        try tail("signals", order: "id", instanceID: instanceID, limit: limit).map(SignalRecord.init(row:))
+        try signals(instanceID: instanceID, shadow: false, limit: limit)
+    }
+
+    public func shadowSignals(instanceID: String, limit: Int) throws -> [SignalRecord] {
+        try signals(instanceID: instanceID, shadow: true, limit: limit)
+    }
+
+    private func signals(instanceID: String, shadow: Bool, limit: Int) throws -> [SignalRecord] {
+        try read("signals", instanceID: instanceID) { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM (SELECT * FROM signals WHERE instance_id = ? AND shadow = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+                arguments: [instanceID, shadow ? 1 : 0, max(0, limit)]
+            ).map(SignalRecord.init(row:))
+        }
     }
 
     public func logs(instanceID: String, limit: Int) throws -> [InstanceLogEntry] {

@@ -25,7 +25,53 @@ enum StoreSchema {
         migrator.registerMigration("v3: state snapshots, tick journal") { db in
             try createReplay(db)
         }
+        migrator.registerMigration("v4: shadows") { db in
+            try createShadows(db)
+        }
         return migrator
+    }
+
+    /// Shadows (desired state: their writes move the change token), their signals, and the audit
+    /// fields `shadow` and `promote` (SQLite cannot alter a CHECK: the audit log is rebuilt).
+    private static func createShadows(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE instance_shadows (
+                    instance_id TEXT PRIMARY KEY NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    source TEXT,
+                    config TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(config) AND json_type(config) = 'object'),
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    promote_requested_at DATETIME
+                );
+                CREATE TRIGGER shadows_bump_on_insert AFTER INSERT ON instance_shadows
+                BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
+                CREATE TRIGGER shadows_bump_on_update AFTER UPDATE ON instance_shadows
+                BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
+                CREATE TRIGGER shadows_bump_on_delete AFTER DELETE ON instance_shadows
+                BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
+
+                ALTER TABLE signals ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0 CHECK (shadow IN (0, 1));
+                CREATE INDEX signals_on_instance_shadow ON signals(instance_id, shadow, id);
+
+                CREATE TABLE audit_log_v4 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    instance_id TEXT NOT NULL REFERENCES instances(id),
+                    at DATETIME NOT NULL,
+                    actor TEXT NOT NULL CHECK (actor <> ''),
+                    field TEXT NOT NULL CHECK (field IN ('create', 'mode', 'config', 'shadow', 'promote')),
+                    old TEXT CHECK (old IS NULL OR json_valid(old)),
+                    new TEXT NOT NULL CHECK (json_valid(new))
+                );
+                INSERT INTO audit_log_v4 SELECT * FROM audit_log;
+                DROP TABLE audit_log;
+                ALTER TABLE audit_log_v4 RENAME TO audit_log;
+                CREATE INDEX audit_log_on_instance ON audit_log(instance_id, id);
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
     }
 
     /// State snapshots and the tick journal; orders, fills and signals name their tick.

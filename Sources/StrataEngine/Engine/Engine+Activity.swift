@@ -69,6 +69,9 @@ extension Engine {
                 logCursors.append((slot, appended))
             }
         }
+        let shadowSignals = collectShadowSignals()
+        signals += shadowSignals.records
+        signalCursors += shadowSignals.cursors
         if !signalCursors.isEmpty {
             try store.appendSignals(signals)
             // Written: the runtime's copies go (the store keeps them), so memory stays flat.

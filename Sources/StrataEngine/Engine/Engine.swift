@@ -29,6 +29,8 @@ public final class Engine {
     public let persistence: StatePersistence
     /// Where the journal and the snapshots stand.
     var cursor = PersistenceCursor()
+    /// The shadows running beside their instances, by instance id.
+    var shadows: [String: RunningShadow] = [:]
     /// State changes not written yet (see ``stage(_:)``).
     private var pendingStatuses: [String: InstanceStatus] = [:]
     /// The last price of each market (for the PnL in statuses).
@@ -98,6 +100,11 @@ public final class Engine {
         }
         if !remoteLoads.isEmpty { loadRemote(remoteLoads) }
         takeFleetOutcome()
+        do {
+            try reconcileShadows()
+        } catch {
+            counters.record(.reconcile, "shadows: \(error)")
+        }
         flushSnapshots()
         if !actions.isEmpty { indexByMarket() }
         // The watchdog starts with the first watched call on a thread (a load just made one).
@@ -163,6 +170,7 @@ public final class Engine {
                 lastPrices[tick.market] = tick.price
             }
             let failed = scheduler.run(round)
+            tickShadows(round)
             for slot in failed {
                 if let error = slot.failure { fail(slot.id, error) }
             }

@@ -23,6 +23,10 @@ public enum AuditField: String, Sendable, Codable, CaseIterable {
     case mode
     /// The config changed; `old` and `new` are JSON objects.
     case config
+    /// The shadow was set or removed; `old` and `new` are `{ "version", "config" }` or null.
+    case shadow
+    /// The shadow was promoted; `new` is the version and config the instance takes.
+    case promote
 }
 
 /// One entry of the append-only audit log: who changed what of which instance, when, from what to what.

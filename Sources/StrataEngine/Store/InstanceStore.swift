@@ -7,7 +7,7 @@ import StrataRuntime
 /// and from several processes on the same database at once. Each method is **one transaction**
 /// unless said otherwise: it applies completely or not at all, and readers never see half of it.
 /// Failures throw ``StoreError``.
-public protocol InstanceStore: ReplayStore {
+public protocol InstanceStore: ReplayStore, ShadowStore {
     // MARK: Desired state
 
     /// Creates an instance and appends its `create` audit entry, atomically. Creates the account

@@ -12,6 +12,8 @@ public struct SignalRecord: Sendable, Equatable, Codable {
     public var price: Double?
     /// Why it was not executed (`not allowed: observe mode`).
     public var reason: String
+    /// Whether the instance's shadow made it (not the instance).
+    public var shadow = false
 
     public init(
         id: Int64 = 0, instanceID: String, request: OrderRequest, time: Double, price: Double?,

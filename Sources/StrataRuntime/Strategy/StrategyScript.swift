@@ -55,8 +55,9 @@ final class CompiledScript: @unchecked Sendable {
 }
 
 /// A stable content hash (64-bit FNV-1a, hex), enough to tell versions of one script apart.
-enum ContentHash {
-    static func hex(of text: String) -> String {
+public enum ContentHash {
+    /// The hash of `text` as 16 hex digits.
+    public static func hex(of text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
