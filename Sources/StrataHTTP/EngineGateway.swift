@@ -20,6 +20,17 @@ public protocol EngineGateway: Sendable {
     func render(instanceID: String) async throws -> RenderResult?
     /// How long the engine has not ended a step, when it is stalled (nil: it is ticking).
     var stalledFor: Double? { get }
+    /// The instance's shadow as the engine runs it, with its `render()` now (nil: the engine
+    /// runs no shadow of it).
+    func shadow(instanceID: String) async throws -> ShadowState?
+    /// The strategies folder (a promotion writes the shadow's script there).
+    var strategiesDirectory: String { get }
+}
+
+/// A running (or failed) shadow and its widgets now.
+public struct ShadowState: Sendable {
+    public var view: ShadowView
+    public var rendered: Result<JSONValue, StrategyError>?
 }
 
 /// One on-demand render: its output or its error, and the version of the script.
@@ -34,6 +45,12 @@ public struct RenderResult: Sendable {
 }
 
 extension EngineLoop: EngineGateway {
+    public nonisolated func shadow(instanceID: String) async throws -> ShadowState? {
+        try await perform { engine in
+            engine.shadowView(instanceID: instanceID).map { ShadowState(view: $0, rendered: engine.renderShadow(instanceID: instanceID)) }
+        }
+    }
+
     public nonisolated func render(instanceID: String) async throws -> RenderResult? {
         try await perform { engine in
             engine.render(instanceID: instanceID).map {

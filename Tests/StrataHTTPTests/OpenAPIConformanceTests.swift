@@ -23,13 +23,18 @@ extension StrataHTTPSuite {
             (.get, "/api/strategies", nil, 200),
             (.get, "/api/events?types=nope", nil, 400),
             (.get, "/metrics", nil, 200),
+            (.put, "/api/instances/c-1/shadow", ["config": ["window": 7]], 200),
+            (.get, "/api/instances/c-1/shadow", nil, 200),
+            (.delete, "/api/instances/c-1/shadow", nil, 204),
+            (.put, "/api/instances/c-1/shadow", ["config": ["window": 8]], 200),
+            (.post, "/api/instances/c-1/shadow/promote", nil, 200),
         ]
 
         @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 13)
+            #expect(operations.count == 17)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

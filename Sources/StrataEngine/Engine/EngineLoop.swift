@@ -63,6 +63,8 @@ public actor EngineLoop {
     private nonisolated let executor: EngineThreadExecutor
     private nonisolated let shared = Mutex(Shared())
     private nonisolated let strategiesPath: String
+    /// The strategies folder the engine loads from.
+    public nonisolated var strategiesDirectory: String { strategiesPath }
     /// Called on the engine thread with each line to log (reconcile actions, failures).
     private nonisolated let log: @Sendable (LogLevel, String) -> Void
 

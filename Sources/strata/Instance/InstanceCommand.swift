@@ -17,7 +17,7 @@ struct InstanceCommand: ParsableCommand {
             """,
         subcommands: [
             InstanceCreateCommand.self, InstanceListCommand.self, InstanceShowCommand.self,
-            InstanceSetModeCommand.self, InstanceSetConfigCommand.self,
+            InstanceSetModeCommand.self, InstanceSetConfigCommand.self, InstanceShadowCommand.self, InstancePromoteCommand.self,
         ]
     )
 }
