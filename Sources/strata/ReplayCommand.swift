@@ -16,8 +16,9 @@ struct ReplayCommand: ParsableCommand {
             on --from...--to are the ones it made live; with --file or --config, the differences are what \
             that change would have done. TIME and SEQ: seq:N or a number below 1e9 is a tick sequence \
             number; an ISO 8601 time (2026-12-05T10:02:07Z) or a larger number (Unix seconds) is a time. \
-            Default: the last hour of the journal. The script runs in this process (like \
-            `backtest --isolation none`). Exit status: 0 replayed (identical or not); 1 it cannot be \
+            Default: the last hour of the journal. Not replayed: config changes made during the window, \
+            fills of the account's other instances after the snapshot, limit orders resting from before \
+            it. The script runs in this process (like `backtest --isolation none`). Exit status: 0 replayed (identical or not); 1 it cannot be \
             replayed or the script failed; 2 bad usage.
             """
     )
