@@ -269,4 +269,29 @@ import Testing
         #expect(try store.journaledTicks(market: "B", after: 0, through: nil, limit: 1_000).map(\.ts) == [89, 91, 93, 95, 97, 99])
         #expect(try store.lastTickSeq() == 100)
     }
+
+    @Test func aRestartKeepsEachExampleStrategysState() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("strategies-lua")
+        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".lua") }.sorted()
+        #expect(files.count >= 2)
+        for file in files {
+            try FileManager.default.copyItem(at: examples.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            try create(String(file.dropLast(4)), String(file.dropLast(4)), mode: .observe)
+        }
+        let first = engine()
+        try first.reconcile()
+        for index in 1...300 {
+            first.tick(Tick(market: "X/USD", ts: 1_700_000_000 + Double(index) * 60, price: 100 + Double((index * 7) % 23) - Double(index % 5)))
+        }
+        first.saveSnapshots(reason: .stop)
+        let second = engine()
+        try second.reconcile()
+        for file in files {
+            let id = String(file.dropLast(4))
+            let before = try evaluate(first, id, "state")
+            #expect(try evaluate(second, id, "state") == before, "\(id)")
+            #expect(try store.status(instanceID: id)?.lastError == nil, "\(id)")
+        }
+    }
 }

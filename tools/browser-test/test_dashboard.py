@@ -512,6 +512,29 @@ def scenario(run: Run) -> None:
         run.shot("detail", full_page=True)
         run.assert_clean("detail screenshot")
 
+    with run.step("shadow: refused config at the form, a running shadow beside the instance, promoted"):
+        run.go("#/instances/demo-sma-btc")
+        expect(page.locator("[data-testid=shadow-form]")).to_be_visible(timeout=10_000)
+        page.fill("[data-testid=shadow-config]", '{"fast": 0}')
+        page.click("[data-testid=shadow-start]")
+        expect(page.locator("[data-testid=shadow-error]")).to_contain_text("fast", timeout=10_000)
+        page.fill("[data-testid=shadow-config]", '{"fast": 3}')
+        page.click("[data-testid=shadow-start]")
+        expect(page.locator("[data-testid=shadow-state]")).to_have_text("running", timeout=15_000)
+        expect(page.locator("[data-testid=shadow-widgets] [data-testid=widget]").first).to_be_visible(timeout=15_000)
+        expect(page.locator("[data-testid=shadow-decisions]")).to_be_visible()
+        expect(page.locator("[data-testid=shadow-live-decisions]")).to_be_visible()
+        shown = server.api("GET", "/api/instances/demo-sma-btc/shadow")
+        check(shown["config"].get("fast") == 3 and shown["status"] == "running", f"the shadow the API shows: {shown}")
+        run.shot("shadow", full_page=True)
+        page.click("[data-testid=shadow-promote]")
+        page.click("#confirm-ok")
+        expect(page.locator("[data-testid=shadow-form]")).to_be_visible(timeout=15_000)
+        wait_until(lambda: server.api("GET", "/api/instances/demo-sma-btc")["config"].get("fast") == 3, 10, "promotion did not change the config")
+        audit = [entry["field"] for entry in server.api("GET", "/api/instances/demo-sma-btc/audit")["audit"]]
+        check("promote" in audit, f"the promotion is audited: {audit}")
+        run.assert_clean("shadow")
+
     with run.step(f"list over {BULK:,} instances: load time"):
         insert_bulk(server, BULK)
         total = server.api("GET", "/api/instances?limit=1")["total"]

@@ -85,6 +85,10 @@ export const api = {
   logs: (id, limit = 100, opts) => request('GET', `/api/instances/${enc(id)}/logs${query({ limit })}`, opts),
   audit: (id, opts) => request('GET', `/api/instances/${enc(id)}/audit`, opts),
   strategies: (opts) => request('GET', '/api/strategies', opts),
+  getShadow: (id, opts) => request('GET', `/api/instances/${enc(id)}/shadow`, opts),
+  setShadow: (id, body, opts) => request('PUT', `/api/instances/${enc(id)}/shadow`, { ...opts, body }),
+  removeShadow: (id, opts) => request('DELETE', `/api/instances/${enc(id)}/shadow`, opts),
+  promoteShadow: (id, opts) => request('POST', `/api/instances/${enc(id)}/shadow/promote`, opts),
 };
 
 /** The live event stream of one instance (or all), as an EventSource. */

@@ -6,6 +6,7 @@ import { h, card, definitionList, setText } from './dom.js';
 import { formatBytes, formatCount, formatMoney, formatNumber, formatTime, shortHash, signClass } from './format.js';
 import { configPanel } from './config-panel.js';
 import { activityPanel } from './activity.js';
+import { shadowPanel } from './shadow-panel.js';
 import { WidgetBoard } from './widgets.js';
 import { badge, confirmAction, toast, updateBadge } from './ui.js';
 
@@ -28,6 +29,7 @@ export function mountDetail(container, id) {
   let events = null;
   let board = null;
   let activity = null;
+  let shadow = null;
 
   function later(fn, ms) {
     const t = setTimeout(() => { timers.delete(t); if (!destroyed) fn(); }, ms);
@@ -146,6 +148,17 @@ export function mountDetail(container, id) {
     activity = activityPanel(id);
     history.body.append(activity.element);
     page.append(h('div', { class: 'grid-config' }, config.section, history.section));
+
+    // The shadow beside the instance.
+    const shadowCard = card('Shadow', { id: 'shadow', testid: 'shadow' });
+    shadow = shadowPanel(id, {
+      onPromoted: () => {
+        api.getInstance(id, { signal }).then((detail) => { if (!destroyed) applyInstance(detail); }).catch(() => {});
+        activity.refreshAll();
+      },
+    });
+    shadowCard.body.append(shadow.element);
+    page.append(shadowCard.section);
 
     applyInstance(instance);
     activity.refreshAll();
@@ -305,6 +318,7 @@ export function mountDetail(container, id) {
       events = null;
       board?.destroy();
       activity?.destroy();
+      shadow?.destroy();
     },
   };
 }
