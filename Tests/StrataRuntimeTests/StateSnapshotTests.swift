@@ -182,4 +182,20 @@ extension StrategyInstance {
         let error = try #require(throws: StrategyError.self) { try makeInstance(source, restoring: saved) }
         #expect(error.message.contains("must be a table, got number"), "\(error.message)")
     }
+
+    @Test func aCatchUpStopsAtItsBudgetAndLeavesNoSignalsOrLogs() throws {
+        let slow = strategy(
+            "s.n = 0",
+            hooks:
+                "function on_tick(tick) state.n = state.n + 1 context.log('n') context.place_order{ side = 'buy', qty = 1 } local x = 0 for i = 1, 200000 do x = x + i end end"
+        )
+        let instance = try makeInstance(slow)
+        let ticks = (1...2_000).map { tick(100, at: Double($0)) }
+        let caught = try instance.catchUp(ticks, within: .milliseconds(50))
+        #expect(caught > 0 && caught < 2_000)
+        #expect(try instance.evaluate("state.n") == .integer(Int64(caught)))
+        #expect(instance.signals.isEmpty && instance.log.lines.isEmpty)
+        #expect(instance.mode == .active)
+        #expect(try instance.catchUp(Array(ticks.prefix(3)), within: .seconds(10)) == 3)
+    }
 }

@@ -88,8 +88,8 @@ extension Engine {
                 let runtime = try StrategyInstance(
                     identity: record.identity, script: script, mode: record.mode, config: record.config, broker: sharedBroker, limits: limits,
                     restoring: resume.saved)
-                try runtime.catchUp(resume.ticks)
-                return (runtime, resume.truncated ? Self.truncatedNote : nil)
+                let caught = try runtime.catchUp(resume.ticks, within: limits.loadDeadline)
+                return (runtime, Self.catchUpNote(caught: caught, of: resume))
             } catch {
                 let runtime = try StrategyInstance(
                     identity: record.identity, script: script, mode: record.mode, config: record.config, broker: sharedBroker, limits: limits)
@@ -107,9 +107,16 @@ extension Engine {
             traceback: error.traceback)
     }
 
-    static var truncatedNote: InstanceStatus.Failure {
-        InstanceStatus.Failure(
-            message: "restored the saved state without catching up: more ticks were journaled since it was taken than a restore replays",
+    /// The status note of a restore that did not catch up on every journaled tick (nil: it did).
+    static func catchUpNote(caught: Int, of resume: ResumePoint) -> InstanceStatus.Failure? {
+        if resume.truncated {
+            return InstanceStatus.Failure(
+                message: "restored the saved state without catching up: more ticks were journaled since it was taken than a restore replays",
+                kind: StrategyError.Kind.snapshot.rawValue)
+        }
+        guard caught < resume.ticks.count else { return nil }
+        return InstanceStatus.Failure(
+            message: "restored the saved state and caught up on \(caught) of the \(resume.ticks.count) ticks journaled since, within the load deadline",
             kind: StrategyError.Kind.snapshot.rawValue)
     }
 

@@ -66,7 +66,10 @@ public final class InstanceHostWorker {
             for request in loads {
                 switch load(request) {
                 case .failed(let failure): failures.append(failure)
-                case .fresh(let note?): notes.append(note)
+                case .fresh(let note?):
+                    let message = Engine.restoreNote(note.strategyError).message
+                    notes.append(HostFailure(slot: note.slot, error: StrategyError(kind: .snapshot, phase: .`init`, message: message)))
+                case .partly(let note): notes.append(note)
                 case .fresh(nil), .resumed: break
                 }
             }
@@ -122,6 +125,8 @@ public final class InstanceHostWorker {
         case failed(HostFailure)
         /// Resumed its saved state.
         case resumed
+        /// Resumed it without catching up on every tick (the note says how far).
+        case partly(HostFailure)
         /// Started with `init()`; the note says why a saved state given was not restored.
         case fresh(HostFailure?)
     }
@@ -136,8 +141,8 @@ public final class InstanceHostWorker {
         }
         broker.slots[load.identity.id] = load.slot
         broker.views[load.identity.id] = load.view
-        let catchUp = limits.tickDeadline * (load.resume?.ticks.count ?? 0)
-        strata_board_begin(board, Int64(load.slot), UInt64((limits.loadDeadline * 3 + catchUp).nanoseconds))
+        // Chunk, init or restore, and a catch-up bounded by the load deadline.
+        strata_board_begin(board, Int64(load.slot), UInt64((limits.loadDeadline * 4).nanoseconds))
         defer { strata_board_end(board) }
         let faults = faults
         let prepare: (StrategyInstance) -> Void = { if faults { $0.exposeTestFault(WorkerSession.commit) } }
@@ -147,9 +152,11 @@ public final class InstanceHostWorker {
                 let runtime = try StrategyInstance(
                     identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits,
                     restoring: resume.saved, prepare: prepare)
-                try runtime.catchUp(resume.ticks)
+                let caught = try runtime.catchUp(resume.ticks, within: limits.loadDeadline)
                 hosted[load.slot] = InstanceSlot(id: load.identity.id, runtime: runtime)
-                return .resumed
+                let point = ResumePoint(saved: resume.saved, ticks: resume.ticks, truncated: resume.truncated)
+                guard let short = Engine.catchUpNote(caught: caught, of: point) else { return .resumed }
+                return .partly(HostFailure(slot: load.slot, error: StrategyError(kind: .snapshot, phase: .`init`, message: short.message)))
             } catch {
                 note = HostFailure(slot: load.slot, error: error)
             }

@@ -103,14 +103,14 @@ final class WorkerFleet {
             let noted = Set(notes.map(\.slot))
             for note in notes {
                 if let instance = batch.first(where: { $0.slot == note.slot }) {
-                    outcome.notes.append((instance, Engine.restoreNote(note.strategyError)))
+                    outcome.notes.append((instance, InstanceStatus.Failure(message: note.strategyError.message, kind: StrategyError.Kind.snapshot.rawValue)))
                 }
             }
             let ok = batch.filter { !failedSlots.contains($0.slot) }
             for instance in ok {
                 instance.resumed = instance.resume != nil && !noted.contains(instance.slot)
-                if instance.resumed, instance.resume?.truncated == true {
-                    outcome.notes.append((instance, Engine.truncatedNote))
+                if instance.resumed, let resume = instance.resume, let note = Engine.catchUpNote(caught: resume.ticks.count, of: resume) {
+                    outcome.notes.append((instance, note))
                 }
                 instance.resume = nil
                 instance.sentView = views[batch.firstIndex { $0 === instance }!]

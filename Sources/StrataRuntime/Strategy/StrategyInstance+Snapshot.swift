@@ -64,9 +64,12 @@ extension StrategyInstance {
     /// Brings a restored `state` up to date: hands `ticks` (the journal since the snapshot) to
     /// `on_tick` as observe mode would — what it would place is neither traded nor recorded,
     /// for those decisions were made live already — then forgets the signals and log lines
-    /// the catch-up wrote and returns to the instance's mode.
-    public func catchUp(_ ticks: [Tick]) throws(StrategyError) {
-        guard !ticks.isEmpty else { return }
+    /// the catch-up wrote and returns to the instance's mode. A catch-up longer than `budget`
+    /// stops there (a slow script must not hold a load for minutes).
+    /// - Returns: how many of `ticks` it handled.
+    @discardableResult
+    public func catchUp(_ ticks: [Tick], within budget: Duration) throws(StrategyError) -> Int {
+        guard !ticks.isEmpty else { return 0 }
         let live = mode
         setMode(.observe)
         defer {
@@ -74,6 +77,11 @@ extension StrategyInstance {
             discardKeptSignals()
             discardKeptLogLines()
         }
-        for tick in ticks { try self.tick(tick) }
+        let deadline = ContinuousClock.now + budget
+        for (index, tick) in ticks.enumerated() {
+            if index % 32 == 0 && ContinuousClock.now > deadline { return index }
+            try self.tick(tick)
+        }
+        return ticks.count
     }
 }
