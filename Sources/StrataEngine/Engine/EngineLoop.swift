@@ -68,6 +68,9 @@ public actor EngineLoop {
     /// Called on the engine thread with each line to log (reconcile actions, failures).
     private nonisolated let log: @Sendable (LogLevel, String) -> Void
 
+    /// Whether the caller runs on the engine's thread.
+    nonisolated var onEngineThread: Bool { executor.isCurrent }
+
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
     }

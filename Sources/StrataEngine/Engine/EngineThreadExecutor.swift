@@ -41,8 +41,11 @@ final class EngineThreadExecutor: SerialExecutor {
     /// Starts the thread.
     init(name: String) {
         let thread = Thread { [self] in
-            // Named from inside: a name set before `start()` does not reach the thread on Linux.
+            // Named from inside, by the kernel's own call: a name set before `start()` does not
+            // reach the thread on Linux, and Foundation's setter sometimes leaves the name the
+            // thread inherited from its creator (a dispatch thread's).
             Thread.current.name = name
+            pthread_setname_np(pthread_self(), String(name.prefix(15)))
             work()
         }
         thread.stackSize = 8 << 20
@@ -60,9 +63,14 @@ final class EngineThreadExecutor: SerialExecutor {
     }
 
     func checkIsolated() {
+        precondition(isCurrent, "not on the engine thread")
+    }
+
+    /// Whether the caller runs on the engine's thread (by thread identity, not by name).
+    var isCurrent: Bool {
         let current = pthread_self()
         let owner = state.withLock { $0.thread }
-        precondition(owner.map { pthread_equal($0, current) != 0 } ?? false, "not on the engine thread")
+        return owner.map { pthread_equal($0, current) != 0 } ?? false
     }
 
     /// Suspends the caller (the loop, on this executor) until `deadline` or a ``ring(_:)``,
