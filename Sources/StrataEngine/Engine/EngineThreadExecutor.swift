@@ -41,11 +41,10 @@ final class EngineThreadExecutor: SerialExecutor {
     /// Starts the thread.
     init(name: String) {
         let thread = Thread { [self] in
-            // Named from inside, by the kernel's own call: a name set before `start()` does not
-            // reach the thread on Linux, and Foundation's setter sometimes leaves the name the
-            // thread inherited from its creator (a dispatch thread's).
+            // Named from inside: a name set before `start()` does not reach the thread on Linux.
+            // (Foundation's setter does not always replace the name a thread inherits from its
+            // creator, a dispatch thread's: tell the thread by identity, ``isCurrent``.)
             Thread.current.name = name
-            pthread_setname_np(pthread_self(), String(name.prefix(15)))
             work()
         }
         thread.stackSize = 8 << 20
