@@ -217,6 +217,41 @@ import Testing
         restarted.stopWorkers()
     }
 
+    @Test func aShadowRunsInTheSameWorkerAsItsInstanceAndIsPromoted() throws {
+        let binary = try #require(strataBinary).path
+        let single = Engine(
+            store: store, library: StrategyLibrary(directory: folder, limits: engine.limits), limits: engine.limits,
+            isolation: WorkerFleetOptions(workers: 1, executable: binary, faults: true))
+        defer { single.stopWorkers() }
+        try create("a", .active)
+        try single.reconcile()
+        for index in 0..<7 { single.tick(Tick(market: "X/USD", ts: Double(index + 1), price: 100)) }
+        try store.setShadow(instanceID: "a", source: nil, config: ["fault": .string("none"), "fault_at": .integer(1)], actor: .cli)
+        try single.reconcile()
+        #expect(single.shadowView(instanceID: "a")?.running == true)
+        for index in 7..<20 { single.tick(Tick(market: "X/USD", ts: Double(index + 1), price: 100)) }
+        try single.flushActivity()
+        // The shadow (from the instance's state, n = 7) would have bought at 10, 15 and 20; the
+        // instance bought at 5, 10, 15, 20 — both in one worker, kept apart.
+        #expect(try store.shadowSignals(instanceID: "a", limit: 10).map(\.request.tickSeq) == [10, 15, 20])
+        #expect(try store.orders(instanceID: "a", limit: 10).map(\.request.tickSeq) == [5, 10, 15, 20])
+        guard case .success(let widgets)? = single.renderShadow(instanceID: "a") else {
+            Issue.record("no shadow render")
+            return
+        }
+        #expect(widgets["widgets"]?.arrayValue?.first?["value"]?.doubleValue == 20)
+        try store.requestPromotion(instanceID: "a", actor: .cli)
+        try single.reconcile()
+        #expect(single.shadowView(instanceID: "a") == nil)
+        single.tick(Tick(market: "X/USD", ts: 21, price: 100))
+        guard case .success(let promoted)? = single.render(instanceID: "a") else {
+            Issue.record("no render after the promotion")
+            return
+        }
+        #expect(promoted["widgets"]?.arrayValue?.first?["value"]?.doubleValue == 21)
+        #expect(try store.instance(id: "a")?.config["fault_at"] == .integer(1))
+    }
+
     @Test func anInitThatCrashesItsWorkerFailsOnlyItsInstance() throws {
         try """
         CONFIG_SCHEMA = {}

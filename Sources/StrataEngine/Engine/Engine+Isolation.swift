@@ -44,8 +44,8 @@ extension Engine {
         guard !outcome.failed.isEmpty || !outcome.restarted.isEmpty || outcome.replacedWorkers > 0 || !outcome.notes.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         if outcome.replacedWorkers > 0 { counters.record(.workerRestart, "replaced \(outcome.replacedWorkers) worker process(es)") }
-        for (remote, error) in outcome.failed where shadows[remote.identity.id]?.slot?.runtime === remote {
-            shadowFailed(remote.identity.id, error)
+        for (remote, error) in outcome.failed {
+            for (id, shadow) in shadows where shadow.slot?.runtime === remote { shadowFailed(id, error) }
         }
         for (remote, error) in outcome.failed {
             // Its current runtime, or the placeholder of a load under way (no runtime, no error yet).

@@ -56,12 +56,19 @@ extension Engine {
         return StrategyScript(name: type, source: source, chunkName: "@\(type).lua (shadow)")
     }
 
+    /// A shadow's identity: its instance's, under an id of its own, so that it has a book of its
+    /// own (it never trades: its position stays 0) and a worker that hosts both keeps them apart.
+    static func shadowIdentity(of identity: InstanceIdentity) -> InstanceIdentity {
+        InstanceIdentity(id: identity.id + "~shadow", strategyType: identity.strategyType, account: identity.account, market: identity.market)
+    }
+
     private func loadShadow(_ record: ShadowRecord, script: StrategyScript, beside live: any InstanceRuntime) {
         let saved = currentState(of: live)
+        let identity = Self.shadowIdentity(of: live.identity)
         var shadow = RunningShadow(record: record, version: script.version)
         if let fleet, live is RemoteInstance {
             let resume = saved.map { ResumePoint(saved: $0, ticks: []) }
-            let (loaded, outcome) = fleet.load([(live.identity, script, .observe, record.config, resume)])
+            let (loaded, outcome) = fleet.load([(identity, script, .observe, record.config, resume)])
             if let remote = loaded.first {
                 shadow.slot = InstanceSlot(id: record.instanceID, remote: remote)
             } else {
@@ -75,7 +82,7 @@ extension Engine {
             take(rest)
         } else {
             do {
-                shadow.slot = InstanceSlot(id: record.instanceID, runtime: try makeShadow(record, script: script, identity: live.identity, saved: saved))
+                shadow.slot = InstanceSlot(id: record.instanceID, runtime: try makeShadow(record, script: script, identity: identity, saved: saved))
             } catch {
                 shadow.error = error
             }
@@ -206,6 +213,7 @@ extension Engine {
             let kept = slot.runtime.signals
             records += kept.suffix(min(recorded - slot.signalsFlushed, kept.count)).map {
                 var record = SignalRecord($0, reason: "shadow: would have placed it")
+                record.instanceID = shadow.record.instanceID
                 record.shadow = true
                 return record
             }
