@@ -108,13 +108,14 @@ struct ShadowController<Context: RequestContext>: Sendable {
     }
 
     /// `POST …/promote`: the shadow's script becomes its type's file, its config the instance's,
-    /// and the engine hands its state over. Answers the instance's new desired state.
+    /// and the engine hands its state over. Answers the instance's new desired state; 409 when
+    /// the instance has no shadow.
     func promote(_ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
         return try await BlockingWork.run { [engine] in
             let record = try InstancePath.requireInstance(id, store: engine.store)
             guard let shadow = try engine.store.shadow(instanceID: id) else {
-                throw APIError.notFound("id", "instance '\(QueryReader.shown(id))' has no shadow")
+                throw APIError.conflict("id", "instance '\(QueryReader.shown(id))' has no shadow to promote")
             }
             if let source = shadow.source {
                 try ShadowEdit.install(source, type: record.strategyType, in: URL(fileURLWithPath: engine.strategiesDirectory))
