@@ -186,6 +186,10 @@ import Testing
         try third.reconcile()
         #expect(try evaluate(third, "a", "state.n") == .integer(0))
         #expect(try evaluate(third, "a", "state.inits") == .integer(2))
+        feed(third, 8...8)
+        let note = try #require(try store.status(instanceID: "a")?.lastError)
+        #expect(note.kind == "snapshot")
+        #expect(note.message.contains("has no on_reload(old_version), so init() started over"), "\(note.message)")
     }
 
     @Test func switchingOffAndOnKeepsWhatTheInstanceLearned() throws {

@@ -88,6 +88,9 @@ extension Engine {
                 let runtime = try StrategyInstance(
                     identity: record.identity, script: script, mode: record.mode, config: record.config, broker: sharedBroker, limits: limits,
                     restoring: resume.saved)
+                if let setAside = runtime.savedStateSetAside {
+                    return (runtime, InstanceStatus.Failure(message: setAside, kind: StrategyError.Kind.snapshot.rawValue))
+                }
                 let caught = try runtime.catchUp(resume.ticks, within: limits.loadDeadline)
                 return (runtime, Self.catchUpNote(caught: caught, of: resume))
             } catch {

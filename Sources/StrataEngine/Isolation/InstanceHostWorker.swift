@@ -152,8 +152,11 @@ public final class InstanceHostWorker {
                 let runtime = try StrategyInstance(
                     identity: load.identity, script: script, mode: load.mode, config: load.config, broker: broker, limits: limits,
                     restoring: resume.saved, prepare: prepare)
-                let caught = try runtime.catchUp(resume.ticks, within: limits.loadDeadline)
                 hosted[load.slot] = InstanceSlot(id: load.identity.id, runtime: runtime)
+                if let setAside = runtime.savedStateSetAside {
+                    return .partly(HostFailure(slot: load.slot, error: StrategyError(kind: .snapshot, phase: .`init`, message: setAside)))
+                }
+                let caught = try runtime.catchUp(resume.ticks, within: limits.loadDeadline)
                 let point = ResumePoint(saved: resume.saved, ticks: resume.ticks, truncated: resume.truncated)
                 guard let short = Engine.catchUpNote(caught: caught, of: point) else { return .resumed }
                 return .partly(HostFailure(slot: load.slot, error: StrategyError(kind: .snapshot, phase: .`init`, message: short.message)))

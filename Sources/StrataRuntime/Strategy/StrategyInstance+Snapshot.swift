@@ -33,7 +33,11 @@ extension StrategyInstance {
     /// it). Saved by another version: then `on_reload(old_version)` runs as after a hot reload,
     /// or, for a script without one, `init()` starts over.
     func restore(_ saved: SavedState) throws(StrategyError) {
-        guard saved.version == script.version || hooks.onReload != nil else { return try runInit() }
+        guard saved.version == script.version || hooks.onReload != nil else {
+            savedStateSetAside =
+                "the saved state is from version \(saved.version.prefix(12)) and this version has no on_reload(old_version), so init() started over"
+            return try runInit()
+        }
         do {
             try lua.pushSnapshot(saved.bytes)  // stack: [saved]
         } catch  where error.kind == .runtime {

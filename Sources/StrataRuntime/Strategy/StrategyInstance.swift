@@ -42,6 +42,9 @@ public final class StrategyInstance {
     /// What every tick updates, in one stored property: one exclusivity check per update instead
     /// of one per field on the tick hot path.
     var progress = TickProgress()
+    /// Set when a saved state was given but not used: it was saved by another version and this
+    /// one has no `on_reload`, so `init()` started over (the engine shows why in the status).
+    public internal(set) var savedStateSetAside: String?
     /// `limits.tickDeadline` in nanoseconds, computed once (0: no deadline).
     let tickBudget: UInt64
 
