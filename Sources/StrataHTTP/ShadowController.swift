@@ -17,18 +17,20 @@ struct ShadowController<Context: RequestContext>: Sendable {
     }
 
     /// `GET`: the stored shadow, what the engine runs of it (status, ticks, widgets now, log),
-    /// and its would-be orders beside the instance's orders and signals. 404 without a shadow.
+    /// and its would-be orders beside the instance's orders and signals; `status` `none` (and
+    /// nothing else) when the instance has no shadow.
     func show(_ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
-        let (record, live, liveSignals, shadowSignals) = try await BlockingWork.run { [engine] in
+        let found = try await BlockingWork.run { [engine] () -> (ShadowRecord, [Order], [SignalRecord], [SignalRecord])? in
             let record = try InstancePath.requireInstance(id, store: engine.store)
-            guard let shadow = try engine.store.shadow(instanceID: id) else {
-                throw APIError.notFound("id", "instance '\(QueryReader.shown(id))' has no shadow")
-            }
+            guard let shadow = try engine.store.shadow(instanceID: id) else { return nil }
             return (
                 shadow, try engine.store.orders(instanceID: record.id, limit: 100), try engine.store.signals(instanceID: record.id, limit: 100),
                 try engine.store.shadowSignals(instanceID: record.id, limit: 100)
             )
+        }
+        guard let (record, live, liveSignals, shadowSignals) = found else {
+            return JSONResponse.make(.object(["instance_id": .string(id), "status": .string("none")]))
         }
         let running: ShadowState?
         do {
@@ -95,14 +97,13 @@ struct ShadowController<Context: RequestContext>: Sendable {
         }
     }
 
-    /// `DELETE`: 204, or 404 when there is none.
+    /// `DELETE`: 204 whether there was one or not (removing is idempotent; only a removal is
+    /// audited); 404 for an unknown instance.
     func remove(_ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
         return try await BlockingWork.run { [engine] in
             _ = try InstancePath.requireInstance(id, store: engine.store)
-            guard try engine.store.removeShadow(instanceID: id, actor: .api) else {
-                throw APIError.notFound("id", "instance '\(QueryReader.shown(id))' has no shadow")
-            }
+            try engine.store.removeShadow(instanceID: id, actor: .api)
             return Response(status: .noContent)
         }
     }

@@ -73,7 +73,7 @@ seed_option=(--seed "$seed")
 status=0
 (cd "$work" && "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run "$root/schemas/openapi.yaml" \
   --url "$base" --checks all --mode all --phases examples,coverage,fuzzing,stateful \
-  --max-examples "${FUZZ_MAX_EXAMPLES:-20}" "${seed_option[@]}" --workers 2 --request-timeout 10 \
+  --max-examples "${FUZZ_MAX_EXAMPLES:-20}" "${seed_option[@]}" --workers 1 --request-timeout 10 \
   --suppress-health-check all --no-color "$@") || status=$?
 
 if ! kill -0 "$server_pid" 2>/dev/null; then

@@ -2,7 +2,7 @@
 // observe mode. Without a shadow: a form to start one. With one: its status, its widgets, the
 // live and the shadow's decisions side by side, and Promote / Remove. Polled every 2 s while the
 // view is open; strategy text only ever goes in through textContent.
-import { api, ApiError } from './api.js';
+import { api } from './api.js';
 import { h, definitionList, fillRows } from './dom.js';
 import { formatJSON, formatNumber, formatTime, shortHash } from './format.js';
 import { WidgetBoard } from './widgets.js';
@@ -46,11 +46,12 @@ export function shadowPanel(id, { onPromoted } = {}) {
     if (destroyed) return;
     try {
       const shadow = await api.getShadow(id, { signal: controller.signal });
-      if (!destroyed) showShadow(shadow);
+      if (destroyed) return;
+      if (shadow.status === 'none') showForm();
+      else showShadow(shadow);
     } catch (error) {
       if (destroyed || error.name === 'AbortError') return;
-      if (error instanceof ApiError && error.status === 404) showForm();
-      else element.replaceChildren(h('p', { class: 'alert alert-error', role: 'alert', text: `Could not load the shadow: ${error.message}` }));
+      element.replaceChildren(h('p', { class: 'alert alert-error', role: 'alert', text: `Could not load the shadow: ${error.message}` }));
     }
     schedule();
   }
