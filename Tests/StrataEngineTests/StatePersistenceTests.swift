@@ -163,7 +163,7 @@ import Testing
         feed(engine, 1...1)  // statuses are written with the next round
         let status = try #require(try store.status(instanceID: "u"))
         #expect(status.state == .running)
-        #expect(status.lastError?.message == "state not saved: cannot save state.f is a function, which cannot be saved")
+        #expect(status.lastError?.message == "state not saved: state.f is a function, which cannot be saved")
         #expect(try store.snapshots(instanceID: "u", limit: 5).isEmpty)
     }
 

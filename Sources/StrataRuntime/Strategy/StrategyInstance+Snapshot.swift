@@ -20,7 +20,7 @@ extension StrategyInstance {
         switch lua.snapshotTop(maxBytes: limits.maxSnapshotBytes) {
         case .success(let bytes): return bytes
         case .failure(let error):
-            throw StrategyError(kind: .snapshot, phase: .save, message: "cannot save \(hooks.onSave == nil ? "" : "on_save()'s result: ")\(error.message)")
+            throw StrategyError(kind: .snapshot, phase: .save, message: (hooks.onSave == nil ? "" : "on_save()'s result: ") + error.message)
         }
     }
 
