@@ -13,7 +13,7 @@ struct PersistenceOptions: ParsableArguments {
     var noJournal = false
 
     @Option(name: .customLong("journal-ticks"), help: "Journaled ticks kept per market (the newest ones).")
-    var journalTicks = 5_000_000
+    var journalTicks = 1_000_000
 
     @Option(name: .customLong("journal-max-age"), help: "Hours of ticks kept in the journal per market, in market time (0: no age bound).")
     var journalMaxAge = 168.0

@@ -11,7 +11,7 @@ public struct StatePersistence: Sendable, Equatable {
     /// Whether delivered ticks are journaled.
     public var journal = true
     /// Journaled ticks kept per market (the newest ones).
-    public var journalTicksKept = 5_000_000
+    public var journalTicksKept = 1_000_000
     /// Journaled ticks older than this many seconds (in market time, before the market's newest
     /// tick) are deleted; nil: no age bound.
     public var journalMaxAge: Double? = 7 * 86_400
