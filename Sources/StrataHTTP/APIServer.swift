@@ -57,6 +57,7 @@ public final class APIServer: Sendable {
         router.add(middleware: MethodNotAllowedMiddleware())
         InstancesController(engine: engine, records: records, bodyLimits: options.bodyLimits).addRoutes(to: router)
         InstanceActivityController(engine: engine).addRoutes(to: router)
+        InstanceWhyController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)
         EventStreamController(registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
         MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)
