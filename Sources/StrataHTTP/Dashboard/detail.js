@@ -146,6 +146,7 @@ export function mountDetail(container, id) {
     activity = activityPanel(id);
     history.body.append(activity.element);
     page.append(h('div', { class: 'grid-config' }, config.section, history.section));
+    page.append(activity.why);
 
     applyInstance(instance);
     activity.refreshAll();
