@@ -36,7 +36,7 @@ struct InstanceWhyController<Context: RequestContext>: Sendable {
             }
             let snapshot = try store.snapshot(instanceID: record.id, atOrBefore: through)
             // Decoded here, on the blocking queue: a large state takes a while.
-            let shown = snapshot.map { APIJSON.snapshot($0, SnapshotContents.decode($0.bytes, limits: snapshotLimits)) }
+            let shown = snapshot.map { APIJSON.snapshot($0, SnapshotDecodeGate.decode($0.bytes, limits: snapshotLimits)) }
             return JSONResponse.make(
                 .object([
                     "seq": .integer(through), "market": .string(record.market),
