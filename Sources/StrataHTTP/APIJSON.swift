@@ -141,6 +141,7 @@ enum APIJSON {
             "reason": optional(order.rejectReason, JSONValue.string),
             "created_at": time(seconds: order.createdAt),
             "filled_at": optional(order.filledAt) { time(seconds: $0) },
+            "tick_seq": optional(order.request.tickSeq, JSONValue.integer),
         ])
     }
 
@@ -157,6 +158,7 @@ enum APIJSON {
         .object([
             "id": .integer(signal.id), "instance_id": .string(signal.instanceID), "at": time(seconds: signal.time),
             "intent": intent(signal.request), "price": optional(signal.price, number), "reason": .string(signal.reason),
+            "tick_seq": optional(signal.request.tickSeq, JSONValue.integer),
         ])
     }
 

@@ -58,6 +58,7 @@ public final class APIServer: Sendable {
         InstancesController(engine: engine, records: records, bodyLimits: options.bodyLimits).addRoutes(to: router)
         InstanceActivityController(engine: engine).addRoutes(to: router)
         ShadowController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
+        InstanceWhyController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)
         EventStreamController(registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
         MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)

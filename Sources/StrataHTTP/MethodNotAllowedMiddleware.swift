@@ -7,7 +7,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The API's routes as path segments (`*` is any one segment) and their methods, as in
     /// schemas/openapi.yaml. HEAD goes with GET.
     static var routes: [(segments: [Substring], methods: [HTTPRequest.Method])] {
-        let activity: [(segments: [Substring], methods: [HTTPRequest.Method])] = ["ui", "orders", "signals", "logs", "audit"].map {
+        let activity: [(segments: [Substring], methods: [HTTPRequest.Method])] = ["ui", "orders", "signals", "logs", "audit", "why"].map {
             (["api", "instances", "*", $0], [.get])
         }
         return [

@@ -58,6 +58,17 @@ struct QueryReader {
         return value
     }
 
+    /// An integer within `range` that must be given: nil, with an error, when it is missing,
+    /// empty or malformed.
+    mutating func requiredInteger(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard values[name] != nil else {
+            errors.append(.init(name, "is required"))
+            return nil
+        }
+        let value = integer(name, in: range, default: range.lowerBound)
+        return errors.contains { $0.field == name } ? nil : value
+    }
+
     /// One of a type's raw values; nil when missing (an error when not one of them, or empty).
     mutating func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> T? where T.RawValue == String {
         if rejectEmpty(name) { return nil }

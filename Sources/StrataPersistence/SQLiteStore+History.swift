@@ -142,6 +142,21 @@ extension SQLiteStore {
         try tail("instance_logs", order: "id", instanceID: instanceID, limit: limit).map(InstanceLogEntry.init(row:))
     }
 
+    public func logs(instanceID: String, around time: Double, window: Double, limit: Int) throws -> [InstanceLogEntry] {
+        try read("logsAround", instanceID: instanceID) { db in
+            // A scan of the instance's lines (at most the log capacity), the nearest kept.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (
+                        SELECT * FROM instance_logs WHERE instance_id = ?1 AND time BETWEEN ?2 - ?3 AND ?2 + ?3
+                        ORDER BY abs(time - ?2), id LIMIT ?4)
+                    ORDER BY id
+                    """, arguments: [instanceID, time, max(0, window), max(0, limit)]
+            ).map(InstanceLogEntry.init(row:))
+        }
+    }
+
     /// The newest `limit` rows of `table` for one instance, oldest first (`table` and `order` are
     /// constants of this file, never user input).
     private func tail(_ table: String, order: String, instanceID: String, limit: Int) throws -> [Row] {

@@ -88,6 +88,18 @@ extension SQLiteStore {
         }
     }
 
+    public func journaledTicks(market: String, through: Int64, last limit: Int) throws -> [Tick] {
+        try read("journaledTicks", instanceID: nil) { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (SELECT * FROM tick_journal WHERE market = ? AND seq <= ? ORDER BY seq DESC LIMIT ?)
+                    ORDER BY seq
+                    """, arguments: [market, through, max(0, limit)]
+            ).map(Tick.init(journalRow:))
+        }
+    }
+
     public func lastTickSeq() throws -> Int64 {
         try read("lastTickSeq", instanceID: nil) { db in
             try Int64.fetchOne(db, sql: "SELECT seq FROM tick_journal_head WHERE id = 1") ?? 0

@@ -26,7 +26,7 @@ final class APIFixture: @unchecked Sendable {
 
     init(
         token: String? = nil, host: String = "127.0.0.1", keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-        dashboard: URL? = nil, tune: (inout APIServerOptions) -> Void = { _ in }
+        dashboard: URL? = nil, persistence: StatePersistence = StatePersistence(), tune: (inout APIServerOptions) -> Void = { _ in }
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-http-\(UUID().uuidString)")
         let strategies = folder.appendingPathComponent("strategies")
@@ -44,7 +44,8 @@ final class APIFixture: @unchecked Sendable {
         var limits = StrategyLimits()
         limits.tickDeadline = .seconds(10)
         limits.loadDeadline = .seconds(20)
-        let engine = Engine(store: store, library: StrategyLibrary(directory: strategies, limits: limits), limits: limits)
+        let engine = Engine(
+            store: store, library: StrategyLibrary(directory: strategies, limits: limits), limits: limits, persistence: persistence)
         // 20 ticks a second keep a few dozen parallel fixtures light on a small machine.
         loop = EngineLoop(engine: engine, feed: SyntheticFeed(markets: [], rate: 20, start: Date().timeIntervalSince1970))
         self.token = token
@@ -129,10 +130,11 @@ final class APIFixture: @unchecked Sendable {
 /// Runs `body` against the real router (or a live server) over a fresh ``APIFixture``.
 func withAPI(
     token: String? = nil, _ setup: TestingSetup = .router, keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-    dashboard: URL? = nil, tune: (inout APIServerOptions) -> Void = { _ in },
+    dashboard: URL? = nil, persistence: StatePersistence = StatePersistence(), tune: (inout APIServerOptions) -> Void = { _ in },
     _ body: @Sendable (APIClient, APIFixture) async throws -> Void
 ) async throws {
-    let fixture = try APIFixture(token: token, keepAlive: keepAlive, maxBodyBytes: maxBodyBytes, dashboard: dashboard, tune: tune)
+    let fixture = try APIFixture(
+        token: token, keepAlive: keepAlive, maxBodyBytes: maxBodyBytes, dashboard: dashboard, persistence: persistence, tune: tune)
     do {
         try await fixture.ready()
         let app = fixture.server.makeApplication(logger: APIFixture.logger)

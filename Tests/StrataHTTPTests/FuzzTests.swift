@@ -56,7 +56,7 @@ extension StrataHTTPSuite {
         }
 
         static func randomQuery(_ generator: inout Generator) -> String {
-            let names = ["q", "mode", "status", "strategy_type", "sort", "order", "offset", "limit", "instance", "types", "x", "%", "&&", "="]
+            let names = ["q", "mode", "status", "strategy_type", "sort", "order", "offset", "limit", "instance", "types", "seq", "x", "%", "&&", "="]
             let values = [
                 "", "1", "-1", "0", "1001", "abc", "%", "%zz", "%FF", "%00", "+", "observe", "pnl", "desc", "status,log", "💥",
                 "%E2%98%83", "99999999999999999999", "a=b", String(repeating: "z", count: 300),
@@ -85,7 +85,7 @@ extension StrataHTTPSuite {
                     let id = ids.randomElement(using: &generator)!
                     try await api.get("/api/instances?\(query)")
                     try await api.get("/api/instances/\(id)?\(query)")
-                    for route in ["orders", "signals", "logs", "audit", "ui"] {
+                    for route in ["orders", "signals", "logs", "audit", "ui", "why"] {
                         try await api.get("/api/instances/\(id)/\(route)?\(query)")
                     }
                     try await api.get("/api/strategies?\(query)")

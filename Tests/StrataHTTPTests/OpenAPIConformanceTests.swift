@@ -20,6 +20,7 @@ extension StrataHTTPSuite {
             (.get, "/api/instances/c-1/signals", nil, 200),
             (.get, "/api/instances/c-1/logs", nil, 200),
             (.get, "/api/instances/c-1/audit", nil, 200),
+            (.get, "/api/instances/c-1/why?seq=1", nil, 200),
             (.get, "/api/strategies", nil, 200),
             (.get, "/api/events?types=nope", nil, 400),
             (.get, "/metrics", nil, 200),
@@ -34,7 +35,7 @@ extension StrataHTTPSuite {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 17)
+            #expect(operations.count == 18)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

@@ -5,8 +5,8 @@ Starts `strata serve` (with --token) on a temporary database and strategies fold
 strategies plus fixtures/xss_probe.lua) on a free port, then walks the dashboard the way a person
 would: the list (filter, sort), an instance's detail view (widgets that update, the config form
 with browser and server validation, mode changes with the confirmation dialog), the create form,
-the hostile instances (no payload may execute or become an element), and the list over 10,000
-instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
+the hostile instances (no payload may execute or become an element), an order's why panel, and
+the list over 10,000 instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
 always stops the server.
 
 Usage: tools/browser-test/run.sh  (or: python test_dashboard.py --bin .build/debug/strata)
@@ -105,7 +105,7 @@ class Server:
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--db", str(self.db), "--strategies", str(self.strategies),
-             "--host", "127.0.0.1", "--port", str(self.port), "--token", TOKEN],
+             "--host", "127.0.0.1", "--port", str(self.port), "--token", TOKEN, "--snapshot-interval", "1"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             cwd=self.workdir, start_new_session=True)
         deadline = time.monotonic() + 40
@@ -473,6 +473,31 @@ def scenario(run: Run) -> None:
         expect(page.locator("[data-testid=signals-table]")).to_contain_text(IMG, timeout=10_000)
         run.shot("hostile", full_page=True)
         run.assert_clean("hostile instance")
+
+    with run.step("why: an order's ticks and saved state, as text"):
+        server.api("POST", "/api/instances", {"id": "xss-active", "strategy_type": "xss_probe", "account": "paper",
+                                              "market": "XSS/USD", "mode": "active"}, expect_status=201)
+
+        def explained() -> bool:
+            seqs = [o["tick_seq"] for o in server.api("GET", "/api/instances/xss-active/orders")["orders"] if o.get("tick_seq")]
+            return bool(seqs) and server.api("GET", f"/api/instances/xss-active/why?seq={seqs[0]}")["snapshot"] is not None
+        wait_until(explained, 30, "no order of xss-active has a snapshot at or before its tick")
+        run.go("#/instances/xss-active")
+        page.click("[data-testid=tab-orders]")
+        button = page.locator("[data-testid=orders-table] [data-testid=why-button]").first
+        expect(button).to_be_visible(timeout=10_000)
+        seq = button.get_attribute("data-seq")
+        button.click()
+        expect(page.locator("[data-testid=why-panel]")).to_be_visible()
+        expect(page.locator("[data-testid=why-ticks] tr.why-hit")).to_contain_text(seq, timeout=10_000)
+        # The state tree: xss_probe keeps its last lines, payloads included, in state.lines.
+        state = page.locator("[data-testid=why-state]")
+        expect(state.locator(".json-key", has_text="lines")).to_be_visible()
+        expect(state).to_contain_text("tick ")
+        expect(state).to_contain_text(IMG)
+        page.locator("[data-testid=why-panel]").screenshot(path=str(OUT / "why.png"))
+        run.screenshots.append(OUT / "why.png")
+        run.assert_clean("why panel")
 
     with run.step("hostile strategy: render and tick errors stay text"):
         run.go("#/instances/xss-errors")

@@ -122,4 +122,8 @@ public protocol InstanceStore: ReplayStore, ShadowStore {
 
     /// The most recent `limit` log lines of an instance, oldest first.
     func logs(instanceID: String, limit: Int) throws -> [InstanceLogEntry]
+
+    /// The log lines of an instance whose time is at most `window` seconds from `time`, oldest
+    /// first; of more than `limit`, the `limit` nearest to `time`.
+    func logs(instanceID: String, around time: Double, window: Double, limit: Int) throws -> [InstanceLogEntry]
 }

@@ -25,6 +25,10 @@ public protocol ReplayStore: Sendable {
     /// first, at most `limit`.
     func journaledTicks(market: String, after: Int64, through: Int64?, limit: Int) throws -> [Tick]
 
+    /// The newest `limit` journaled ticks of `market` with `seq <= through`, oldest first (what
+    /// led up to tick `through`).
+    func journaledTicks(market: String, through: Int64, last limit: Int) throws -> [Tick]
+
     /// The highest `seq` ever journaled (0: none); a restarted engine numbers on from it.
     func lastTickSeq() throws -> Int64
 

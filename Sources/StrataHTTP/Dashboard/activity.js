@@ -1,8 +1,10 @@
-// The detail view's history tabs: orders, signals, logs and the audit log, newest first.
+// The detail view's history tabs: orders, signals, logs and the audit log, newest first. An
+// order or signal that names its tick gets a "why" button that opens the why panel (why.js).
 import { api } from './api.js';
 import { h, fillRows } from './dom.js';
 import { formatJSON, formatNumber, formatTime } from './format.js';
 import { badge } from './ui.js';
+import { whyPanel } from './why.js';
 
 function num(value) {
   return h('td', { class: 'num', text: typeof value === 'number' ? formatNumber(value) : '—' });
@@ -10,6 +12,15 @@ function num(value) {
 
 function time(iso) {
   return h('td', { class: 'nowrap', text: formatTime(iso) });
+}
+
+/** The "why" cell: a button when the row names its tick (`why(seq, what)` opens the panel). */
+function whyCell(seq, what, why) {
+  if (typeof seq !== 'number') return h('td', { class: 'muted', text: '—' });
+  const button = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'why-button', dataset: { seq: String(seq) },
+    'aria-label': `Why this ${what} (tick ${seq})`, text: 'why' });
+  button.addEventListener('click', () => why(seq, what));
+  return h('td', {}, button);
 }
 
 function intentSummary(intent) {
@@ -25,17 +36,18 @@ function intentSummary(intent) {
 const TABS = [
   {
     key: 'orders', label: 'Orders',
-    columns: ['Time', 'Side', 'Type', 'Qty', 'Price', 'Status', 'Filled', 'Avg price', 'Fee', 'Tag', 'Reason'],
+    columns: ['Time', 'Side', 'Type', 'Qty', 'Price', 'Status', 'Filled', 'Avg price', 'Fee', 'Tag', 'Reason', 'Why'],
     fetch: (id, signal) => api.orders(id, 50, { signal }).then((r) => r.orders),
-    row: (o) => [time(o.created_at), h('td', { class: `side-${o.side === 'buy' ? 'buy' : 'sell'}`, text: o.side }), o.type, num(o.quantity), num(o.price),
-      h('td', {}, badge('order', o.status)), num(o.filled_quantity), num(o.average_price), num(o.fee), o.tag ?? '', o.reason ?? ''],
+    row: (o, why) => [time(o.created_at), h('td', { class: `side-${o.side === 'buy' ? 'buy' : 'sell'}`, text: o.side }), o.type, num(o.quantity), num(o.price),
+      h('td', {}, badge('order', o.status)), num(o.filled_quantity), num(o.average_price), num(o.fee), o.tag ?? '', o.reason ?? '',
+      whyCell(o.tick_seq, 'order', why)],
     empty: 'No orders yet.',
   },
   {
     key: 'signals', label: 'Signals',
-    columns: ['Time', 'Intent', 'Reason'],
+    columns: ['Time', 'Intent', 'Reason', 'Why'],
     fetch: (id, signal) => api.signals(id, 50, { signal }).then((r) => r.signals),
-    row: (s) => [time(s.at), h('td', { class: 'mono', text: intentSummary(s.intent) }), s.reason],
+    row: (s, why) => [time(s.at), h('td', { class: 'mono', text: intentSummary(s.intent) }), s.reason, whyCell(s.tick_seq, 'signal', why)],
     empty: 'No signals: orders denied in observe mode show here.',
   },
   {
@@ -54,9 +66,14 @@ const TABS = [
   },
 ];
 
-/** Builds the tabbed activity panel; returns { element, refresh(key), refreshAll(), destroy() }. */
+/**
+ * Builds the tabbed activity panel; returns { element, why, refresh(key), refreshAll(), destroy() }
+ * where `why` is the why panel's element, for the page to place.
+ */
 export function activityPanel(instanceId) {
   const controller = new AbortController();
+  const why = whyPanel();
+  const openWhy = (seq, what) => why.show(instanceId, seq, what);
   const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Activity' });
   const panels = h('div', { class: 'tab-panels' });
   const entries = new Map();
@@ -102,7 +119,7 @@ export function activityPanel(instanceId) {
     inFlight.add(key);
     try {
       const items = await e.tab.fetch(instanceId, controller.signal);
-      fillRows(e.tbody, items.map(e.tab.row), e.tab.columns.length, e.tab.empty);
+      fillRows(e.tbody, items.map((item) => e.tab.row(item, openWhy)), e.tab.columns.length, e.tab.empty);
       e.count.textContent = items.length ? String(items.length) : '';
     } catch (error) {
       if (error.name !== 'AbortError') fillRows(e.tbody, [], e.tab.columns.length, `Could not load: ${error.message}`);
@@ -113,6 +130,7 @@ export function activityPanel(instanceId) {
 
   return {
     element: h('div', { class: 'activity' }, tablist, panels),
+    why: why.element,
     refresh,
     /** Refreshes one table soon, at most once per `delay` however many events arrive. */
     soon(key, delay = 500) {
@@ -122,6 +140,7 @@ export function activityPanel(instanceId) {
     refreshAll() { for (const tab of TABS) refresh(tab.key); },
     destroy() {
       controller.abort();
+      why.destroy();
       for (const t of scheduled.values()) clearTimeout(t);
       scheduled.clear();
     },

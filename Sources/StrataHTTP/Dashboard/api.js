@@ -84,6 +84,7 @@ export const api = {
   signals: (id, limit = 50, opts) => request('GET', `/api/instances/${enc(id)}/signals${query({ limit })}`, opts),
   logs: (id, limit = 100, opts) => request('GET', `/api/instances/${enc(id)}/logs${query({ limit })}`, opts),
   audit: (id, opts) => request('GET', `/api/instances/${enc(id)}/audit`, opts),
+  why: (id, seq, opts) => request('GET', `/api/instances/${enc(id)}/why${query({ seq })}`, opts),
   strategies: (opts) => request('GET', '/api/strategies', opts),
   getShadow: (id, opts) => request('GET', `/api/instances/${enc(id)}/shadow`, opts),
   setShadow: (id, body, opts) => request('PUT', `/api/instances/${enc(id)}/shadow`, { ...opts, body }),

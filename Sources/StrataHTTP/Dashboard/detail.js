@@ -148,6 +148,7 @@ export function mountDetail(container, id) {
     activity = activityPanel(id);
     history.body.append(activity.element);
     page.append(h('div', { class: 'grid-config' }, config.section, history.section));
+    page.append(activity.why);
 
     // The shadow beside the instance.
     const shadowCard = card('Shadow', { id: 'shadow', testid: 'shadow' });
