@@ -20,7 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
     /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "reload_latency", "reconcile_latency", "worker_crash", "soak",
+        "backtest_sma_1m", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency", "worker_crash", "soak",
     ]
 
     /// Scenarios that run only when named (they take minutes by design).
@@ -58,6 +58,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "The short OHLCV file tiled into the bars file when that is missing.")
     var barsSource = "data/EURUSD.csv"
+
+    @Option(name: .customLong("journal-ticks"), help: "Ticks journaled (journal_1m).")
+    var journalTicks = 1_000_000
+
+    @Option(name: .customLong("replay-ticks"), help: "Journaled ticks replayed (replay_sma).")
+    var replayTicks = 200_000
 
     @Option(help: "Hot reloads timed (reload_latency).")
     var reloads = 100
@@ -117,6 +123,14 @@ struct BenchCommand: AsyncParsableCommand {
             case "reconcile_latency" where !names.contains("reload_latency"):
                 session.progress("running engine latencies (\(reloads) reloads)…")
                 try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+            case "snapshot_10k":
+                add(
+                    try PersistenceBenchmark(scriptPath: session.script("sma.lua")).snapshotFigure(
+                        instances: instances, warmup: session.sizes.warmupTicks, session: session))
+            case "journal_1m":
+                add(try PersistenceBenchmark(scriptPath: session.script("sma.lua")).journalFigure(ticks: journalTicks, batch: 1_000, session: session))
+            case "replay_sma":
+                add(try PersistenceBenchmark(scriptPath: session.script("sma.lua")).replayFigure(ticks: replayTicks, session: session))
             case "worker_crash":
                 for kind in faultKinds {
                     add(try WorkerCrashBenchmark(canaries: canaries, fault: kind).figure(session: session))

@@ -7,7 +7,7 @@ import Testing
     /// Sizes small enough for a debug build to run every scenario in about a second.
     static let tiny = [
         "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
-        "--calls", "2000",
+        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500",
     ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
@@ -23,6 +23,7 @@ import Testing
     @Test(arguments: [
         ("fanout_10k", "instances", 40), ("load_10k", "instances", 40),
         ("memory_per_instance", "instances", 20), ("backtest_sma_1m", "bars", 300),
+        ("snapshot_10k", "instances", 40), ("journal_1m", "ticks", 3000), ("replay_sma", "ticks", 500),
     ])
     func aScenarioReportsItsFigureBaselineAndRatio(_ name: String, _ sizeKey: String, _ size: Int) throws {
         let figure = try #require(try figures(name).first)
@@ -152,5 +153,14 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.contains(mention), "stderr: \(run.stderr)")
         #expect(run.stdout.isEmpty)
+    }
+
+    @Test func persistenceFiguresSayWhatTheyStored() throws {
+        let figures = try figures("snapshot_10k,journal_1m,replay_sma")
+        #expect(figures.map { $0["name"]?.stringValue } == ["snapshot_10k", "journal_1m", "replay_sma"])
+        #expect(figures[0]["saved"] == .integer(40))
+        #expect((figures[0]["bytes_per_instance"]?.doubleValue ?? 0) > 100)
+        #expect((figures[1]["bytes_per_million_ticks"]?.doubleValue ?? 0) > 0)
+        #expect(figures[2]["identical"] == .bool(true))
     }
 }

@@ -11,6 +11,9 @@
  *   load      K states created, loaded and initialised: seconds (baseline_scale.c)
  *   memory    K idle states after init: bytes per state (baseline_scale.c)
  *   backtest  on_tick over every bar of CSV, one state (baseline_backtest.c): bars per second
+ *   snapshot  K states after W ticks, each `state` serialized and written to SQLite in one
+ *             transaction per round (baseline_persist.c): ms per round
+ *   journal   T ticks appended to a SQLite journal in transactions of N (baseline_persist.c)
  */
 #define _POSIX_C_SOURCE 199309L
 #include "baseline.h"
@@ -230,6 +233,8 @@ int main(int argc, char **argv) {
   if (strcmp(scenario, "load") == 0) return scenario_load(&o);
   if (strcmp(scenario, "memory") == 0) return scenario_memory(&o);
   if (strcmp(scenario, "backtest") == 0) return scenario_backtest(&o);
-  die("unknown scenario '%s' (expected: dispatch, fanout, load, memory, backtest)", scenario);
+  if (strcmp(scenario, "snapshot") == 0) return scenario_snapshot(&o);
+  if (strcmp(scenario, "journal") == 0) return scenario_journal(&o);
+  die("unknown scenario '%s' (expected: dispatch, fanout, load, memory, backtest, snapshot, journal)", scenario);
   return 2;
 }

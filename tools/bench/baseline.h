@@ -63,5 +63,7 @@ static inline void tick(const Strat *st, double ts, double price, double volume)
 int scenario_load(const Options *o);
 int scenario_memory(const Options *o);
 int scenario_backtest(const Options *o);
+int scenario_snapshot(const Options *o);
+int scenario_journal(const Options *o);
 
 #endif

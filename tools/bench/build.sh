@@ -15,7 +15,7 @@ for src in "$here"/baseline*.c "$here"/baseline.h "$here/build.sh"; do
 done
 if [ "$stale" = 1 ]; then
   ${CC:-gcc} -O2 -std=c11 -Wall -Wextra -o "$bin.$$.tmp" "$here"/baseline*.c \
-    $(pkg-config --cflags --libs lua5.4)
+    $(pkg-config --cflags --libs lua5.4) -lsqlite3
   mv -f "$bin.$$.tmp" "$bin"
 fi
 echo "$bin"
