@@ -34,7 +34,9 @@ struct InstanceWhyController<Context: RequestContext>: Sendable {
             let logs = try ticks.last.map {
                 try store.logs(instanceID: record.id, around: $0.ts, window: Self.logWindow, limit: Self.logCount)
             }
-            let snapshot = try store.snapshot(instanceID: record.id, atOrBefore: through)
+            // The state the decision started from: a snapshot taken at tick N already holds what
+            // handling N did, so the newest one before N.
+            let snapshot = try store.snapshot(instanceID: record.id, atOrBefore: through - 1)
             // Decoded here, on the blocking queue: a large state takes a while.
             let shown = snapshot.map { APIJSON.snapshot($0, SnapshotDecodeGate.decode($0.bytes, limits: snapshotLimits)) }
             return JSONResponse.make(

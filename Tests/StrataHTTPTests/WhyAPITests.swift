@@ -110,7 +110,7 @@ extension StrataHTTPSuite {
                         Self.snapshot("ring", bytes: SnapshotBytes.magic + ring),
                     ], keep: 5)
 
-                let deep = try await api.get("/api/instances/deep/why?seq=3").json?["snapshot"]
+                let deep = try await api.get("/api/instances/deep/why?seq=4").json?["snapshot"]
                 #expect(deep?["state_truncated"] == true)
                 var level = deep?["state"]
                 var depth = 0
@@ -122,18 +122,18 @@ extension StrataHTTPSuite {
                 #expect(level == "<truncated>")
 
                 // Deeper than any snapshot may be: refused while decoding.
-                let deeper = try await api.get("/api/instances/deeper/why?seq=3").json?["snapshot"]
+                let deeper = try await api.get("/api/instances/deeper/why?seq=4").json?["snapshot"]
                 #expect(deeper?["state"] == .null)
                 #expect(deeper?["state_error"]?.stringValue?.contains("nested too deeply") == true)
 
-                let answer = try await api.get("/api/instances/wide/why?seq=3")
+                let answer = try await api.get("/api/instances/wide/why?seq=4")
                 #expect(answer.text.utf8.count < 1_000_000, "the answer is bounded: \(answer.text.utf8.count) bytes")
                 let items = answer.json?["snapshot"]?["state"]?.arrayValue ?? []
                 #expect(items.count <= 2_001)
                 #expect(items.last == "<truncated>")
                 #expect(answer.json?["snapshot"]?["state_truncated"] == true)
 
-                let cycle = try await api.get("/api/instances/ring/why?seq=3").json?["snapshot"]
+                let cycle = try await api.get("/api/instances/ring/why?seq=4").json?["snapshot"]
                 #expect(cycle?["state"] == ["self": "<cycle>"])
                 #expect(cycle?["state_truncated"] == false)
             }
