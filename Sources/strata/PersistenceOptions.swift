@@ -18,19 +18,20 @@ struct PersistenceOptions: ParsableArguments {
     @Option(name: .customLong("journal-max-age"), help: "Hours of ticks kept in the journal per market, in market time (0: no age bound).")
     var journalMaxAge = 168.0
 
-    /// The checked settings, or the message that names the bad option.
-    func persistence() -> Result<StatePersistence, PersistenceOptionError> {
+    /// The checked settings.
+    /// - Throws: a ``UsageError`` naming the bad option.
+    func persistence() throws(UsageError) -> StatePersistence {
         guard snapshotInterval == 0 || (1...86_400).contains(snapshotInterval) else {
-            return .failure(PersistenceOptionError("--snapshot-interval must be 0 or from 1 to 86400 seconds, got \(snapshotInterval)"))
+            throw UsageError("--snapshot-interval must be 0 or from 1 to 86400 seconds, got \(snapshotInterval)")
         }
         guard (1...10_000).contains(snapshotsKept) else {
-            return .failure(PersistenceOptionError("--snapshots-kept must be from 1 to 10000, got \(snapshotsKept)"))
+            throw UsageError("--snapshots-kept must be from 1 to 10000, got \(snapshotsKept)")
         }
         guard (1_000...1_000_000_000).contains(journalTicks) else {
-            return .failure(PersistenceOptionError("--journal-ticks must be from 1000 to 1000000000, got \(journalTicks)"))
+            throw UsageError("--journal-ticks must be from 1000 to 1000000000, got \(journalTicks)")
         }
         guard journalMaxAge >= 0 && journalMaxAge <= 87_600 else {
-            return .failure(PersistenceOptionError("--journal-max-age must be from 0 to 87600 hours, got \(journalMaxAge)"))
+            throw UsageError("--journal-max-age must be from 0 to 87600 hours, got \(journalMaxAge)")
         }
         var persistence = StatePersistence()
         persistence.snapshotInterval = .milliseconds(Int64(snapshotInterval * 1000))
@@ -38,12 +39,6 @@ struct PersistenceOptions: ParsableArguments {
         persistence.journal = !noJournal
         persistence.journalTicksKept = journalTicks
         persistence.journalMaxAge = journalMaxAge == 0 ? nil : journalMaxAge * 3600
-        return .success(persistence)
+        return persistence
     }
-}
-
-/// A bad persistence option, with the message to print.
-struct PersistenceOptionError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
 }

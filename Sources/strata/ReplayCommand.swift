@@ -83,13 +83,9 @@ struct ReplayCommand: ParsableCommand {
         guard let time = Double(text) ?? ISO8601DateFormatter().date(from: text)?.timeIntervalSince1970 else {
             failUsage("\(option) must be seq:N, a tick number, an ISO 8601 time or Unix seconds, got '\(text)'")
         }
-        let seq = options.perform(json: json) { try store.tickSeq(market: market, atOrBefore: time) }
-        if after {
-            // The first tick at or after `time`: the one after the last tick before it.
-            let before = options.perform(json: json) { try store.tickSeq(market: market, atOrBefore: time.nextDown) }
-            return (before ?? 0) + 1
-        }
-        return seq ?? 0
+        // --from: the first tick at or after `time`, i.e. the one after the last tick before it.
+        let last = options.perform(json: json) { try store.tickSeq(market: market, atOrBefore: after ? time.nextDown : time) }
+        return after ? (last ?? 0) + 1 : last ?? 0
     }
 }
 

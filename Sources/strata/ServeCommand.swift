@@ -96,9 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...10_000).contains(tickBatch) else { failUsage("--tick-batch must be between 1 and 10000, got \(tickBatch)") }
         guard stopTimeout >= 0.1 && stopTimeout <= 600 else { failUsage("--stop-timeout must be from 0.1 to 600 seconds, got \(stopTimeout)") }
         let persistence: StatePersistence
-        switch persistenceOptions.persistence() {
-        case .success(let checked): persistence = checked
-        case .failure(let error): failUsage(error.message)
+        do {
+            persistence = try persistenceOptions.persistence()
+        } catch {
+            failUsage(error.description)
         }
         var logger = Logger(label: "strata")
         logger[metadataKey: "db"] = "\(db)"

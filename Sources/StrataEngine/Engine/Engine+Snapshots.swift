@@ -82,26 +82,24 @@ extension Engine {
     /// or oversized snapshot, `on_restore` or the catch-up raising) starts over with `init()`,
     /// and the returned note says why.
     func makeLocal(_ record: InstanceRecord, script: StrategyScript) throws(StrategyError) -> (StrategyInstance, InstanceStatus.Failure?) {
-        let resume = resumePoint(for: record.identity)
-        if let resume {
+        func build(_ saved: SavedState?) throws(StrategyError) -> StrategyInstance {
+            try StrategyInstance(
+                identity: record.identity, script: script, mode: record.mode, config: record.config, broker: sharedBroker, limits: limits,
+                restoring: saved)
+        }
+        if let resume = resumePoint(for: record.identity) {
             do {
-                let runtime = try StrategyInstance(
-                    identity: record.identity, script: script, mode: record.mode, config: record.config, broker: sharedBroker, limits: limits,
-                    restoring: resume.saved)
+                let runtime = try build(resume.saved)
                 if let setAside = runtime.savedStateSetAside {
                     return (runtime, InstanceStatus.Failure(message: setAside, kind: StrategyError.Kind.snapshot.rawValue))
                 }
                 let caught = try runtime.catchUp(resume.ticks, within: limits.loadDeadline)
                 return (runtime, Self.catchUpNote(caught: caught, of: resume))
             } catch {
-                let runtime = try StrategyInstance(
-                    identity: record.identity, script: script, mode: record.mode, config: record.config, broker: sharedBroker, limits: limits)
-                return (runtime, Self.restoreNote(error))
+                return (try build(nil), Self.restoreNote(error))
             }
         }
-        let runtime = try StrategyInstance(
-            identity: record.identity, script: script, mode: record.mode, config: record.config, broker: sharedBroker, limits: limits)
-        return (runtime, nil)
+        return (try build(nil), nil)
     }
 
     static func restoreNote(_ error: StrategyError) -> InstanceStatus.Failure {
