@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.27.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -49,6 +50,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // PostgreSQL through PostgresNIO: the store for several nodes; the only target that imports it.
+        .target(
+            name: "StrataPostgres",
+            dependencies: [
+                "StrataEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // The HTTP API, the dashboard's files and /metrics (Hummingbird).
         .target(
             name: "StrataHTTP",
@@ -71,6 +83,7 @@ let package = Package(
                 "StrataRuntime",
                 "StrataEngine",
                 "StrataPersistence",
+                "StrataPostgres",
                 "StrataHTTP",
                 "StrataIsolation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,7 +100,7 @@ let package = Package(
         // Hostile/: the live hostile suite's Lua scripts, read from the repository by path.
         .testTarget(name: "StrataCLITests", dependencies: ["strata"], exclude: ["Hostile"]),
         .testTarget(name: "StrataIsolationTests", dependencies: ["StrataIsolation"]),
-        .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence"]),
+        .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence", "StrataPostgres"]),
         .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),
         .testTarget(
             name: "StrataHTTPTests",

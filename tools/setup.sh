@@ -3,12 +3,13 @@
 # the Lua 5.4 and SQLite development packages, a C compiler and pkg-config for the build, the
 # sqlite3 shell (tests write to the database from outside, as a user with a SQL shell would),
 # Chart.js (the dashboard's charts, served at /vendor/chart.js/); with --browser also Chromium and
-# python3-venv (the dashboard's browser test, tools/browser-test; tools/test.sh asks for them).
+# python3-venv (the dashboard's browser test, tools/browser-test) and PostgreSQL (the store and
+# cluster tests start a throwaway server, tools/postgres/test-server.sh); tools/test.sh asks for them.
 # Swift itself is expected on PATH (see the README).
 set -euo pipefail
 
 packages=(liblua5.4-dev libsqlite3-dev sqlite3 pkg-config gcc libjs-chart.js)
-[ "${1:-}" = "--browser" ] && packages+=(chromium python3-venv)
+[ "${1:-}" = "--browser" ] && packages+=(chromium python3-venv postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

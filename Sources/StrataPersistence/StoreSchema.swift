@@ -1,4 +1,5 @@
 import GRDB
+import StrataEngine
 
 /// The database schema: one migrator, one migration per released schema change.
 ///
@@ -8,12 +9,12 @@ import GRDB
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+        migrator.registerMigration(StoreMigrations.names[0]) { db in
             try createDesiredState(db)
             try createObservedState(db)
             try createHistory(db)
         }
-        migrator.registerMigration("v2: status pnl, position, tick latency") { db in
+        migrator.registerMigration(StoreMigrations.names[1]) { db in
             try db.execute(
                 sql: """
                     ALTER TABLE instance_status ADD COLUMN pnl REAL NOT NULL DEFAULT 0;
@@ -22,13 +23,37 @@ enum StoreSchema {
                     ALTER TABLE instance_status ADD COLUMN tick_latency_p99 REAL;
                     """)
         }
-        migrator.registerMigration("v3: state snapshots, tick journal") { db in
+        migrator.registerMigration(StoreMigrations.names[2]) { db in
             try createReplay(db)
         }
-        migrator.registerMigration("v4: shadows") { db in
+        migrator.registerMigration(StoreMigrations.names[3]) { db in
             try createShadows(db)
         }
+        migrator.registerMigration(StoreMigrations.names[4]) { db in
+            try createCluster(db)
+        }
         return migrator
+    }
+
+    /// Nodes and leases: the same tables as the PostgreSQL store's, so both hold one schema; the
+    /// embedded store serves one machine and never fills them.
+    private static func createCluster(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE nodes (
+                    name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),
+                    address TEXT,
+                    started_at DATETIME NOT NULL,
+                    heartbeat_at DATETIME NOT NULL
+                );
+                CREATE TABLE instance_leases (
+                    instance_id TEXT PRIMARY KEY NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                    node TEXT NOT NULL CHECK (node <> ''),
+                    token INTEGER NOT NULL CHECK (token > 0),
+                    expires_at DATETIME NOT NULL
+                );
+                CREATE INDEX instance_leases_on_node ON instance_leases(node);
+                """)
     }
 
     /// Shadows (desired state: their writes move the change token), their signals, and the audit
