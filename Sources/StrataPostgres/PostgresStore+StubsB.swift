@@ -91,4 +91,8 @@ extension PostgresStore {
     public func leaveCluster(node: String) throws {
         throw StoreError(.database, "not implemented yet", operation: "leaveCluster")
     }
+
+    public func reserveTickSeqs(_ count: Int) throws -> Int64 {
+        throw StoreError(.database, "not implemented yet", operation: "reserveTickSeqs")
+    }
 }

@@ -29,6 +29,12 @@ public protocol ClusterStore: Sendable {
         node: String, renew: [String: Int64], take: [String], release: [String: Int64], ttl: Double
     ) throws -> [String: InstanceLease]
 
+    /// Reserves `count` tick numbers that no other node will use, and returns the first (the
+    /// block is `first ..< first + count`): nodes number the ticks they journal from blocks, so
+    /// their journals never collide. The journal's head (``ReplayStore/lastTickSeq()``) moves
+    /// past the block.
+    func reserveTickSeqs(_ count: Int) throws -> Int64
+
     /// A graceful stop: releases every lease `node` holds and removes its registration.
     func leaveCluster(node: String) throws
 }
