@@ -43,6 +43,8 @@ public final class Engine {
     let fleet: WorkerFleet?
     /// Worker crashes by version: backoff and quarantine.
     var crashLedger = CrashLedger()
+    /// This node's place in a cluster (nil: one machine, every instance is this engine's).
+    public let cluster: ClusterMembership?
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
@@ -55,8 +57,10 @@ public final class Engine {
     public init(
         store: InstanceStore, library: StrategyLibrary, broker: PaperBroker = PaperBroker(settings: .live), limits: StrategyLimits = .standard,
         events: EventHub = EventHub(), workers: Int = ProcessInfo.processInfo.activeProcessorCount, tickBatch: Int = 1,
-        counters: EngineCounters = EngineCounters(), isolation: WorkerFleetOptions? = nil, persistence: StatePersistence = StatePersistence()
+        counters: EngineCounters = EngineCounters(), isolation: WorkerFleetOptions? = nil, persistence: StatePersistence = StatePersistence(),
+        cluster: ClusterMembership? = nil
     ) {
+        self.cluster = cluster
         self.persistence = persistence
         self.store = store
         self.counters = counters

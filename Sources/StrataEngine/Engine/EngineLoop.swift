@@ -59,6 +59,8 @@ public actor EngineLoop {
     public nonisolated let store: InstanceStore
     /// The engine's live events (thread-safe).
     public nonisolated let events: EventHub
+    /// This node's place in a cluster (nil: one machine).
+    public nonisolated let cluster: ClusterMembership?
     private nonisolated let counters: EngineCounters
     private nonisolated let executor: EngineThreadExecutor
     private nonisolated let shared = Mutex(Shared())
@@ -88,6 +90,7 @@ public actor EngineLoop {
     ) {
         store = engine.store
         events = engine.events
+        cluster = engine.cluster
         counters = engine.counters
         strategiesPath = engine.library.directory.path
         executor = EngineThreadExecutor(name: "strata-engine")
