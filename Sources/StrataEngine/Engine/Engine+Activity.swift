@@ -110,6 +110,14 @@ extension Engine {
     /// touched, so a failed attempt (retried at the next reconcile) cannot book a fill twice.
     func restoreBrokerIfNeeded(instances: [InstanceRecord]) throws {
         guard !activity.restored else { return }
+        if cluster != nil {
+            // A node books each instance when it takes its lease (``adopt``); here it only
+            // learns where its own order ids go on.
+            for order in try store.allOrdersAndFills().orders { broker.continueOrderIDs(after: order.id) }
+            activity.orderNumberSeen = broker.nextOrderNumber
+            activity.restored = true
+            return
+        }
         var replay: [(InstanceIdentity, FillRecord)] = []
         var orderIDs: [String] = []
         var missingFills: [FillRecord] = []

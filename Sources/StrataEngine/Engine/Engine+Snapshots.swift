@@ -10,7 +10,15 @@ extension Engine {
     /// Numbers `ticks` on from the last journaled seq and queues them for the journal. Until
     /// the store has said where the journal ends, ticks go unnumbered (seq 0: not journaled).
     func number(_ ticks: [Tick]) -> [Tick] {
-        if !cursor.seqLoaded {
+        if let cluster {
+            // Nodes number from blocks the store reserves for each, so journals never collide.
+            if cursor.lastSeq + Int64(ticks.count) >= cursor.seqLimit {
+                let size = max(ticks.count, Self.tickSeqBlock)
+                guard let first = try? cluster.store.reserveTickSeqs(size) else { return ticks }
+                cursor.lastSeq = first - 1
+                cursor.seqLimit = first + Int64(size)
+            }
+        } else if !cursor.seqLoaded {
             guard let last = try? store.lastTickSeq() else { return ticks }
             cursor.lastSeq = last
             cursor.seqLoaded = true
@@ -32,6 +40,9 @@ extension Engine {
     }
 
     static var pendingJournalCap: Int { 1_000_000 }
+
+    /// Tick numbers a cluster node reserves at a time.
+    static var tickSeqBlock: Int { 4_096 }
 
     /// Writes the journaled ticks not written yet (kept for the next try on failure).
     func flushJournal() throws {
@@ -66,6 +77,13 @@ extension Engine {
         do {
             try flushJournal()
             guard let snapshot = try store.snapshot(instanceID: identity.id, atOrBefore: nil) else { return nil }
+            // In a cluster the journal holds the ticks of every node's own feed, numbered in
+            // blocks (not in time order across nodes): an instance taken over resumes from its
+            // snapshot without a catch-up.
+            if cluster != nil {
+                cursor.savedDigests[identity.id] = Self.digest(snapshot.bytes)
+                return ResumePoint(saved: snapshot.saved, ticks: [])
+            }
             let through = cursor.roundStart == .max ? nil : cursor.roundStart - 1
             let limit = persistence.catchUpLimit
             let ticks = try store.journaledTicks(market: identity.market, after: snapshot.tickSeq, through: through, limit: limit + 1)

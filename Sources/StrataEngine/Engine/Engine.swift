@@ -45,6 +45,8 @@ public final class Engine {
     var crashLedger = CrashLedger()
     /// This node's place in a cluster (nil: one machine, every instance is this engine's).
     public let cluster: ClusterMembership?
+    /// The leases this node holds, between rounds (cluster only).
+    var leaseKeeper = LeaseKeeperState()
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
@@ -61,6 +63,7 @@ public final class Engine {
         cluster: ClusterMembership? = nil
     ) {
         self.cluster = cluster
+        if let cluster { broker.orderIDPrefix = cluster.node + "." }
         self.persistence = persistence
         self.store = store
         self.counters = counters
@@ -79,7 +82,7 @@ public final class Engine {
     /// - Returns: the actions applied.
     @discardableResult
     public func reconcile() throws -> [ReconcileAction] {
-        let desired = try store.instances()
+        let desired = owned(try store.instances())
         try restoreBrokerIfNeeded(instances: desired)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.

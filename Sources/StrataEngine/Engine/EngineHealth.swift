@@ -21,6 +21,9 @@ public struct EngineHealth: Sendable, Equatable {
         /// A worker process crashed or wedged and was replaced, or a strategy version was
         /// quarantined for it (the instance whose call it was says why in its status).
         case workerRestart = "worker_restart"
+        /// A lease round failed (the shared store out of reach), or this node's leases lapsed
+        /// and it stopped its instances.
+        case cluster
     }
 
     /// How many times each problem happened.

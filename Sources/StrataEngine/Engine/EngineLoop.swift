@@ -55,6 +55,8 @@ public actor EngineLoop {
     private var feed: any MarketFeed
     private var schedule: LoopSchedule
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    /// When this node last renewed its leases (cluster only).
+    private var lastLeaseRenewal = Date().timeIntervalSince1970
     /// The engine's store (thread-safe).
     public nonisolated let store: InstanceStore
     /// The engine's live events (thread-safe).
@@ -96,6 +98,7 @@ public actor EngineLoop {
         executor = EngineThreadExecutor(name: "strata-engine")
         schedule = LoopSchedule(storePollInterval: storePollInterval, resyncInterval: resyncInterval, statusInterval: 1, debounce: 0.02)
         schedule.snapshotInterval = engine.persistence.snapshots ? engine.persistence.snapshotInterval.seconds : 0
+        schedule.leaseInterval = engine.cluster?.renewInterval ?? 0
         self.log = log
         self.engine = engine
         self.feed = feed
@@ -173,6 +176,7 @@ public actor EngineLoop {
 
     /// One turn: reconcile if due, hand due ticks over, write activity, save statuses if due.
     private func step(now: Double) {
+        if schedule.takeLeaseRound(at: now) { leaseRound(now: now) }
         let reloadDue = schedule.takeReload(at: now)
         if reloadDue || schedule.storeCheckDue(at: now) {
             do {
@@ -204,6 +208,29 @@ public actor EngineLoop {
         shared.withLock { $0.lastStepEnd = Date().timeIntervalSince1970 }
     }
 
+    /// A cluster node's lease round; a node that could not renew for a whole lease stops its
+    /// instances (other nodes may have taken them: it must not act for them any more).
+    private func leaseRound(now: Double) {
+        guard let cluster = engine.cluster else { return }
+        do {
+            let round = try engine.leaseRound()
+            lastLeaseRenewal = now
+            if round.changed {
+                schedule.requestResync()
+                log(
+                    .info,
+                    "cluster: node \(cluster.node) gained \(round.gained.count), lost \(round.lost.count), handed over \(round.released.count) "
+                        + "(live nodes: \(round.liveNodes.joined(separator: ", ")))")
+            }
+        } catch {
+            counters.record(.cluster, "lease round: \(error)")
+            if now - lastLeaseRenewal > cluster.leaseTTL, engine.dropAllLeases() {
+                counters.record(.cluster, "leases not renewed for \(cluster.leaseTTL) s: this node stopped its instances")
+                schedule.requestResync()
+            }
+        }
+    }
+
     /// After the last step: writes what is left, then lets the waiting ``stop()`` calls return.
     private func finish() {
         shared.withLock { shared in
@@ -226,6 +253,7 @@ public actor EngineLoop {
             counters.record(.statusWrite, "\(error)")
         }
         engine.stopWorkers()
+        engine.leaveCluster()
         logFailures()
         for waiter in stopWaiters { waiter.resume() }
         stopWaiters = []

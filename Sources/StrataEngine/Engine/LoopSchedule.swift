@@ -12,6 +12,9 @@ struct LoopSchedule {
     /// How often every instance's `state` is saved (0: never) and the journal trimmed.
     var snapshotInterval: Double = 0
     var pruneInterval: Double = 600
+    /// Seconds between lease rounds in a cluster (0: not in a cluster).
+    var leaseInterval: Double = 0
+    private(set) var lastLeaseRound = -Double.infinity
 
     /// The change token seen at the last reconcile.
     var token: StoreChangeToken?
@@ -59,6 +62,19 @@ struct LoopSchedule {
         self.token = token
     }
 
+    /// Whether a lease round is due at `now` (and records it if so).
+    mutating func takeLeaseRound(at now: Double) -> Bool {
+        guard leaseInterval > 0, now - lastLeaseRound >= leaseInterval else { return false }
+        lastLeaseRound = now
+        return true
+    }
+
+    /// Makes the next step reconcile whatever the token says (the instances this node holds changed).
+    mutating func requestResync() {
+        lastResync = -.infinity
+        storeChanged = true
+    }
+
     /// Whether the periodic status save is due at `now` (and records it if so).
     mutating func takeStatusSave(at now: Double) -> Bool {
         guard now - lastSave >= statusInterval else { return false }
@@ -94,6 +110,7 @@ struct LoopSchedule {
         if storeChanged { return -.infinity }
         var due = min(lastStoreCheck + storePollInterval, lastResync + resyncInterval, lastSave + statusInterval)
         if snapshotInterval > 0, let lastSnapshot { due = min(due, lastSnapshot + snapshotInterval) }
+        if leaseInterval > 0 { due = min(due, lastLeaseRound + leaseInterval) }
         if let savedAt { due = min(due, savedAt + debounce) }
         if let feedDue { due = min(due, feedDue) }
         return due

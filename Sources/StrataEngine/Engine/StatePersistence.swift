@@ -38,6 +38,8 @@ struct PersistenceCursor {
     /// The last sequence number handed out (read from the store before the first tick).
     var lastSeq: Int64 = 0
     var seqLoaded = false
+    /// In a cluster: the end (exclusive) of the block of numbers reserved for this node.
+    var seqLimit: Int64 = 0
     /// The last seq delivered per market (what a snapshot of its instances is taken at).
     var seqByMarket: [String: Int64] = [:]
     /// Ticks numbered but not written yet.

@@ -57,6 +57,7 @@ extension PaperBroker {
     func book(instanceID: String, signed: Double, price: Double, fee: Double, time: Double) {
         let account = accounts[instanceID] ?? ""
         cash[account, default: settings.startingCash] -= signed * price + fee
+        cashFlows[instanceID, default: 0] += signed * price + fee
         books[instanceID, default: PositionBook()].apply(signedQuantity: signed, price: price, fee: fee, time: time)
         if let kept = settings.keptClosedTrades { books[instanceID]?.keepClosedTrades(last: kept) }
         fillCount += 1

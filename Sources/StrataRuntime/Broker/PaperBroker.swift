@@ -48,6 +48,11 @@ public final class PaperBroker: Broker {
     public internal(set) var nextOrderNumber = 1
     /// Counts fills: position and cash change only when it does.
     public internal(set) var fillCount = 0
+    /// Put before every order id (`PREFIXo<n>`): a cluster node's name and a dot, so that
+    /// nodes never make the same id.
+    public var orderIDPrefix = ""
+    /// Each instance's net effect on its account's cash, so its book can be taken out again.
+    var cashFlows: [String: Double] = [:]
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -66,7 +71,7 @@ public final class PaperBroker: Broker {
     public func placeOrder(_ request: OrderRequest, for instance: InstanceIdentity, price: Double?, time: Double) -> Result<Order, OrderRejection> {
         accounts[instance.id] = instance.account
         var order = Order(
-            id: "o\(nextOrderNumber)", instanceID: instance.id, market: instance.market,
+            id: "\(orderIDPrefix)o\(nextOrderNumber)", instanceID: instance.id, market: instance.market,
             request: request, status: .open, createdAt: time)
         nextOrderNumber += 1
         guard let price, price > 0 else { return reject(&order, "no market price yet") }
@@ -147,12 +152,34 @@ public final class PaperBroker: Broker {
         continueOrderIDs(after: orderID)
     }
 
-    /// Makes the next order id come after `orderID` (`o<n>`), so a restarted broker never
-    /// reuses the id of a recorded order.
+    /// Makes the next order id come after `orderID` (`PREFIXo<n>`), so a restarted broker never
+    /// reuses the id of a recorded order. Ids with another prefix (another node's) are not ours
+    /// to continue.
     public func continueOrderIDs(after orderID: String) {
-        if orderID.hasPrefix("o"), let number = Int(orderID.dropFirst()) {
-            nextOrderNumber = max(nextOrderNumber, number + 1)
+        let head = orderIDPrefix + "o"
+        guard orderID.hasPrefix(head), let number = Int(orderID.dropFirst(head.count)) else { return }
+        nextOrderNumber = max(nextOrderNumber, number + 1)
+    }
+
+    /// Takes an instance out of the broker: its position and trades, its effect on its account's
+    /// cash, and its open orders (returned, to be recorded as cancelled). A cluster node does
+    /// this before it books an instance it takes over from the store's fills, which another
+    /// node made meanwhile.
+    public func forgetInstance(_ instanceID: String) -> [Order] {
+        if let account = accounts[instanceID], let flow = cashFlows[instanceID] {
+            cash[account, default: settings.startingCash] += flow
         }
+        cashFlows[instanceID] = nil
+        books[instanceID] = nil
+        var dropped: [Order] = []
+        working.removeAll { order in
+            guard order.instanceID == instanceID else { return false }
+            var cancelled = order
+            cancelled.status = .cancelled
+            dropped.append(cancelled)
+            return true
+        }
+        return dropped
     }
 
     /// Fills what the new price reaches: pending market orders at a bar's open (next-open
