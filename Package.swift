@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "StrataHTTP",
                 "StrataPersistence",
+                "StrataPostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

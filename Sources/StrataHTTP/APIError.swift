@@ -20,8 +20,10 @@ public struct APIError: Error, Sendable, Equatable {
 
     public var status: HTTPResponse.Status
     public var errors: [FieldError]
-    /// Extra response headers (`WWW-Authenticate` on 401).
+    /// Extra response headers (`WWW-Authenticate` on 401, `Location` on 307).
     public var headers: HTTPFields = [:]
+    /// Keys of the body beside `errors` (`node` and `address` on 307).
+    var details: [String: JSONValue] = [:]
 
     public init(_ status: HTTPResponse.Status, _ errors: [FieldError], headers: HTTPFields = [:]) {
         self.status = status
@@ -46,16 +48,28 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(.unprocessableContent, [FieldError("", error.trialSummary, traceback: error.traceback)])
     }
 
+    /// 307: another node of the cluster runs the instance; `Location` is its `address` followed
+    /// by `target` (this request's path and query), and the body names the node and its address.
+    static func runsElsewhere(_ id: String, node: String, address: String, target: String) -> APIError {
+        var address = address
+        while address.hasSuffix("/") { address.removeLast() }
+        var error = APIError(
+            .temporaryRedirect, field: "id", "instance '\(QueryReader.shown(id))' runs on node '\(QueryReader.shown(node))' (\(address))")
+        error.headers[.location] = address + target
+        error.details = ["node": .string(node), "address": .string(address)]
+        return error
+    }
+
     /// The JSON body.
     var json: JSONValue {
-        .object([
-            "errors": .array(
-                errors.map { error in
-                    var item: [String: JSONValue] = ["field": .string(error.field), "message": .string(error.message)]
-                    if let traceback = error.traceback { item["traceback"] = .string(traceback) }
-                    return .object(item)
-                })
-        ])
+        var body = details
+        body["errors"] = .array(
+            errors.map { error in
+                var item: [String: JSONValue] = ["field": .string(error.field), "message": .string(error.message)]
+                if let traceback = error.traceback { item["traceback"] = .string(traceback) }
+                return .object(item)
+            })
+        return .object(body)
     }
 }
 

@@ -81,7 +81,8 @@ enum APIJSON {
     }
 
     /// `InstanceSummary`: one row of the list.
-    static func summary(_ record: InstanceRecord, _ status: InstanceStatus?, stalledFor: Double? = nil) -> JSONValue {
+    /// `node`: the cluster node holding a live lease for it (nil: none, or one machine).
+    static func summary(_ record: InstanceRecord, _ status: InstanceStatus?, stalledFor: Double? = nil, node: String? = nil) -> JSONValue {
         let state = status.map { stalled($0, stalledFor) } ?? InstanceStatus.State.stopped.rawValue
         return .object([
             "id": .string(record.id), "strategy_type": .string(record.strategyType),
@@ -91,11 +92,14 @@ enum APIJSON {
             "ticks": .integer(status?.ticks ?? 0),
             "pnl": number(status?.pnl ?? 0),
             "error": optional(state == "stalled" ? stallNotice(stalledFor).message : status?.lastError?.message, JSONValue.string),
+            "node": optional(node, JSONValue.string),
         ])
     }
 
-    /// `InstanceDetail`, with the config form's fields from the catalog.
-    static func detail(_ record: InstanceRecord, status: InstanceStatus?, catalog: StrategyCatalog, stalledFor: Double? = nil) -> JSONValue {
+    /// `InstanceDetail`, with the config form's fields from the catalog; `node` as in ``summary(_:_:stalledFor:node:)``.
+    static func detail(
+        _ record: InstanceRecord, status: InstanceStatus?, catalog: StrategyCatalog, stalledFor: Double? = nil, node: String? = nil
+    ) -> JSONValue {
         var fields: [JSONValue] = []
         var schemaError: JSONValue = .null
         switch catalog.schema(for: record.strategyType) {
@@ -111,6 +115,7 @@ enum APIJSON {
             "status": self.status(status, stalledFor: stalledFor),
             "schema": .array(fields),
             "schema_error": schemaError,
+            "node": optional(node, JSONValue.string),
         ])
     }
 

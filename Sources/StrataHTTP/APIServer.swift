@@ -60,6 +60,7 @@ public final class APIServer: Sendable {
         ShadowController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         InstanceWhyController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)
+        NodesController(engine: engine).addRoutes(to: router)
         EventStreamController(registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
         MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)
         StaticFilesController(dashboard: StaticFiles(root: dashboardDirectory), chartJS: StaticFiles(root: options.chartJSDirectory))

@@ -2,7 +2,7 @@ import StrataEngine
 import StrataRuntime
 
 /// What the HTTP server needs from the engine: the thread-safe store, the live events, the
-/// strategy catalog, and a render on the engine's own thread. ``EngineLoop`` is the real one;
+/// strategy catalog, a render on the engine's own thread, and the cluster it belongs to. ``EngineLoop`` is the real one;
 /// the protocol keeps the server's dependency on the engine this narrow.
 public protocol EngineGateway: Sendable {
     /// The desired state, observed state and history (thread-safe).
@@ -25,6 +25,9 @@ public protocol EngineGateway: Sendable {
     func shadow(instanceID: String) async throws -> ShadowState?
     /// The strategies folder (a promotion writes the shadow's script there).
     var strategiesDirectory: String { get }
+    /// This node's place in a cluster: who runs which instance, and where the other nodes
+    /// answer (nil: one machine, every instance is this engine's).
+    var cluster: ClusterMembership? { get }
 }
 
 /// A running (or failed) shadow and its widgets now.

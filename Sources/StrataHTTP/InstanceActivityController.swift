@@ -9,7 +9,7 @@ struct InstanceActivityController<Context: RequestContext>: Sendable {
     let engine: any EngineGateway
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/api/instances/:id/ui") { _, context in try await self.render(context) }
+        router.get("/api/instances/:id/ui") { request, context in try await self.render(request, context) }
         router.get("/api/instances/:id/orders") { request, context in
             try await self.history(request, context, key: "orders") { store, id, limit in try store.orders(instanceID: id, limit: limit).map(APIJSON.order) }
         }
@@ -23,10 +23,16 @@ struct InstanceActivityController<Context: RequestContext>: Sendable {
     }
 
     /// `GET /api/instances/{id}/ui`: `render()` on the engine's thread, now. A failed render is
-    /// a 200 with `error` (the instance keeps running); an instance that is not running is 409.
-    func render(_ context: Context) async throws -> Response {
+    /// a 200 with `error` (the instance keeps running); an instance that is not running is 409;
+    /// one that another node of the cluster runs is a 307 to that node.
+    func render(_ request: Request, _ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
-        let record = try await BlockingWork.run { [engine] in try InstancePath.requireInstance(id, store: engine.store) }
+        let target = InstanceOwner.target(of: request)
+        let record = try await BlockingWork.run { [engine] in
+            let record = try InstancePath.requireInstance(id, store: engine.store)
+            try InstanceOwner.requireLocal(id, target: target, engine: engine)
+            return record
+        }
         let rendered: RenderResult?
         do {
             rendered = try await engine.render(instanceID: record.id)

@@ -26,9 +26,14 @@ struct InstancesController<Context: RequestContext>: Sendable {
         try reader.check()
         return try await BlockingWork.run { [engine, records] in
             let (page, total) = query.run(records: try records.records(in: engine.store), statuses: try engine.store.statuses())
+            let owners = try LeaseOwners.read(engine.cluster)
             return JSONResponse.make(
                 .object([
-                    "instances": .array(page.map { APIJSON.summary($0.0, $0.1, stalledFor: engine.stalledFor) }),
+                    "instances": .array(
+                        page.map { record, status in
+                            APIJSON.summary(
+                                record, status, stalledFor: owners.stalledFor(record.id, engine: engine), node: owners.owner(of: record.id))
+                        }),
                     "total": .integer(Int64(total)), "offset": .integer(Int64(query.offset)), "limit": .integer(Int64(query.limit)),
                 ]))
         }
@@ -121,9 +126,15 @@ struct InstancesController<Context: RequestContext>: Sendable {
         return try await BlockingWork.run { detail(try engine.store.setMode(id: id, to: mode, actor: .api)) }
     }
 
+    /// The answer of show and of both writes: like the status, a node that cannot be read (after
+    /// a write that succeeded) is shown as none rather than failing the request.
     private func detail(_ record: InstanceRecord) -> Response {
         let status = try? engine.store.status(instanceID: record.id)
-        return JSONResponse.make(APIJSON.detail(record, status: status ?? nil, catalog: engine.catalog, stalledFor: engine.stalledFor))
+        let owners = (try? LeaseOwners.read(engine.cluster)) ?? .none
+        return JSONResponse.make(
+            APIJSON.detail(
+                record, status: status ?? nil, catalog: engine.catalog, stalledFor: owners.stalledFor(record.id, engine: engine),
+                node: owners.owner(of: record.id)))
     }
 
     private func requireInstance(_ id: String) throws -> InstanceRecord {

@@ -17,6 +17,8 @@ struct MetricsController<Context: RequestContext>: Sendable {
             eventSubscribers: engine.events.subscriberCount)
         // The engine's own failures (status and activity writes, folder, watchdog).
         text += engine.health.prometheusText
+        // A cluster node's identity, leases and fenced writes.
+        if let cluster = engine.cluster { text += ClusterMetrics.text(cluster) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -10,17 +10,31 @@ struct ShadowController<Context: RequestContext>: Sendable {
     let bodyLimits: RequestBodyLimits
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/api/instances/:id/shadow") { _, context in try await self.show(context) }
-        router.put("/api/instances/:id/shadow") { request, context in try await self.set(request, context) }
-        router.delete("/api/instances/:id/shadow") { _, context in try await self.remove(context) }
-        router.post("/api/instances/:id/shadow/promote") { _, context in try await self.promote(context) }
+        router.get("/api/instances/:id/shadow") { request, context in try await self.show(try await self.local(request, context)) }
+        router.put("/api/instances/:id/shadow") { request, context in try await self.set(request, try await self.local(request, context)) }
+        router.delete("/api/instances/:id/shadow") { request, context in try await self.remove(try await self.local(request, context)) }
+        router.post("/api/instances/:id/shadow/promote") { request, context in
+            try await self.promote(try await self.local(request, context))
+        }
+    }
+
+    /// The instance's id, once it is known to exist (404) and not to run on another node of the
+    /// cluster (307 there): its shadow runs beside it, its catalog vets the shadow's script, and a
+    /// promotion writes that node's strategies folder.
+    func local(_ request: Request, _ context: Context) async throws -> String {
+        let id = try InstancePath.id(context)
+        let target = InstanceOwner.target(of: request)
+        try await BlockingWork.run { [engine] in
+            _ = try InstancePath.requireInstance(id, store: engine.store)
+            try InstanceOwner.requireLocal(id, target: target, engine: engine)
+        }
+        return id
     }
 
     /// `GET`: the stored shadow, what the engine runs of it (status, ticks, widgets now, log),
     /// and its would-be orders beside the instance's orders and signals; `status` `none` (and
     /// nothing else) when the instance has no shadow.
-    func show(_ context: Context) async throws -> Response {
-        let id = try InstancePath.id(context)
+    func show(_ id: String) async throws -> Response {
         let found = try await BlockingWork.run { [engine] () -> (ShadowRecord, [Order], [SignalRecord], [SignalRecord])? in
             let record = try InstancePath.requireInstance(id, store: engine.store)
             guard let shadow = try engine.store.shadow(instanceID: id) else { return nil }
@@ -63,8 +77,7 @@ struct ShadowController<Context: RequestContext>: Sendable {
     /// `PUT` with `{"source"?: string, "config"?: object}`: the shadow's own script (none: the
     /// instance's version) and config changes over the instance's config. The script is loaded
     /// in a confined worker first; a bad field or script is a 422 naming it.
-    func set(_ request: Request, _ context: Context) async throws -> Response {
-        let id = try InstancePath.id(context)
+    func set(_ request: Request, _ id: String) async throws -> Response {
         let body = try await request.jsonObject(limits: bodyLimits)
         var errors: [APIError.FieldError] = body.keys.sorted().filter { $0 != "source" && $0 != "config" }.map {
             .init($0, "unknown field (allowed: source, config)")
@@ -99,8 +112,7 @@ struct ShadowController<Context: RequestContext>: Sendable {
 
     /// `DELETE`: 204 whether there was one or not (removing is idempotent; only a removal is
     /// audited); 404 for an unknown instance.
-    func remove(_ context: Context) async throws -> Response {
-        let id = try InstancePath.id(context)
+    func remove(_ id: String) async throws -> Response {
         return try await BlockingWork.run { [engine] in
             _ = try InstancePath.requireInstance(id, store: engine.store)
             try engine.store.removeShadow(instanceID: id, actor: .api)
@@ -111,8 +123,7 @@ struct ShadowController<Context: RequestContext>: Sendable {
     /// `POST …/promote`: the shadow's script becomes its type's file, its config the instance's,
     /// and the engine hands its state over. Answers the instance's new desired state; 409 when
     /// the instance has no shadow.
-    func promote(_ context: Context) async throws -> Response {
-        let id = try InstancePath.id(context)
+    func promote(_ id: String) async throws -> Response {
         return try await BlockingWork.run { [engine] in
             let record = try InstancePath.requireInstance(id, store: engine.store)
             guard let shadow = try engine.store.shadow(instanceID: id) else {

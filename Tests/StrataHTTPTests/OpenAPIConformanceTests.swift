@@ -22,6 +22,7 @@ extension StrataHTTPSuite {
             (.get, "/api/instances/c-1/audit", nil, 200),
             (.get, "/api/instances/c-1/why?seq=1", nil, 200),
             (.get, "/api/strategies", nil, 200),
+            (.get, "/api/nodes", nil, 200),
             (.get, "/api/events?types=nope", nil, 400),
             (.get, "/metrics", nil, 200),
             (.put, "/api/instances/c-1/shadow", ["config": ["window": 7]], 200),
@@ -35,7 +36,7 @@ extension StrataHTTPSuite {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 18)
+            #expect(operations.count == 19)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

@@ -37,12 +37,18 @@ async function request(method, path, { body, signal } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
+      // A 307 sends the request to the cluster node that runs the instance: another origin, which
+      // this page may not call. The views ask that node's own dashboard instead.
+      redirect: 'manual',
       signal,
     });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     report(false, 0);
     throw new ApiError(0, [{ field: '', message: 'The server did not answer.' }]);
+  }
+  if (response.type === 'opaqueredirect') {
+    throw new ApiError(307, [{ field: 'id', message: 'The instance runs on another node of the cluster.' }]);
   }
   const text = await response.text();
   let data = null;
@@ -86,6 +92,7 @@ export const api = {
   audit: (id, opts) => request('GET', `/api/instances/${enc(id)}/audit`, opts),
   why: (id, seq, opts) => request('GET', `/api/instances/${enc(id)}/why${query({ seq })}`, opts),
   strategies: (opts) => request('GET', '/api/strategies', opts),
+  nodes: (opts) => request('GET', '/api/nodes', opts),
   getShadow: (id, opts) => request('GET', `/api/instances/${enc(id)}/shadow`, opts),
   setShadow: (id, body, opts) => request('PUT', `/api/instances/${enc(id)}/shadow`, { ...opts, body }),
   removeShadow: (id, opts) => request('DELETE', `/api/instances/${enc(id)}/shadow`, opts),

@@ -7,6 +7,7 @@ import { mountList } from './list.js';
 import { mountDetail } from './detail.js';
 import { mountCreate } from './create.js';
 import { mountStrategies } from './strategies.js';
+import { loadCluster, mountNodes } from './nodes.js';
 
 const routes = [
   { pattern: /^\/?$/, nav: 'instances', mount: mountList },
@@ -14,6 +15,7 @@ const routes = [
   { pattern: /^\/instances\/([^/]+)$/, nav: 'instances', mount: (el, [id], query) => mountDetail(el, decodeURIComponent(id), query) },
   { pattern: /^\/new$/, nav: 'new', mount: mountCreate },
   { pattern: /^\/strategies$/, nav: 'strategies', mount: mountStrategies },
+  { pattern: /^\/nodes$/, nav: 'nodes', mount: mountNodes },
 ];
 
 let current = null;
@@ -63,6 +65,14 @@ function watchConnection() {
   });
 }
 
+/** The Nodes link shows only when this server is a node of a cluster. */
+function showNodesLink() {
+  loadCluster().then((cluster) => {
+    document.querySelector('[data-nav="nodes"]').hidden = !cluster.clustered;
+  }).catch(() => {});
+}
+
 watchConnection();
+showNodesLink();
 window.addEventListener('hashchange', route);
 route();

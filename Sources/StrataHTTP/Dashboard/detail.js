@@ -1,7 +1,10 @@
 // One instance: identity, observed status, mode controls, last error, runtime widgets (render()
 // polled once a second while this view is open), the config form, and its history. Leaving
-// the view stops every timer, aborts requests and closes the event stream.
+// the view stops every timer, aborts requests and closes the event stream. In a cluster, an
+// instance that another node runs shows that node and a link to its dashboard instead of the
+// widgets and the shadow (only that node can render them).
 import { api, ApiError, MODES, openEvents } from './api.js';
+import { instanceURL, loadCluster } from './nodes.js';
 import { h, card, definitionList, setText } from './dom.js';
 import { formatBytes, formatCount, formatMoney, formatNumber, formatTime, shortHash, signClass } from './format.js';
 import { configPanel } from './config-panel.js';
@@ -13,6 +16,8 @@ import { badge, confirmAction, toast, updateBadge } from './ui.js';
 const UI_POLL_MS = 1000;
 const INSTANCE_POLL_MS = 2000;
 const ACTIVITY_FALLBACK_MS = 5000;
+const CLUSTER_POLL_MS = 10000;
+const SINGLE = { node: null, clustered: false, nodes: [] };
 
 const MODE_HELP = {
   off: 'Not loaded: receives no ticks.',
@@ -30,6 +35,7 @@ export function mountDetail(container, id) {
   let board = null;
   let activity = null;
   let shadow = null;
+  let cluster = SINGLE;
 
   function later(fn, ms) {
     const t = setTimeout(() => { timers.delete(t); if (!destroyed) fn(); }, ms);
@@ -42,9 +48,10 @@ export function mountDetail(container, id) {
   container.append(page);
   document.title = `${id} · Strata`;
 
-  api.getInstance(id, { signal }).then((detail) => {
+  Promise.all([api.getInstance(id, { signal }), loadCluster({ signal }).catch(() => SINGLE)]).then(([detail, found]) => {
     if (destroyed) return;
     instance = detail;
+    cluster = found;
     build();
   }).catch((error) => {
     if (destroyed || error.name === 'AbortError') return;
@@ -63,7 +70,46 @@ export function mountDetail(container, id) {
   let renderMeta = null;
   let renderError = null;
   let notRunning = null;
+  let elsewhere = null;
+  let nodeValue = null;
   let form = null;
+
+  /** The live node that runs this instance when it is not the one serving this page, else null. */
+  function remoteOwner() {
+    if (!cluster.clustered || !instance?.node || instance.node === cluster.node) return null;
+    return cluster.nodes.find((n) => n.name === instance.node && n.alive) ?? null;
+  }
+
+  /** "Runs on node B", with a link to the instance on that node's dashboard. */
+  function elsewhereNote(owner, what) {
+    const url = instanceURL(owner.address, id);
+    return [
+      h('strong', { text: `Runs on node ${owner.name}. ` }),
+      `Only that node ${what}. `,
+      url ? h('a', { href: url, 'data-testid': 'elsewhere-link', text: `Open it on node ${owner.name}` }) : 'It has not published an address yet.',
+    ];
+  }
+
+  function applyOwner() {
+    if (!nodeValue) return;
+    const dd = nodeValue.parentElement;
+    dd.hidden = dd.previousElementSibling.hidden = !cluster.clustered;
+    setText(nodeValue, instance.node ?? 'none (not running)');
+  }
+
+  async function refreshCluster() {
+    try {
+      cluster = await loadCluster({ signal });
+      applyOwner();
+    } catch (error) {
+      if (error.name === 'AbortError') return false;
+    }
+    return true;
+  }
+
+  async function pollCluster() {
+    if (await refreshCluster()) later(pollCluster, CLUSTER_POLL_MS);
+  }
 
   function build() {
     page.lastChild.remove();
@@ -86,6 +132,7 @@ export function mountDetail(container, id) {
       ['Account', instance.identity.account],
       ['Market', instance.identity.market],
       ['Created', formatTime(instance.created_at)],
+      ['Node', (nodeValue = h('span', { class: 'mono', 'data-testid': 'detail-node' })), 'node'],
     ], { testid: 'identity-props' }));
 
     const status = card('Status', { id: 'status', testid: 'status' });
@@ -129,8 +176,9 @@ export function mountDetail(container, id) {
     runtime.actions.append(renderMeta);
     renderError = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': 'render-error' });
     notRunning = h('p', { class: 'muted', hidden: true, 'data-testid': 'not-running' });
+    elsewhere = h('div', { class: 'alert alert-info', hidden: true, 'data-testid': 'runs-elsewhere' });
     const grid = h('div', { class: 'widgets', 'data-testid': 'widgets', 'aria-live': 'off' });
-    runtime.body.append(renderError, notRunning, grid);
+    runtime.body.append(renderError, notRunning, elsewhere, grid);
     board = new WidgetBoard(grid);
     page.append(runtime.section);
 
@@ -152,13 +200,18 @@ export function mountDetail(container, id) {
 
     // The shadow beside the instance.
     const shadowCard = card('Shadow', { id: 'shadow', testid: 'shadow' });
-    shadow = shadowPanel(id, {
-      onPromoted: () => {
-        api.getInstance(id, { signal }).then((detail) => { if (!destroyed) applyInstance(detail); }).catch(() => {});
-        activity.refreshAll();
-      },
-    });
-    shadowCard.body.append(shadow.element);
+    const owner = remoteOwner();
+    if (owner) {
+      shadowCard.body.append(h('div', { class: 'alert alert-info', 'data-testid': 'shadow-elsewhere' }, elsewhereNote(owner, 'runs its shadow')));
+    } else {
+      shadow = shadowPanel(id, {
+        onPromoted: () => {
+          api.getInstance(id, { signal }).then((detail) => { if (!destroyed) applyInstance(detail); }).catch(() => {});
+          activity.refreshAll();
+        },
+      });
+      shadowCard.body.append(shadow.element);
+    }
     page.append(shadowCard.section);
 
     applyInstance(instance);
@@ -166,6 +219,7 @@ export function mountDetail(container, id) {
     pollUI();
     later(pollInstance, INSTANCE_POLL_MS);
     later(pollActivity, ACTIVITY_FALLBACK_MS);
+    later(pollCluster, CLUSTER_POLL_MS);
     listen();
   }
 
@@ -212,6 +266,7 @@ export function mountDetail(container, id) {
     }
     setText(modeHelp, MODE_HELP[detail.mode] ?? '');
     applyStatus(detail.status);
+    applyOwner();
     if (configChanged) form?.showConfig(detail.config);
     if (updatedChanged) activity?.refresh('audit');
   }
@@ -227,8 +282,23 @@ export function mountDetail(container, id) {
 
   // --- runtime UI ------------------------------------------------------------------------------
 
+  /** Shows that another node runs the instance (null: hides it); `note` replaces the usual text. */
+  function showElsewhere(owner, note) {
+    elsewhere.hidden = !owner && !note;
+    if (elsewhere.hidden) return;
+    board.update([]);
+    renderError.hidden = true;
+    notRunning.hidden = true;
+    setText(renderMeta, '');
+    if (note) elsewhere.textContent = note;
+    else elsewhere.replaceChildren(...elsewhereNote(owner, 'can render its widgets'));
+  }
+
   async function pollUI() {
     if (document.hidden) { later(pollUI, UI_POLL_MS); return; }
+    const owner = remoteOwner();
+    showElsewhere(owner);
+    if (owner) { later(pollUI, UI_POLL_MS); return; }
     try {
       const ui = await api.render(id, { signal });
       if (destroyed) return;
@@ -247,7 +317,12 @@ export function mountDetail(container, id) {
       board.update(ui.widgets);
     } catch (error) {
       if (error.name === 'AbortError' || destroyed) return;
-      if (error instanceof ApiError && error.status === 409) {
+      if (error instanceof ApiError && error.status === 307) {
+        // Another node took it since the last look: the next polls name it.
+        showElsewhere(null, 'Another node of the cluster runs this instance now.');
+        api.getInstance(id, { signal }).then((detail) => { if (!destroyed) applyInstance(detail); }).catch(() => {});
+        refreshCluster();
+      } else if (error instanceof ApiError && error.status === 409) {
         board.update([]);
         renderError.hidden = true;
         notRunning.hidden = false;

@@ -1,6 +1,8 @@
 // The instance list: filter, sort and paging all happen on the server (GET /api/instances), so
 // the page stays light with any number of instances. The visible page refreshes every 2 s.
+// In a cluster a Node column names the node that runs each instance.
 import { api, ApiError, MODES, STATES } from './api.js';
+import { loadCluster } from './nodes.js';
 import { h, setText } from './dom.js';
 import { formatCount, formatMoney, signClass } from './format.js';
 import { badge, updateBadge } from './ui.js';
@@ -78,10 +80,15 @@ export function mountList(container, _params, query) {
       column.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }));
     return h('th', { scope: 'col', class: column.numeric ? 'num' : null }, button);
   });
+  // Not sortable (the server sorts by the stored columns); added once the server says it is a
+  // node of a cluster.
+  const nodeHeader = h('th', { scope: 'col', 'data-testid': 'node-column', text: 'Node' });
+  const headerRow = h('tr', {}, headerCells);
+  let clustered = false;
   const tbody = h('tbody');
   const table = h('table', { class: 'data instances', 'data-testid': 'instances-table' },
     h('caption', { class: 'visually-hidden', text: 'Strategy instances' }),
-    h('thead', {}, h('tr', {}, headerCells)),
+    h('thead', {}, headerRow),
     tbody);
   const loadError = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': 'list-error' });
 
@@ -130,6 +137,8 @@ export function mountList(container, _params, query) {
       pnl: h('td', { class: 'num' }),
     };
     const tr = h('tr', { 'data-testid': 'instance-row', dataset: { id: instance.id } }, Object.values(cells));
+    cells.node = h('td', { class: 'mono', 'data-testid': 'instance-node' });
+    if (clustered) tr.append(cells.node);
     tr.addEventListener('click', (event) => {
       if (event.target.closest('a')) return;
       location.hash = `#/instances/${encodeURIComponent(instance.id)}`;
@@ -149,6 +158,7 @@ export function mountList(container, _params, query) {
     setText(row.cells.ticks, formatCount(instance.ticks));
     setText(row.cells.pnl, formatMoney(instance.pnl));
     row.cells.pnl.className = signClass(instance.pnl);
+    setText(row.cells.node, instance.node ?? '—');
   }
 
   function renderRows(instances) {
@@ -165,7 +175,7 @@ export function mountList(container, _params, query) {
     });
     for (const [id, row] of rowsById) if (!seen.has(id)) { row.tr.remove(); rowsById.delete(id); }
     if (ordered.length === 0) {
-      tbody.replaceChildren(h('tr', { class: 'empty' }, h('td', { colspan: COLUMNS.length, 'data-testid': 'list-empty', text: 'No instances match these filters.' })));
+      tbody.replaceChildren(h('tr', { class: 'empty' }, h('td', { colspan: COLUMNS.length + (clustered ? 1 : 0), 'data-testid': 'list-empty', text: 'No instances match these filters.' })));
       return;
     }
     // Move rows only where the order changed, so focus and hover survive a refresh.
@@ -265,6 +275,13 @@ export function mountList(container, _params, query) {
     if (state.strategy_type && !names.includes(state.strategy_type)) names.push(state.strategy_type);
     selectEl.replaceChildren(h('option', { value: '', text: 'All' }), ...names.map((n) => h('option', { value: n, text: n })));
     selectEl.value = state.strategy_type;
+  }).catch(() => {});
+
+  loadCluster({ signal: strategiesController.signal }).then((cluster) => {
+    if (destroyed || !cluster.clustered) return;
+    clustered = true;
+    headerRow.append(nodeHeader);
+    for (const row of rowsById.values()) row.tr.append(row.cells.node);
   }).catch(() => {});
 
   renderHeader();
