@@ -12,6 +12,16 @@ struct PostgresBatch {
         case integer(Int64?)
         case number(Double?)
         case time(Date?)
+
+        /// A missing key reads as NULL: nulls are left out, which makes a batch smaller.
+        var isNull: Bool {
+            switch self {
+            case .text(let value): value == nil
+            case .integer(let value): value == nil
+            case .number(let value): value == nil
+            case .time(let value): value == nil
+            }
+        }
     }
 
     /// The JSON array so far.
@@ -23,7 +33,7 @@ struct PostgresBatch {
     mutating func append(_ groups: KeyValuePairs<String, Value>...) {
         json += count == 0 ? "{" : ",{"
         var first = true
-        for (name, value) in groups.joined() {
+        for (name, value) in groups.joined() where !value.isNull {
             if !first { json += "," }
             first = false
             json += "\""
@@ -49,7 +59,7 @@ struct PostgresBatch {
                 json += number.isNaN ? "\"NaN\"" : number > 0 ? "\"Infinity\"" : "\"-Infinity\""
             }
         case .time(let date?): json += String(PostgresTime.milliseconds(date))
-        case .text(nil), .integer(nil), .number(nil), .time(nil): json += "null"
+        case .text(nil), .integer(nil), .number(nil), .time(nil): json += "null"  // not reached: left out
         }
     }
 

@@ -13,26 +13,26 @@ extension PostgresStore {
     ///     including `instance_id text`); `n` (the position) and `token` come first.
     ///   - fields: a record's values, by the names of `columns`.
     ///   - insert: the writing statement: it reads the rows that passed from `passed`, `ORDER BY n`.
-    ///   - then: more work for the same transaction, given the instances written to.
-    /// - Returns: how many rows passed the fence, by instance id.
-    @discardableResult
+    ///   - then: more work for the same transaction, given the instances written to (nil: none,
+    ///     and the statement does not collect them).
     func writeFenced<Record>(
         _ operation: String, _ records: [Record], instanceID: (Record) -> String, columns: String,
         fields: (Record) -> KeyValuePairs<String, PostgresBatch.Value>, insert: String,
-        then: (PostgresSession, [String]) throws -> Void = { _, _ in }
-    ) throws -> [String: Int] {
+        then: ((PostgresSession, [String]) throws -> Void)? = nil
+    ) throws {
         let ordered = records.enumerated()
             .sorted { (instanceID($0.element), $0.offset) < (instanceID($1.element), $1.offset) }
             .map(\.element)
         let sent = fenced(ordered, instanceID: instanceID)
-        guard !sent.isEmpty else { return [:] }
+        guard !sent.isEmpty else { return }
         var batch = PostgresBatch()
         for (position, item) in sent.enumerated() {
             batch.append(["n": .integer(Int64(position)), "token": .integer(item.token)], fields(item.record))
         }
         let single = Set(records.map(instanceID)).count == 1 ? records.first.map(instanceID) : nil
-        let passed = try write(operation, instanceID: single) { session in
-            var passed: [String: Int] = [:]
+        // Only a count comes back (and the instances when `then` needs them), not a row per record.
+        let instances = then == nil ? "NULL::text[]" : "array_agg(DISTINCT instance_id)"
+        let written = try write(operation, instanceID: single) { session in
             let query: PostgresQuery = """
                 WITH passed AS MATERIALIZED (
                     SELECT * FROM json_to_recordset(\(batch.text)::json) AS x(n bigint, token bigint, \(unescaped: columns))
@@ -40,16 +40,13 @@ extension PostgresStore {
                 ), written AS (
                     \(unescaped: insert)
                 )
-                SELECT instance_id, count(*) FROM passed GROUP BY instance_id
+                SELECT count(*), \(unescaped: instances) FROM passed
                 """
-            for row in try session.rows(query) {
-                let (instance, count) = try row.decode((String, Int64).self)
-                passed[instance] = Int(count)
-            }
-            try then(session, passed.keys.sorted())
-            return passed
+            guard let row = try session.rows(query).first else { return 0 }
+            let (count, written) = try row.decode((Int64, [String]?).self)
+            if let then, let written, !written.isEmpty { try then(session, written) }
+            return Int(count)
         }
-        countRefused(sent: sent.count, written: passed.values.reduce(0, +))
-        return passed
+        countRefused(sent: sent.count, written: written)
     }
 }

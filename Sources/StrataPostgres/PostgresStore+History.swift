@@ -126,6 +126,7 @@ extension PostgresStore {
     /// ``logCapacity`` — in the same transaction, so the log never holds more than that.
     public func appendLogs(_ entries: [InstanceLogEntry]) throws {
         guard !entries.isEmpty else { return }
+        let capacity = logCapacity
         try writeFenced(
             "appendLogs", entries, instanceID: \.instanceID,
             columns: "instance_id text, time double precision, level text, message text",
@@ -146,7 +147,7 @@ extension PostgresStore {
                     DELETE FROM instance_logs AS line USING unnest(\(instanceIDs)::text[]) AS touched(instance_id)
                     WHERE line.instance_id = touched.instance_id AND line.id <= (
                         SELECT id FROM instance_logs WHERE instance_id = touched.instance_id
-                        ORDER BY id DESC LIMIT 1 OFFSET \(logCapacity))
+                        ORDER BY id DESC LIMIT 1 OFFSET \(capacity))
                     """)
             })
     }
