@@ -76,7 +76,7 @@ struct ReplayCommand: ParsableCommand {
 
     /// A TIME or SEQ option as a tick sequence number (a time: the first tick at or after it for
     /// --from, the last at or before it for --to).
-    private func bound(_ text: String?, option: String, market: String, store: SQLiteStore, after: Bool) -> Int64? {
+    private func bound(_ text: String?, option: String, market: String, store: any InstanceStore, after: Bool) -> Int64? {
         guard let text else { return nil }
         let seqText = text.hasPrefix("seq:") ? String(text.dropFirst(4)) : text
         if let seq = Int64(seqText), seq >= 0, text.hasPrefix("seq:") || seq < 1_000_000_000 { return seq }

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import StrataEngine
 import StrataHTTP
 import StrataPersistence
+import StrataPostgres
 import StrataRuntime
 
 /// `strata serve`: the live engine over a SQLite file and a strategies folder, until Ctrl-C.
@@ -26,8 +27,16 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The SQLite database file (created if missing).")
+    @Option(help: "The database: a SQLite file (created if missing; one machine) or a postgres://USER@HOST:PORT/DATABASE URL (a cluster of nodes).")
     var db = "strata.db"
+
+    @Option(help: "This node's name in a cluster (with a postgres:// --db; default: the host name). Unique among the running nodes.")
+    var node: String?
+
+    @Option(
+        name: .customLong("lease-ttl"),
+        help: "Seconds a node's lease on an instance holds without renewal; a dead node's instances move within about this plus one second.")
+    var leaseTTL = ClusterMembership.defaultLeaseTTL
 
     @Option(help: "The strategies folder.")
     var strategies = "strategies-lua"
@@ -102,12 +111,27 @@ struct ServeCommand: AsyncParsableCommand {
             failUsage(error.description)
         }
         var logger = Logger(label: "strata")
-        logger[metadataKey: "db"] = "\(db)"
-        let store: SQLiteStore
+        logger[metadataKey: "db"] = "\(StoreOpening.describe(db))"
+        let clustered = PostgresLocation.isPostgresURL(db)
+        if !clustered, node != nil { failUsage("--node needs a postgres:// --db: a SQLite file serves one machine") }
+        guard leaseTTL >= 0.5 && leaseTTL <= 600 else { failUsage("--lease-ttl must be from 0.5 to 600 seconds, got \(leaseTTL)") }
+        let nodeName = node ?? ProcessInfo.processInfo.hostName
+        guard !nodeName.isEmpty, nodeName.count <= 100 else { failUsage("--node must be 1 to 100 characters") }
+        let book = clustered ? LeaseBook() : nil
+        let store: any InstanceStore
         do {
-            store = try SQLiteStore(path: db)
+            store = try StoreOpening.open(db, fencing: book)
         } catch {
-            failUsage("cannot open the database \(db): \(error)")
+            failUsage("cannot open the database \(StoreOpening.describe(db)): \(error)")
+        }
+        var membership: ClusterMembership?
+        if let book, let clusterStore = store as? any ClusterStore {
+            if let running = try clusterStore.nodes(timeout: leaseTTL).first(where: { $0.name == nodeName && $0.alive }) {
+                failUsage(
+                    "node \(nodeName) is already running (heartbeat at \(running.heartbeatAt)): give this one another --node, or stop that one first")
+            }
+            membership = ClusterMembership(node: nodeName, store: clusterStore, leases: book, leaseTTL: leaseTTL, renewInterval: min(1, leaseTTL / 3))
+            logger[metadataKey: "node"] = "\(nodeName)"
         }
         guard FileManager.default.fileExists(atPath: strategies) else {
             failUsage("no strategies folder at \(strategies) (give one with --strategies)")
@@ -119,11 +143,12 @@ struct ServeCommand: AsyncParsableCommand {
         let fleet = isolation == "process" ? WorkerFleetOptions(workers: workers) : nil
         let engine = Engine(
             store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies), vettingWorker: fleet?.executable),
-            workers: workers, tickBatch: tickBatch, isolation: fleet, persistence: persistence)
-        let watchdog = StopWatchdog(databasePath: db, timeout: stopTimeout, logger: logger)
+            workers: workers, tickBatch: tickBatch, isolation: fleet, persistence: persistence, cluster: membership)
+        let watchdog = StopWatchdog(databasePath: clustered ? nil : db, timeout: stopTimeout, logger: logger)
         watchdog.installStuckHandler()
         let engineLogger = logger
-        let loop = EngineLoop(engine: engine, feed: try makeFeed()) { level, line in
+        // A PostgreSQL store pushes other processes' writes (NOTIFY): its token is only a safety net.
+        let loop = EngineLoop(engine: engine, feed: try makeFeed(), storePollInterval: clustered ? 1 : 0.02) { level, line in
             switch level {
             case .info: engineLogger.info("\(line)")
             case .failure: engineLogger.error("\(line)")
@@ -131,10 +156,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)", "isolation": "\(isolation)"])
         let server = APIServer(engine: loop, options: httpOptions)
+        let member = membership
+        let onListening: @Sendable (String) -> Void = { url in member?.address = url.hasSuffix("/") ? String(url.dropLast()) : url }
         // Services stop in reverse order: the HTTP server first, then the engine it talks to.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: EngineService(loop: loop, watchdog: watchdog)), .init(service: HTTPService(server: server, logger: logger))],
+                services: [
+                    .init(service: EngineService(loop: loop, watchdog: watchdog)),
+                    .init(service: HTTPService(server: server, logger: logger, onListening: onListening)),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
@@ -147,7 +177,10 @@ struct ServeCommand: AsyncParsableCommand {
         // The engine saved its last statuses as they were (running); the process is ending, so
         // what runs no longer does.
         do {
-            try store.saveStatuses(StopWatchdog.stopped(try store.statuses(), at: Date()), overRunningOnly: false)
+            // A cluster node wrote its own instances as stopped before it left; the others run elsewhere.
+            if membership == nil {
+                try store.saveStatuses(StopWatchdog.stopped(try store.statuses(), at: Date()), overRunningOnly: false)
+            }
         } catch {
             logger.error("could not write the instances as stopped", metadata: ["error": "\(error)"])
         }
@@ -224,6 +257,8 @@ struct EngineService: Service {
 struct HTTPService: Service {
     let server: APIServer
     let logger: Logger
+    /// Called with the server's URL once it listens.
+    var onListening: @Sendable (String) -> Void = { _ in }
 
     func run() async throws {
         let listening = ListeningFlag()
@@ -232,6 +267,7 @@ struct HTTPService: Service {
         let app = server.makeApplication(logger: logger) { port in
             listening.set()
             let url = options.url(port: port)
+            onListening(url)
             // One plain line that scripts (the browser test) read to find the port.
             FileHandle.standardError.write(Data("dashboard: \(url)\n".utf8))
             logger.notice(
@@ -285,7 +321,7 @@ enum DemoInstances {
     ]
 
     /// Creates them; returns their ids.
-    static func create(in store: SQLiteStore) throws -> [String] {
+    static func create(in store: any InstanceStore) throws -> [String] {
         for demo in instances {
             let identity = InstanceIdentity(id: demo.id, strategyType: demo.type, account: "paper", market: demo.market)
             _ = try store.createInstance(identity, mode: demo.mode, config: [:], actor: AuditActor(rawValue: "demo"))

@@ -26,12 +26,14 @@ final class StopWatchdog: Sendable {
         var ending = false
     }
 
-    let databasePath: String
+    /// The SQLite file to write the stopped statuses to; nil for a cluster node (its leases
+    /// lapse, and the nodes that take its instances over write their statuses).
+    let databasePath: String?
     let timeout: Double
     let logger: Logger
     private let state = Mutex(State())
 
-    init(databasePath: String, timeout: Double, logger: Logger) {
+    init(databasePath: String?, timeout: Double, logger: Logger) {
         self.databasePath = databasePath
         self.timeout = timeout
         self.logger = logger
@@ -97,9 +99,9 @@ final class StopWatchdog: Sendable {
     /// Writes every `running` or `loading` instance as `stopped`, within ``statusWriteBound``.
     /// - Returns: what happened, for the log.
     private func writeStoppedStatuses() -> String {
+        guard let path = databasePath else { return "not written: a cluster node's instances are taken over when its leases lapse" }
         let outcome = Mutex<String?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let path = databasePath
         let writer = Thread {
             let result: String
             do {

@@ -8,6 +8,9 @@ import StrataRuntime
 /// unless said otherwise: it applies completely or not at all, and readers never see half of it.
 /// Failures throw ``StoreError``.
 public protocol InstanceStore: ReplayStore, ShadowStore {
+    /// Closes the store's connections once the calls under way are done; later calls throw.
+    func close() throws
+
     // MARK: Desired state
 
     /// Creates an instance and appends its `create` audit entry, atomically. Creates the account

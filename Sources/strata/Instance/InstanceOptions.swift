@@ -7,18 +7,18 @@ import StrataRuntime
 
 /// The options every `strata instance` subcommand shares: where the database and the scripts are.
 struct InstanceOptions: ParsableArguments {
-    @Option(help: "The SQLite database file (created with the schema if missing).")
+    @Option(help: "The database: a SQLite file (created with the schema if missing) or a postgres://USER@HOST:PORT/DATABASE URL.")
     var db = "strata.db"
 
     @Option(help: "The folder of strategy types (TYPE.lua).")
     var strategies = "strategies-lua"
 
     /// Opens the store, or exits 1 with the store's error.
-    func openStore(json: Bool) -> SQLiteStore {
+    func openStore(json: Bool) -> any InstanceStore {
         do {
-            return try SQLiteStore(path: db)
+            return try StoreOpening.open(db)
         } catch {
-            InstanceFailure.exit(Self.describe(error, database: db), json: json)
+            InstanceFailure.exit(Self.describe(error, database: StoreOpening.describe(db)), json: json)
         }
     }
 
@@ -59,12 +59,12 @@ extension InstanceOptions {
         do {
             return try body()
         } catch {
-            InstanceFailure.exit(Self.describe(error, database: db), json: json)
+            InstanceFailure.exit(Self.describe(error, database: StoreOpening.describe(db)), json: json)
         }
     }
 
     /// The instance `id`, or exit 1 with "no instance ID".
-    func requireInstance(_ id: String, in store: SQLiteStore, json: Bool) -> InstanceRecord {
+    func requireInstance(_ id: String, in store: any InstanceStore, json: Bool) -> InstanceRecord {
         guard let record = perform(json: json, { try store.instance(id: id) }) else {
             InstanceFailure.exit("no instance \(id)", json: json)
         }
