@@ -98,7 +98,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Hostile/: the live hostile suite's Lua scripts, read from the repository by path.
-        .testTarget(name: "StrataCLITests", dependencies: ["strata"], exclude: ["Hostile"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataPostgres"], exclude: ["Hostile"]),
         .testTarget(name: "StrataIsolationTests", dependencies: ["StrataIsolation"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence", "StrataPostgres"]),
         .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),
