@@ -51,9 +51,10 @@ extension PostgresStore {
         return try read("claimLeases", instanceID: nil) { session in
             try Self.retryingDeadlocks(session) {
                 // Lock the rows the round touches in instance-id order before changing any: two
-                // nodes' rounds then queue on their first shared row instead of deadlocking.
+                // nodes' rounds then queue on their first shared row instead of deadlocking. By
+                // bytes (`C`), the order Swift sorts ASCII ids in, as fenced writes lock them.
                 if !touched.isEmpty {
-                    try session.run("SELECT 1 FROM instance_leases WHERE instance_id = ANY(\(touched)) ORDER BY instance_id FOR UPDATE")
+                    try session.run("SELECT 1 FROM instance_leases WHERE instance_id = ANY(\(touched)) ORDER BY instance_id COLLATE \"C\" FOR UPDATE")
                 }
                 var held: [String] = []
                 if !renewed.isEmpty {
@@ -74,7 +75,7 @@ extension PostgresStore {
                         """
                         INSERT INTO instance_leases (instance_id, node, token, expires_at)
                         SELECT i.id, \(node), 1, now() + make_interval(secs => \(ttl))
-                        FROM unnest(\(taken)::text[]) AS t(id) JOIN instances i ON i.id = t.id ORDER BY i.id
+                        FROM unnest(\(taken)::text[]) AS t(id) JOIN instances i ON i.id = t.id ORDER BY i.id COLLATE "C"
                         ON CONFLICT (instance_id) DO UPDATE
                         SET node = excluded.node, token = instance_leases.token + 1, expires_at = excluded.expires_at
                         WHERE instance_leases.expires_at <= now() OR instance_leases.node = excluded.node

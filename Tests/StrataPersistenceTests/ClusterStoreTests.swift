@@ -35,7 +35,7 @@ import Testing
         let database = try ClusterTestDatabase()
         let store = try database.open()
         try store.seedTestInstances(["x"])
-        try store.claimLeases(node: "a", renew: [:], take: ["x"], release: [:], ttl: 0.3)
+        _ = try store.claimLeases(node: "a", renew: [:], take: ["x"], release: [:], ttl: 0.3)
 
         // When node b tries to take it at once, then after it expired
         let early = try store.claimLeases(node: "b", renew: [:], take: ["x"], release: [:], ttl: 30)
@@ -55,7 +55,7 @@ import Testing
         let database = try ClusterTestDatabase()
         let store = try database.open()
         try store.seedTestInstances(["x"])
-        try store.claimLeases(node: "a", renew: [:], take: ["x"], release: [:], ttl: 0.2)
+        _ = try store.claimLeases(node: "a", renew: [:], take: ["x"], release: [:], ttl: 0.2)
         Thread.sleep(forTimeInterval: 0.4)
         let renewed = try store.claimLeases(node: "a", renew: ["x": 1], take: [], release: [:], ttl: 30)
         #expect(renewed["x"]?.token == 1 && renewed["x"]?.live == true)
@@ -66,7 +66,7 @@ import Testing
         let database = try ClusterTestDatabase()
         let first = try database.open()
         try first.seedTestInstances(["x"])
-        try first.claimLeases(node: "a", renew: [:], take: ["x"], release: [:], ttl: 60)
+        _ = try first.claimLeases(node: "a", renew: [:], take: ["x"], release: [:], ttl: 60)
 
         // When a restarted process of node a takes it (its lease has not expired)
         let second = try database.open()
@@ -85,9 +85,9 @@ import Testing
         let database = try ClusterTestDatabase()
         let store = try database.open()
         try store.seedTestInstances(["x", "y"])
-        try store.heartbeat(node: "a", address: "http://10.0.0.1:8080", timeout: 10)
-        try store.heartbeat(node: "b", address: nil, timeout: 10)
-        try store.claimLeases(node: "a", renew: [:], take: ["x", "y"], release: [:], ttl: 60)
+        _ = try store.heartbeat(node: "a", address: "http://10.0.0.1:8080", timeout: 10)
+        _ = try store.heartbeat(node: "b", address: nil, timeout: 10)
+        _ = try store.claimLeases(node: "a", renew: [:], take: ["x", "y"], release: [:], ttl: 60)
         #expect(try store.nodes(timeout: 10).map(\.leases) == [2, 0])
 
         // When a leaves
