@@ -16,81 +16,83 @@ enum ReplayTestStores: String, CaseIterable, Sendable, CustomTestStringConvertib
     var testDescription: String { rawValue }
 
     /// A fresh store of this kind whose clock reads `clock` (nil: the real time).
-    func open(clock: TestClock? = nil) throws -> OpenedStore {
+    func open(clock: Clock? = nil) throws -> Opened {
         let now: @Sendable () -> Date
         if let clock { now = { clock.now } } else { now = { Date() } }
         switch self {
         case .sqlite:
             let database = try TestDatabase()
-            return OpenedStore(store: try SQLiteStore(path: database.path, clock: now), database: database)
+            return Opened(store: try SQLiteStore(path: database.path, clock: now), database: database)
         case .postgres:
             let database = try TestPostgres.Database()
-            return OpenedStore(store: try PostgresStore(url: database.url, clock: now), database: database)
+            return Opened(store: try PostgresStore(url: database.url, clock: now), database: database)
         }
     }
 }
 
-/// A store under test and the database it lives in (kept alive as long as the store).
-final class OpenedStore: @unchecked Sendable {
-    let store: any InstanceStore
-    private let database: AnyObject
+extension ReplayTestStores {
+    /// A store under test and the database it lives in (kept alive as long as the store).
+    final class Opened: @unchecked Sendable {
+        let store: any InstanceStore
+        private let database: AnyObject
 
-    init(store: any InstanceStore, database: AnyObject) {
-        self.store = store
-        self.database = database
-    }
+        init(store: any InstanceStore, database: AnyObject) {
+            self.store = store
+            self.database = database
+        }
 
-    deinit {
-        try? postgres?.close()
-        try? (store as? SQLiteStore)?.close()
-    }
+        deinit {
+            try? postgres?.close()
+            try? (store as? SQLiteStore)?.close()
+        }
 
-    /// The PostgreSQL store, or nil for SQLite.
-    var postgres: PostgresStore? { store as? PostgresStore }
+        /// The PostgreSQL store, or nil for SQLite.
+        var postgres: PostgresStore? { store as? PostgresStore }
 
-    /// Creates instances `ids` on `market` (account `paper`, mode `observe`, empty config):
-    /// through the store on SQLite, straight into the tables on PostgreSQL (its `createInstance`
-    /// is built on another branch).
-    func createInstances(_ ids: [String], market: String = "BTC-USD", config: [String: JSONValue] = [:]) throws {
-        if let postgres {
-            try postgres.seedTestInstances(ids, market: market)
-            if !config.isEmpty {
-                for id in ids { try postgres.setTestConfig(id: id, config) }
+        /// Creates instances `ids` on `market` (account `paper`, mode `observe`, empty config):
+        /// through the store on SQLite, straight into the tables on PostgreSQL (its `createInstance`
+        /// is built on another branch).
+        func createInstances(_ ids: [String], market: String = "BTC-USD", config: [String: JSONValue] = [:]) throws {
+            if let postgres {
+                try postgres.seedTestInstances(ids, market: market)
+                if !config.isEmpty {
+                    for id in ids { try postgres.setTestConfig(id: id, config) }
+                }
+            } else {
+                for id in ids {
+                    try store.createInstance(.sample(id, market: market), mode: .observe, config: config, actor: .cli)
+                }
             }
-        } else {
-            for id in ids {
-                try store.createInstance(.sample(id, market: market), mode: .observe, config: config, actor: .cli)
-            }
+        }
+
+        /// The instance's audit log (on PostgreSQL read straight from the table).
+        func auditLog(_ id: String) throws -> [AuditEntry] {
+            try postgres?.testAuditLog(instanceID: id) ?? store.auditLog(instanceID: id)
+        }
+
+        /// The instance's config (on PostgreSQL read straight from the table).
+        func config(_ id: String) throws -> [String: JSONValue]? {
+            if let postgres { return try postgres.testConfig(id: id) }
+            return try store.instance(id: id)?.config
+        }
+
+        /// Appends signals (on PostgreSQL straight into the table).
+        func appendSignals(_ signals: [SignalRecord]) throws {
+            if let postgres { return try postgres.testAppendSignals(signals) }
+            try store.appendSignals(signals)
         }
     }
 
-    /// The instance's audit log (on PostgreSQL read straight from the table).
-    func auditLog(_ id: String) throws -> [AuditEntry] {
-        try postgres?.testAuditLog(instanceID: id) ?? store.auditLog(instanceID: id)
+    /// A clock a test moves by hand.
+    final class Clock: Sendable {
+        private let value: Mutex<Date>
+
+        init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000.123)) { value = Mutex(start) }
+
+        var now: Date { value.withLock { $0 } }
+
+        func advance(_ seconds: Double) { value.withLock { $0 += seconds } }
     }
-
-    /// The instance's config (on PostgreSQL read straight from the table).
-    func config(_ id: String) throws -> [String: JSONValue]? {
-        if let postgres { return try postgres.testConfig(id: id) }
-        return try store.instance(id: id)?.config
-    }
-
-    /// Appends signals (on PostgreSQL straight into the table).
-    func appendSignals(_ signals: [SignalRecord]) throws {
-        if let postgres { return try postgres.testAppendSignals(signals) }
-        try store.appendSignals(signals)
-    }
-}
-
-/// A clock a test moves by hand.
-final class TestClock: Sendable {
-    private let value: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000.123)) { value = Mutex(start) }
-
-    var now: Date { value.withLock { $0 } }
-
-    func advance(_ seconds: Double) { value.withLock { $0 += seconds } }
 }
 
 extension PostgresStore {

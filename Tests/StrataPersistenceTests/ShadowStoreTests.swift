@@ -8,7 +8,7 @@ import Testing
     @Test(arguments: ReplayTestStores.allCases)
     func aShadowIsSetReplacedAndRemovedWithAnAuditEntryEachTime(_ kind: ReplayTestStores) throws {
         // Given an instance and a pinned clock
-        let clock = TestClock()
+        let clock = ReplayTestStores.Clock()
         let opened = try kind.open(clock: clock)
         let store = opened.store
         try opened.createInstances(["a", "b"])
