@@ -16,6 +16,9 @@ extension StrataHTTPSuite {
                 let nodes = try await api.get("/api/nodes")
                 #expect(nodes.status == 200)
                 #expect(nodes.json == ["node": nil, "clustered": false, "nodes": []])
+                let trace = try await api.send(.trace, "/api/nodes")
+                #expect(trace.status == 405)
+                #expect(trace.headers[.allow] == "GET, HEAD")
                 let list = try await api.get("/api/instances").json?["instances"]?.arrayValue ?? []
                 #expect(list.count == 1)
                 #expect(list.first?["node"] == .null)
