@@ -7,9 +7,9 @@ import Testing
 @testable import StrataPersistence
 
 @Suite struct ChangeTokenTests {
-    @Test func aWriteThroughAnotherStoreChangesTheToken() throws {
+    @Test(arguments: StoreKind.allCases) func aWriteThroughAnotherStoreChangesTheToken(_ kind: StoreKind) throws {
         // Given two stores on one file (as the engine and a CLI process would have)
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let engine = try db.open()
         let cli = try db.open()
         let before = try engine.changeToken()
@@ -25,15 +25,15 @@ import Testing
         #expect(try engine.instance(id: "a")?.mode == .observe)
     }
 
-    @Test func aWriteFromASQLShellChangesTheToken() throws {
+    @Test(arguments: StoreKind.allCases) func aWriteFromASQLShellChangesTheToken(_ kind: StoreKind) throws {
         // Given an instance and the engine's token
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let engine = try db.open()
         try engine.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
         let before = try engine.changeToken()
 
-        // When a sqlite3 process updates the row
-        let shell = try db.sqlite3("UPDATE instances SET mode = 'active', config = '{\"qty\":2}' WHERE id = 'a';")
+        // When a SQL shell (sqlite3, psql) updates the row
+        let shell = try db.shell("UPDATE instances SET mode = 'active', config = '{\"qty\":2}' WHERE id = 'a';")
 
         // Then the engine sees a new token and the new desired state
         #expect(shell.status == 0, "\(shell.stderr)")
@@ -42,8 +42,8 @@ import Testing
         #expect(record?.mode == .active && record?.config == ["qty": .integer(2)])
     }
 
-    @Test func historyWritesDoNotChangeTheToken() throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func historyWritesDoNotChangeTheToken(_ kind: StoreKind) throws {
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .observe, config: [:], actor: .cli)
         let token = try store.changeToken()
@@ -53,12 +53,36 @@ import Testing
         #expect(try store.changeToken() == token)
     }
 
+    @Test(arguments: StoreKind.allCases) func observersHearTheStoresOwnWrites(_ kind: StoreKind) throws {
+        // Given an observer of the desired state
+        let db = try TestStore(kind)
+        let store = try db.open()
+        let calls = Atomic<Int>(0)
+        let observation = store.observeDesiredState { calls.add(1, ordering: .relaxed) }
+        defer { observation.cancel() }
+
+        // When instances are created through the store until one is heard (the PostgreSQL
+        // listener connects on a thread of its own), and then one more
+        var created = 0
+        let heard = waitUntil {
+            created += 1
+            _ = try? store.createInstance(.sample("warm-\(created)"), mode: .off, config: [:], actor: .cli)
+            return waitUntil(timeout: 0.2) { calls.load(ordering: .relaxed) > 0 }
+        }
+        let seen = calls.load(ordering: .relaxed)
+        try store.setMode(id: "warm-1", to: .observe, actor: .cli)
+
+        // Then the observer is called for it
+        #expect(heard)
+        #expect(waitUntil { calls.load(ordering: .relaxed) > seen })
+    }
+
     /// Polls the token every 10 ms in a task of its own (as the engine would) while another store,
-    /// then a sqlite3 process, write at unaligned moments; reports write → notice latencies and the
+    /// then a SQL shell process, write at unaligned moments; reports write → notice latencies and the
     /// cost of one `changeToken()` call. Every write must be noticed; how fast is measured by
     /// `strata bench --scenario reconcile_latency`, not asserted here.
-    @Test func pollingNoticesEveryWriteOfAnotherConnectionOrProcess() async throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func pollingNoticesEveryWriteOfAnotherConnectionOrProcess(_ kind: StoreKind) async throws {
+        let db = try TestStore(kind)
         let engine = try db.open()
         let cli = try db.open()
         try cli.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
@@ -84,7 +108,7 @@ import Testing
                 written = clock.now
             } else {
                 // Measured from the shell's exit: its start-up is not the engine's latency.
-                let shell = try db.sqlite3("UPDATE instances SET config = '{\"shell\":\(round)}' WHERE id = 'a';")
+                let shell = try db.shell("UPDATE instances SET config = '{\"shell\":\(round)}' WHERE id = 'a';")
                 written = clock.now
                 #expect(shell.status == 0, "\(shell.stderr)")
             }
@@ -96,18 +120,18 @@ import Testing
             let sorted = values.sorted()
             return "median \(sorted[sorted.count / 2]), max \(sorted.last!)"
         }
-        print("changeToken() per call: \(perCall); 10 ms poll, second store: \(summary(storeLatencies)); sqlite3 process: \(summary(shellLatencies))")
+        print("\(kind): changeToken() per call: \(perCall); 10 ms poll, second store: \(summary(storeLatencies)); shell process: \(summary(shellLatencies))")
         #expect(storeLatencies.count == 15 && shellLatencies.count == 15)
     }
 }
 
 /// Polls a store's change token on a fixed interval and remembers when it last saw it change.
 final class TokenPoller: Sendable {
-    private let store: SQLiteStore
+    private let store: any InstanceStore
     private let interval: Duration
     private let state = Mutex<(generation: Int64, at: ContinuousClock.Instant)>((0, .now))
 
-    init(store: SQLiteStore, interval: Duration) {
+    init(store: any InstanceStore, interval: Duration) {
         self.store = store
         self.interval = interval
         state.withLock { $0.generation = (try? store.changeToken().generation) ?? 0 }

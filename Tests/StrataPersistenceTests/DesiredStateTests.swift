@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import StrataEngine
 import StrataRuntime
 import Testing
@@ -7,9 +6,9 @@ import Testing
 @testable import StrataPersistence
 
 @Suite struct DesiredStateTests {
-    @Test func createListAndGet() throws {
+    @Test(arguments: StoreKind.allCases) func createListAndGet(_ kind: StoreKind) throws {
         // Given an empty database
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         #expect(try store.instances().isEmpty)
 
@@ -32,8 +31,8 @@ import Testing
         #expect(audit[0].new["mode"] == .string("observe"))
     }
 
-    @Test func creatingATakenIDFailsAndChangesNothing() throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func creatingATakenIDFailsAndChangesNothing(_ kind: StoreKind) throws {
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
 
@@ -44,31 +43,29 @@ import Testing
         #expect(try store.auditLog(instanceID: "a").count == 1)
     }
 
-    @Test func identityCannotChangeEvenThroughRawSQL() throws {
+    @Test(arguments: StoreKind.allCases) func identityCannotChangeEvenThroughRawSQL(_ kind: StoreKind) throws {
         // Given an instance
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
 
-        // When its market is updated with raw SQL through GRDB
-        #expect { try store.pool.write { try $0.execute(sql: "UPDATE instances SET market = 'ETH-USD' WHERE id = 'a'") } } throws: {
-            ($0 as? DatabaseError)?.message == "instance identity is immutable"
-        }
-        // and its id through a sqlite3 process
-        let shell = try db.sqlite3("UPDATE instances SET id = 'z' WHERE id = 'a';")
+        // When its market, then its id, are updated from the database's own shell
+        let market = try db.shell("UPDATE instances SET market = 'ETH-USD' WHERE id = 'a';")
+        let id = try db.shell("UPDATE instances SET id = 'z' WHERE id = 'a';")
 
         // Then both are refused and the identity is unchanged
-        #expect(shell.status != 0)
-        #expect(shell.stderr.contains("instance identity is immutable"))
+        #expect(market.status != 0 && id.status != 0)
+        #expect(market.stderr.contains("instance identity is immutable"))
+        #expect(id.stderr.contains("instance identity is immutable"))
         #expect(try store.instance(id: "a")?.identity == .sample("a"))
         // while a raw write of a mutable column is allowed
-        #expect(try db.sqlite3("UPDATE instances SET mode = 'observe' WHERE id = 'a';").status == 0)
+        #expect(try db.shell("UPDATE instances SET mode = 'observe' WHERE id = 'a';").status == 0)
         #expect(try store.instance(id: "a")?.mode == .observe)
     }
 
-    @Test func setModeAndSetConfigAppendAuditEntries() throws {
+    @Test(arguments: StoreKind.allCases) func setModeAndSetConfigAppendAuditEntries(_ kind: StoreKind) throws {
         // Given an instance
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: ["fast": .integer(5)], actor: .cli)
 
@@ -88,9 +85,9 @@ import Testing
         #expect(audit.map(\.id) == audit.map(\.id).sorted())
     }
 
-    @Test func noOpChangesWriteNothing() throws {
+    @Test(arguments: StoreKind.allCases) func noOpChangesWriteNothing(_ kind: StoreKind) throws {
         // Given an instance
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         let created = try store.createInstance(.sample("a"), mode: .observe, config: ["qty": .number(1)], actor: .cli)
         let token = try store.changeToken()
@@ -105,14 +102,21 @@ import Testing
         #expect(try store.changeToken() == token)
     }
 
-    @Test func aChangeAndItsAuditEntryCommitTogether() throws {
+    @Test(arguments: StoreKind.allCases) func aChangeAndItsAuditEntryCommitTogether(_ kind: StoreKind) throws {
         // Given an instance, and an audit log that refuses inserts
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
-        try store.pool.write {
-            try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused'); END")
-        }
+        let refuse =
+            switch kind {
+            case .sqlite: "CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+            case .postgres:
+                """
+                CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+                CREATE TRIGGER refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse();
+                """
+            }
+        #expect(try db.shell(refuse).status == 0)
 
         // When the mode and config are changed
         #expect(throws: StoreError.self) { try store.setMode(id: "a", to: .active, actor: .cli) }
@@ -123,8 +127,8 @@ import Testing
         #expect(try store.instance(id: "a")?.config == [:])
     }
 
-    @Test func changesToAMissingInstanceAreNotFound() throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func changesToAMissingInstanceAreNotFound(_ kind: StoreKind) throws {
+        let db = try TestStore(kind)
         let store = try db.open()
         #expect { try store.setMode(id: "nope", to: .active, actor: .cli) } throws: {
             ($0 as? StoreError)?.code == .notFound && ($0 as? StoreError)?.instanceID == "nope"
@@ -132,12 +136,12 @@ import Testing
         #expect { try store.setConfig(id: "nope", to: [:], actor: .cli) } throws: { ($0 as? StoreError)?.code == .notFound }
     }
 
-    @Test func theAuditLogIsAppendOnly() throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func theAuditLogIsAppendOnly(_ kind: StoreKind) throws {
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: [:], actor: .cli)
-        #expect(try db.sqlite3("DELETE FROM audit_log;").status != 0)
-        #expect(try db.sqlite3("UPDATE audit_log SET actor = 'x';").status != 0)
+        #expect(try db.shell("DELETE FROM audit_log;").status != 0)
+        #expect(try db.shell("UPDATE audit_log SET actor = 'x';").status != 0)
         #expect(try store.auditLog(instanceID: "a").count == 1)
     }
 }

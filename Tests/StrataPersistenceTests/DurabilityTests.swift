@@ -6,9 +6,9 @@ import Testing
 @testable import StrataPersistence
 
 @Suite struct DurabilityTests {
-    @Test func everythingSurvivesClosingAndReopening() throws {
+    @Test(arguments: StoreKind.allCases) func everythingSurvivesClosingAndReopening(_ kind: StoreKind) throws {
         // Given a store with an instance, a change, a status, a version, history
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .off, config: ["fast": .integer(3)], actor: .cli)
         let record = try store.setMode(id: "a", to: .active, actor: .api)
@@ -21,7 +21,7 @@ import Testing
         let audit = try store.auditLog(instanceID: "a")
         let token = try store.changeToken()
 
-        // When it is closed and the file opened again
+        // When it is closed and the database opened again
         try store.close()
         let reopened = try db.open()
 
@@ -34,8 +34,8 @@ import Testing
         #expect(try reopened.changeToken() == token)
     }
 
-    @Test func aClosedStoreThrowsInsteadOfCrashing() throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func aClosedStoreThrowsInsteadOfCrashing(_ kind: StoreKind) throws {
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.close()
         #expect(throws: StoreError.self) { try store.instances() }

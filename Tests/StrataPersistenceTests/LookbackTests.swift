@@ -26,9 +26,9 @@ import Testing
         #expect(try store.journaledTicks(market: "C", through: 20, last: 50).isEmpty)
     }
 
-    @Test func theLogLinesNearestATimeOldestFirst() throws {
+    @Test(arguments: StoreKind.allCases) func theLogLinesNearestATimeOldestFirst(_ kind: StoreKind) throws {
         // Given an instance's lines one second apart, and another instance's
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .observe, config: [:], actor: .cli)
         try store.createInstance(.sample("b"), mode: .observe, config: [:], actor: .cli)

@@ -6,9 +6,9 @@ import Testing
 @testable import StrataPersistence
 
 @Suite struct ObservedStateTests {
-    @Test func statusIsKeptApartFromDesiredState() throws {
+    @Test(arguments: StoreKind.allCases) func statusIsKeptApartFromDesiredState(_ kind: StoreKind) throws {
         // Given an instance
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         let created = try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
         #expect(try store.status(instanceID: "a") == nil)
@@ -33,9 +33,9 @@ import Testing
         #expect(try store.auditLog(instanceID: "a").count == 1)
     }
 
-    @Test func batchedStatusesReadBackAndALateSaveNeverUndoesAStateChange() throws {
+    @Test(arguments: StoreKind.allCases) func batchedStatusesReadBackAndALateSaveNeverUndoesAStateChange(_ kind: StoreKind) throws {
         // Given two running instances saved in one batch, with PnL, position and latencies
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         for id in ["a", "b"] { _ = try store.createInstance(.sample(id), mode: .active, config: [:], actor: .cli) }
         let at = Date(timeIntervalSince1970: 1_700_000_000)
@@ -61,15 +61,15 @@ import Testing
         #expect(try store.status(instanceID: "b")?.ticks == 9)
     }
 
-    @Test func statusOfAMissingInstanceIsRefused() throws {
-        let db = try TestDatabase()
+    @Test(arguments: StoreKind.allCases) func statusOfAMissingInstanceIsRefused(_ kind: StoreKind) throws {
+        let db = try TestStore(kind)
         let store = try db.open()
         #expect { try store.saveStatus(InstanceStatus(instanceID: "ghost", state: .running)) } throws: { ($0 as? StoreError)?.code == .notFound }
     }
 
-    @Test func versionsAreIdempotentByHash() throws {
+    @Test(arguments: StoreKind.allCases) func versionsAreIdempotentByHash(_ kind: StoreKind) throws {
         // Given a recorded version
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         let first = try store.recordVersion(
             StrategyVersion(
@@ -94,9 +94,9 @@ import Testing
         #expect(try store.version(strategyType: "other", hash: "h1") == nil)
     }
 
-    @Test func logsAreBoundedPerInstance() throws {
+    @Test(arguments: StoreKind.allCases) func logsAreBoundedPerInstance(_ kind: StoreKind) throws {
         // Given a store that keeps 5 log lines per instance
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open(logCapacity: 5)
         try store.createInstance(.sample("a"), mode: .observe, config: [:], actor: .cli)
         try store.createInstance(.sample("b"), mode: .observe, config: [:], actor: .cli)
@@ -114,13 +114,12 @@ import Testing
         #expect(try store.logs(instanceID: "a", limit: 100).map(\.message) == (7..<12).map { "line \($0)" })
         #expect(try store.logs(instanceID: "a", limit: 2).map(\.message) == ["line 10", "line 11"])
         #expect(try store.logs(instanceID: "b", limit: 100).map(\.message) == ["b0", "b1"])
-        let count = try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM instance_logs WHERE instance_id = 'a'") }
-        #expect(count == 5)
+        #expect(try db.count("SELECT COUNT(*) FROM instance_logs WHERE instance_id = 'a';") == 5)
     }
 
-    @Test func ordersFillsAndSignalsReadBack() throws {
+    @Test(arguments: StoreKind.allCases) func ordersFillsAndSignalsReadBack(_ kind: StoreKind) throws {
         // Given an instance
-        let db = try TestDatabase()
+        let db = try TestStore(kind)
         let store = try db.open()
         try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
 
@@ -150,5 +149,69 @@ import Testing
         #expect(signals.count == 1)
         #expect(signals.first?.request == OrderRequest(side: .sell, quantity: 1))
         #expect(signals.first?.reason == "not allowed: observe mode")
+    }
+
+    @Test(arguments: StoreKind.allCases) func aBatchWithOneKeyTwiceKeepsTheLast(_ kind: StoreKind) throws {
+        // Given an instance
+        let db = try TestStore(kind)
+        let store = try db.open()
+        try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
+        let at = Date(timeIntervalSince1970: 1_700_000_000)
+
+        // When one batch holds two statuses of it, and one holds two versions of an order
+        try store.saveStatuses(
+            [
+                InstanceStatus(instanceID: "a", state: .running, ticks: 1, updatedAt: at),
+                InstanceStatus(instanceID: "a", state: .stopped, ticks: 2, updatedAt: at),
+            ], overRunningOnly: false)
+        let open = Order(
+            id: "o1", instanceID: "a", market: "BTC-USD", request: OrderRequest(side: .buy, quantity: 1), status: .open,
+            createdAt: 1)
+        var filled = open
+        filled.status = .filled
+        filled.filledQuantity = 1
+        let other = Order(
+            id: "o2", instanceID: "a", market: "BTC-USD", request: OrderRequest(side: .sell, quantity: 1), status: .open,
+            createdAt: 2)
+        try store.saveOrders([open, other, filled])
+
+        // Then the last of each is stored, the order in the place it first had
+        #expect(try store.status(instanceID: "a")?.state == .stopped)
+        #expect(try store.status(instanceID: "a")?.ticks == 2)
+        #expect(try store.orders(instanceID: "a", limit: 10) == [filled, other])
+    }
+
+    @Test(arguments: StoreKind.allCases) func valuesReadBackExactly(_ kind: StoreKind) throws {
+        // Given an instance
+        let db = try TestStore(kind)
+        let store = try db.open()
+        try store.createInstance(.sample("a"), mode: .active, config: [:], actor: .cli)
+
+        // When records hold awkward doubles and text (dates: see PostgresStoreTests)
+        let text = "quote \" backslash \\ newline \n tab \t bell \u{07} emoji 🚀 accent é"
+        let status = InstanceStatus(
+            instanceID: "a", state: .error, lastError: .init(message: text, kind: "runtime", traceback: nil),
+            version: text, ticks: .max, lastTickAt: Date(timeIntervalSince1970: 1_700_000_000.125),
+            memoryBytes: 1 << 40, cpuSeconds: 0.1 + 0.2, pnl: -1e-300, position: 1.7976931348623157e308,
+            tickLatencyP50: 5e-324, tickLatencyP99: nil, updatedAt: Date(timeIntervalSince1970: 86_400.5))
+        try store.saveStatus(status)
+        var request = OrderRequest(side: .sell, quantity: 1.0 / 3.0, type: .limit, price: 123_456.789, tag: text)
+        request.tickSeq = 42
+        let order = Order(
+            id: "o-\(text)", instanceID: "a", market: "BTC-USD", request: request, status: .open, createdAt: 0.000_001)
+        try store.saveOrders([order])
+        let log = InstanceLogEntry(instanceID: "a", time: 1e9 + 0.5, level: .warning, message: text)
+        try store.appendLogs([log])
+        let signal = SignalRecord(instanceID: "a", request: request, time: 2.5, price: nil, reason: text)
+        try store.appendSignals([signal])
+
+        // Then each reads back equal
+        #expect(try store.status(instanceID: "a") == status)
+        #expect(try store.orders(instanceID: "a", limit: 1) == [order])
+        #expect(try store.logs(instanceID: "a", limit: 1).map(\.message) == [text])
+        #expect(try store.logs(instanceID: "a", limit: 1).map(\.time) == [1e9 + 0.5])
+        let signals = try store.signals(instanceID: "a", limit: 1)
+        #expect(signals.map(\.request) == [request] && signals.map(\.reason) == [text])
+        #expect(signals.map(\.price) == [nil] && signals.map(\.time) == [2.5])
     }
 }
