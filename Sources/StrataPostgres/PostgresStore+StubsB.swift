@@ -71,28 +71,4 @@ extension PostgresStore {
     public func shadowSignals(instanceID: String, limit: Int) throws -> [SignalRecord] {
         throw StoreError(.database, "not implemented yet", operation: "shadowSignals")
     }
-
-    public func heartbeat(node: String, address: String?, timeout: Double) throws -> [NodeRecord] {
-        throw StoreError(.database, "not implemented yet", operation: "heartbeat")
-    }
-
-    public func nodes(timeout: Double) throws -> [NodeRecord] {
-        throw StoreError(.database, "not implemented yet", operation: "nodes")
-    }
-
-    public func leases() throws -> [InstanceLease] {
-        throw StoreError(.database, "not implemented yet", operation: "leases")
-    }
-
-    public func claimLeases(node: String, renew: [String: Int64], take: [String], release: [String: Int64], ttl: Double) throws -> [String: InstanceLease] {
-        throw StoreError(.database, "not implemented yet", operation: "claimLeases")
-    }
-
-    public func leaveCluster(node: String) throws {
-        throw StoreError(.database, "not implemented yet", operation: "leaveCluster")
-    }
-
-    public func reserveTickSeqs(_ count: Int) throws -> Int64 {
-        throw StoreError(.database, "not implemented yet", operation: "reserveTickSeqs")
-    }
 }

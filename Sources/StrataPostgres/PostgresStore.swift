@@ -27,6 +27,9 @@ public final class PostgresStore: InstanceStore, ClusterStore {
     public let fencing: LeaseBook?
     let clock: @Sendable () -> Date
     let listener: PostgresChangeListener
+    /// The nodes this store has registered (``heartbeat(node:address:timeout:)``): its first
+    /// heartbeat for a name starts a new life of the node (a new `started_at`).
+    let registeredNodes = Mutex<Set<String>>([])
 
     /// Connects to `url`, migrates the database to the current schema (one node at a time,
     /// under an advisory lock) and starts listening for desired-state changes.
