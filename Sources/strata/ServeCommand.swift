@@ -320,11 +320,16 @@ enum DemoInstances {
         ("demo-breakout-btc", "breakout", "BTC/USD", .observe),
     ]
 
-    /// Creates them; returns their ids.
+    /// Creates them; returns their ids. One that exists already is left as it is (two nodes of a
+    /// cluster starting at once over an empty database both try).
     static func create(in store: any InstanceStore) throws -> [String] {
         for demo in instances {
             let identity = InstanceIdentity(id: demo.id, strategyType: demo.type, account: "paper", market: demo.market)
-            _ = try store.createInstance(identity, mode: demo.mode, config: [:], actor: AuditActor(rawValue: "demo"))
+            do {
+                _ = try store.createInstance(identity, mode: demo.mode, config: [:], actor: AuditActor(rawValue: "demo"))
+            } catch let error as StoreError where error.code == .alreadyExists {
+                continue
+            }
         }
         return instances.map(\.id)
     }
