@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PostgresNIO
 import StrataEngine
@@ -13,6 +14,8 @@ final class PostgresChangeListener: Sendable {
     private let actions = Mutex<[Int: @Sendable () -> Void]>([:])
     private let nextKey = Atomic<Int>(0)
     private let state = Mutex<State>(State())
+    /// Signalled once the first `LISTEN` is in place.
+    private let listening = DispatchSemaphore(value: 0)
 
     private struct State {
         var started = false
@@ -24,7 +27,8 @@ final class PostgresChangeListener: Sendable {
         self.pool = pool
     }
 
-    /// Registers `action` until the observation ends.
+    /// Registers `action` until the observation ends. The first observer waits (up to 5 s) until
+    /// the listening connection is in place, so a write committed after this returns is heard.
     func observe(_ action: @escaping @Sendable () -> Void) -> StoreObservation {
         let key = nextKey.wrappingAdd(1, ordering: .relaxed).oldValue
         actions.withLock { $0[key] = action }
@@ -52,6 +56,7 @@ final class PostgresChangeListener: Sendable {
         let thread = Thread { [self] in listenUntilStopped() }
         thread.name = "strata-pg-listen"
         thread.start()
+        _ = listening.wait(timeout: .now() + 5)
     }
 
     private func notify() {
@@ -75,7 +80,11 @@ final class PostgresChangeListener: Sendable {
                     self?.notify()
                 }
                 _ = try connection.query("LISTEN \(unescaped: PostgresSchema.desiredStateChannel)", logger: pool.logger).wait()
-                if !first { notify() }
+                if first {
+                    listening.signal()
+                } else {
+                    notify()
+                }
                 first = false
                 try? connection.closeFuture.wait()
             } catch {
