@@ -13,21 +13,13 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-/// A store the tests can close, whatever its kind.
-protocol ClosableStore: InstanceStore {
-    func close() throws
-}
-
-extension SQLiteStore: ClosableStore {}
-extension PostgresStore: ClosableStore {}
-
 /// A fresh, empty database of one kind — a SQLite file or a PostgreSQL database — with the
 /// stores opened on it closed and the database removed when the value is released.
 final class TestStore {
     let kind: StoreKind
     private let sqlite: TestDatabase?
     private let postgres: TestPostgres.Database?
-    private var opened: [any ClosableStore] = []
+    private var opened: [any InstanceStore] = []
 
     init(_ kind: StoreKind) throws {
         self.kind = kind
@@ -46,8 +38,8 @@ final class TestStore {
     }
 
     /// Opens a store on the database (several may be open at once, like several processes).
-    func open(logCapacity: Int = SQLiteStore.defaultLogCapacity, fencing: LeaseBook? = nil) throws -> any ClosableStore {
-        let store: any ClosableStore
+    func open(logCapacity: Int = SQLiteStore.defaultLogCapacity, fencing: LeaseBook? = nil) throws -> any InstanceStore {
+        let store: any InstanceStore
         if let sqlite {
             store = try sqlite.open(logCapacity: logCapacity)
         } else {

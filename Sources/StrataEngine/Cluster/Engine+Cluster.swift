@@ -25,7 +25,6 @@ extension Engine {
         guard let cluster else { return LeaseRound() }
         var round = LeaseRound()
         let nodes = try cluster.store.heartbeat(node: cluster.node, address: cluster.address, timeout: cluster.leaseTTL)
-        leaseKeeper.joined = true
         round.liveNodes = Array(Set(nodes.filter(\.alive).map(\.name) + [cluster.node])).sorted()
         let all = try store.instances()
         let assignment = LeaseAssignment.assign(all.map(\.id), to: round.liveNodes)

@@ -21,8 +21,6 @@ public struct LeaseRound: Sendable, Equatable {
 struct LeaseKeeperState {
     /// The leases this node holds: instance id → token.
     var held: [String: Int64] = [:]
-    /// Whether this node has registered and checked that no live node has its name.
-    var joined = false
     /// Instances being handed over: unloaded in this round, released in the claim.
     var handingOver: Set<String> = []
 }
