@@ -83,6 +83,12 @@ final class PostgresConnectionPool: Sendable {
         idle.withLock { $0.append(connection) }
     }
 
+    /// A pool dropped without ``close()`` (its store was never closed) closes itself: its
+    /// connections must not outlive it unclosed.
+    deinit {
+        close()
+    }
+
     /// Closes the idle connections and ends the event loop; later calls throw. Connections in
     /// use are closed as they come back.
     func close() {

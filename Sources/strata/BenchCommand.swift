@@ -12,7 +12,10 @@ struct BenchCommand: AsyncParsableCommand {
             the C program on the same work in the same run; ratio is Strata's cost / the baseline's. \
             The size options exist for quick runs and tests; the figures' names stay the same. \
             soak runs only when named (--scenario soak): the engine, its HTTP server and event-stream \
-            readers for --duration, reporting the slope of the resident set in MiB per hour (no baseline).
+            readers for --duration, reporting the slope of the resident set in MiB per hour (no baseline). \
+            With PostgreSQL (--postgres; by default a throwaway server when Debian's postgresql package \
+            is installed) load_10k and reconcile_latency are also measured over it (load_10k_postgres, \
+            reconcile_latency_postgres), and failover and cluster_10k run real `strata serve` nodes over it.
             """
     )
 
@@ -20,8 +23,12 @@ struct BenchCommand: AsyncParsableCommand {
     /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency", "worker_crash", "soak",
+        "backtest_sma_1m", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency", "worker_crash",
+        "failover", "cluster_10k", "soak",
     ]
+
+    /// Scenarios that need a PostgreSQL server (measured over it, or over it too).
+    static let overPostgres: Set<String> = ["load_10k", "reconcile_latency", "failover", "cluster_10k"]
 
     /// Scenarios that run only when named (they take minutes by design).
     static let onRequest: Set<String> = ["soak"]
@@ -77,6 +84,25 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("soak-rate"), help: "Ticks per second per market during soak (10 markets).")
     var soakRate = 2.0
 
+    @Option(
+        help: """
+            PostgreSQL for the cluster scenarios and the _postgres figures: auto (a throwaway server when the \
+            postgresql package is installed, stopped at the end), none, or a postgres:// URL (a database is created per scenario).
+            """)
+    var postgres = "auto"
+
+    @Option(name: .customLong("failover-instances"), help: "Active instances over the three nodes (failover).")
+    var failoverInstances = 30
+
+    @Option(name: .customLong("failover-trials"), help: "Nodes killed, one after another (failover).")
+    var failoverTrials = 3
+
+    @Option(name: .customLong("cluster-rate"), help: "Synthetic ticks per second per market, 10 markets (cluster_10k).")
+    var clusterRate = 200.0
+
+    @Option(name: .customLong("cluster-window"), help: "Seconds ticks are counted for, per setup (cluster_10k).")
+    var clusterWindow = 10.0
+
     @Option(help: "The folder with baseline*.c, build.sh and strategies/.")
     var benchDir = "tools/bench"
 
@@ -97,6 +123,12 @@ struct BenchCommand: AsyncParsableCommand {
             failUsage("unknown fault '\(kind)' (choose from \(WorkerCrashBenchmark.kinds.joined(separator: ", ")))")
         }
         guard !faultKinds.isEmpty else { failUsage("--faults needs a kind") }
+        guard failoverInstances > 0, failoverTrials > 0, clusterRate > 0, clusterWindow > 0 else {
+            failUsage("--failover-instances, --failover-trials, --cluster-rate and --cluster-window must be positive")
+        }
+        guard postgres == "auto" || postgres == "none" || postgres.hasPrefix("postgres://") || postgres.hasPrefix("postgresql://") else {
+            failUsage("--postgres must be auto, none or a postgres:// URL, got '\(postgres)'")
+        }
         let sizes = BenchSizes(
             calls: calls, instances: instances, ticks: ticks, tickBatch: tickBatch, canaries: canaries, memoryInstances: memoryInstances,
             bars: bars, reloads: reloads)
@@ -106,6 +138,7 @@ struct BenchCommand: AsyncParsableCommand {
             figures.append(figure)
             session.progress("  " + figure.row)
         }
+        let server = try postgresServer(names, session: session)
         for name in names {
             switch name {
             case "dispatch_empty": add(try DispatchBenchmark.figure(name: name, script: session.script("empty.lua"), session: session))
@@ -113,16 +146,21 @@ struct BenchCommand: AsyncParsableCommand {
                 add(try DispatchBenchmark.figure(name: name, script: session.script("sma.lua"), engines: true, session: session))
             case "memory_per_instance":
                 add(try MemoryBenchmark(scriptPath: session.script("sma.lua"), instances: memoryInstances).figure(session: session))
-            case "load_10k": try runFleets(names, session: session).forEach(add)
+            case "load_10k":
+                try runFleets(names, session: session).forEach(add)
+                if let server { add(try postgresLoad(server, session: session)) }
             case "fanout_10k" where !names.contains("load_10k"): try runFleets(names, session: session).forEach(add)
             case "backtest_sma_1m":
                 add(try BacktestBenchmark(scriptPath: session.script("sma.lua"), bars: bars, source: barsSource).figure(session: session))
-            case "reload_latency":
+            case "reload_latency", "reconcile_latency":
+                guard name == "reload_latency" || !names.contains("reload_latency") else { break }
                 session.progress("running engine latencies (\(reloads) reloads)…")
                 try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
-            case "reconcile_latency" where !names.contains("reload_latency"):
-                session.progress("running engine latencies (\(reloads) reloads)…")
-                try await EngineLatencyBenchmark(reloads: reloads).run().figures(names).forEach(add)
+                if let server, names.contains("reconcile_latency") {
+                    session.progress("running the reconcile latency over PostgreSQL…")
+                    let figures = try await EngineLatencyBenchmark(reloads: 0, database: try server.database("latency")).run()
+                    figures.figures(names, postgres: true).forEach(add)
+                }
             case "snapshot_10k":
                 add(
                     try PersistenceBenchmark(scriptPath: session.script("sma.lua")).snapshotFigure(
@@ -135,6 +173,16 @@ struct BenchCommand: AsyncParsableCommand {
                 for kind in faultKinds {
                     add(try WorkerCrashBenchmark(canaries: canaries, fault: kind).figure(session: session))
                 }
+            case "failover":
+                guard let server else { break }
+                add(
+                    try FailoverBenchmark(instances: failoverInstances, trials: failoverTrials)
+                        .figure(postgres: server, script: session.example("sma_cross.lua"), session: session))
+            case "cluster_10k":
+                guard let server else { break }
+                add(
+                    try ClusterThroughputBenchmark(instances: instances, rate: clusterRate, window: clusterWindow)
+                        .figure(postgres: server, script: session.script("sma.lua"), session: session))
             case "soak":
                 add(
                     try await SoakBenchmark(instances: instances, duration: durationSeconds, readers: readers, rate: soakRate)
@@ -148,6 +196,30 @@ struct BenchCommand: AsyncParsableCommand {
             print(BenchFigure.header)
             for figure in figures { print(figure.row) }
         }
+    }
+
+    /// The PostgreSQL server of this run when a scenario wants one and one can be had; a line
+    /// says why not otherwise (the SQLite figures are measured anyway).
+    private func postgresServer(_ names: [String], session: BenchSession) throws -> BenchPostgres? {
+        guard postgres != "none", names.contains(where: Self.overPostgres.contains) else { return nil }
+        let given = postgres == "auto" ? nil : postgres
+        if let reason = BenchPostgres.unavailable(given: given, benchDir: benchDir) {
+            session.progress("skipping the PostgreSQL figures (failover, cluster_10k, *_postgres): \(reason)")
+            return nil
+        }
+        return try BenchPostgres(given: given, benchDir: benchDir, progress: session.progress)
+    }
+
+    /// load_10k_postgres: the first fleet of load_10k, its rows in PostgreSQL.
+    private func postgresLoad(_ server: BenchPostgres, session: BenchSession) throws -> BenchFigure {
+        let script = session.script("sma.lua")
+        let rows = try FleetStore(scriptPath: script, instances: instances, postgres: try server.database("load"), progress: session.progress)
+        let setup = fanoutSetups()[0]
+        let seconds = try {
+            try EngineFleet(rows, workers: setup.workers, tickBatch: setup.batch, processes: setup.processes, progress: session.progress).reconcileSeconds
+        }()
+        return try LoadBenchmark(scriptPath: script, instances: instances).figure(
+            reconcileSeconds: [seconds], rowSeconds: rows.rowSeconds, runtimeOnly: 0, session: session, postgres: true)
     }
 
     /// The engines fanout_10k measures: one worker (the figure), the default workers (one per

@@ -7,7 +7,7 @@ import Testing
     /// Sizes small enough for a debug build to run every scenario in about a second.
     static let tiny = [
         "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
-        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500",
+        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--postgres", "none",
     ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
@@ -37,6 +37,29 @@ import Testing
         // Cost units: Strata / baseline. Throughput units say so, and invert it.
         let expected = figure["ratio_means"] == nil ? value / baseline : baseline / value
         #expect(abs(ratio - expected) <= 0.002 + expected * 0.01, "ratio \(ratio) vs \(expected)")
+    }
+
+    /// The PostgreSQL figures over the test command's server: load and reconcile beside SQLite's,
+    /// a failover of real nodes, and the cluster's ticks per second beside one node's.
+    @Test func postgresFiguresStandBesideSQLites() throws {
+        let server = try #require(ProcessInfo.processInfo.environment["STRATA_TEST_POSTGRES_URL"], "tools/test.sh starts PostgreSQL")
+        let run = try strata(
+            ["bench", "--json", "--scenario", "load_10k,reconcile_latency,failover,cluster_10k", "--postgres", server]
+                + Self.tiny.dropLast(2) + ["--failover-instances", "6", "--failover-trials", "1", "--cluster-rate", "50", "--cluster-window", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try #require(run.json?["scenarios"]?.arrayValue).compactMap(\.objectValue)
+        let byName = Dictionary(figures.map { ($0["name"]?.stringValue ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(
+            Set(byName.keys) == ["load_10k", "load_10k_postgres", "reconcile_latency", "reconcile_latency_postgres", "failover", "cluster_10k"])
+        #expect((byName["load_10k_postgres"]?["value"]?.doubleValue ?? 0) > 0)
+        #expect(byName["load_10k_postgres"]?["instances"] == .integer(40))
+        #expect((byName["reconcile_latency_postgres"]?["samples"]?.doubleValue ?? 0) > 0)
+        let failover = try #require(byName["failover"])
+        #expect((failover["value"]?.doubleValue ?? 0) > 0)
+        #expect(failover["trials_seconds"]?.arrayValue?.count == 1)
+        let cluster = try #require(byName["cluster_10k"])
+        #expect((cluster["value"]?.doubleValue ?? 0) > 0 && (cluster["baseline"]?.doubleValue ?? 0) > 0)
+        #expect(cluster["instances"] == .integer(40))
     }
 
     @Test func hotReloadsLoseNoTick() throws {

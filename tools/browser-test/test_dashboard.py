@@ -87,25 +87,27 @@ def check(condition: bool, message: str) -> None:
 class Server:
     """`strata serve` on a temporary database and strategies folder; stop() always kills it."""
 
-    def __init__(self, binary: Path, workdir: Path):
+    def __init__(self, binary: Path, workdir: Path, db: str | None = None, extra: list[str] | None = None,
+                 log_name: str = "server.log"):
         self.binary = binary
         self.workdir = workdir
-        self.db = workdir / "strata.db"
+        self.db = db or workdir / "strata.db"
+        self.extra = extra or []
         self.strategies = workdir / "strategies"
-        self.log_path = OUT / "server.log"
+        self.log_path = OUT / log_name
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.strategies.mkdir()
+        self.strategies.mkdir(exist_ok=True)
         for script in sorted((ROOT / "strategies-lua").glob("*.lua")):
             shutil.copy(script, self.strategies)
         shutil.copy(HERE / "fixtures" / "xss_probe.lua", self.strategies)
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--db", str(self.db), "--strategies", str(self.strategies),
-             "--host", "127.0.0.1", "--port", str(self.port), "--token", TOKEN, "--snapshot-interval", "1"],
+             "--host", "127.0.0.1", "--port", str(self.port), "--token", TOKEN, "--snapshot-interval", "1", *self.extra],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             cwd=self.workdir, start_new_session=True)
         deadline = time.monotonic() + 40
@@ -611,6 +613,57 @@ def scenario(run: Run) -> None:
         check(load_s < 10, f"the list took {load_s:.1f} s to show with {total:,} instances")
 
 
+def cluster_scenario(run: Run, binary: Path, postgres: str) -> None:
+    """Two nodes over one PostgreSQL database (the test command's throwaway server): the Nodes
+    view lists both, and an instance the other node runs says so, with a link to it there."""
+    page = run.page
+    name = f"strata_browser_{os.getpid()}"
+    admin = subprocess.run(["psql", postgres, "-qc", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
+                           capture_output=True, text=True, timeout=60)
+    check(admin.returncode == 0, f"creating the cluster's database failed: {admin.stderr.strip()}")
+    db = postgres.rsplit("/", 1)[0] + "/" + name
+    workdir = Path(tempfile.mkdtemp(prefix="strata-browser-cluster-"))
+    nodes = [Server(binary, workdir, db=db, extra=["--node", node, "--no-demo", "--isolation", "none"], log_name=f"node-{node}.log")
+             for node in ("a", "b")]
+    try:
+        for node in nodes:
+            node.start()
+        a, b = nodes
+        with run.step("cluster: the Nodes view lists both nodes, alive, with their leases"):
+            for index in range(4):
+                a.api("POST", "/api/instances", {"id": f"c{index}", "strategy_type": "sma_cross", "account": "paper",
+                                                  "market": "BTC/USD", "mode": "observe", "config": {}}, expect_status=201)
+            wait_until(lambda: (lambda n: len(n) == 2 and all(x["alive"] for x in n) and sum(x["leases"] for x in n) == 4
+                                and all(x["leases"] > 0 for x in n))(a.api("GET", "/api/nodes")["nodes"]),
+                       30, "both nodes alive, holding the 4 instances between them")
+            page.goto(f"{a.base}/?token={TOKEN}")
+            page.wait_for_url(re.compile(r"^[^?]*/(#.*)?$"), timeout=10_000)
+            run.go("#/nodes")
+            expect(page.locator("[data-testid=node-row]")).to_have_count(2, timeout=10_000)
+            expect(page.locator("[data-testid=node-row][data-node=a] [data-testid=node-self]")).to_be_visible()
+            expect(page.locator("[data-testid=node-state]", has_text="alive")).to_have_count(2, timeout=10_000)
+            leases = page.eval_on_selector_all("[data-testid=node-leases]", "(cells) => cells.map((c) => Number(c.textContent))")
+            check(sum(leases) == 4 and all(n > 0 for n in leases), f"leases per node: {leases}")
+            run.shot("nodes")
+            run.assert_clean("nodes view")
+        with run.step("cluster: an instance on the other node says where it runs, with a link there"):
+            items = a.api("GET", "/api/instances?limit=100")["instances"]
+            on_b = next(item["id"] for item in items if item.get("node") == "b")
+            run.go(f"#/instances/{on_b}")
+            link = page.locator("[data-testid=elsewhere-link]").first
+            expect(link).to_be_visible(timeout=10_000)
+            href = link.get_attribute("href") or ""
+            check(href.startswith(b.base), f"the link goes to node b ({b.base}), not {href}")
+            expect(page.locator("[data-testid=detail-node]")).to_have_text("b")
+            run.shot("instance-on-other-node")
+            run.assert_clean("instance on another node")
+    finally:
+        for node in nodes:
+            node.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+        subprocess.run(["psql", postgres, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], capture_output=True, timeout=60)
+
+
 def insert_bulk(server: Server, count: int) -> None:
     """Adds `count` instances (mode off) the way an operator's SQL shell would, in one transaction."""
     sql = f"""
@@ -670,6 +723,11 @@ def main() -> int:
                 page = context.new_page()
                 run = Run(server, page)
                 scenario(run)
+                postgres = os.environ.get("STRATA_TEST_POSTGRES_URL")
+                if postgres:
+                    cluster_scenario(run, args.bin.resolve(), postgres)
+                else:
+                    print("skip  cluster: STRATA_TEST_POSTGRES_URL is not set (tools/test.sh sets it)", flush=True)
             finally:
                 browser.close()
     except (Failure, PlaywrightTimeout, AssertionError) as error:

@@ -4,6 +4,8 @@
 #                              loopback port, create the database `strata`; prints its URL
 #                              (postgres://strata@127.0.0.1:PORT/strata) on stdout.
 #   test-server.sh stop DIR    pg_ctl stop (fast) and remove DIR.
+# STRATA_PG_DURABLE=1 keeps PostgreSQL's durability settings (fsync, synchronous commit) on, as
+# benchmarks want them; tests turn them off for speed.
 # As root, the server runs as the `postgres` user (initdb refuses root). Nothing is installed
 # here: tools/setup.sh --browser installs the package when it is missing.
 set -euo pipefail
@@ -25,8 +27,10 @@ start)
   as_server "$bin/initdb" -D "$dir/data" -U strata --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   # Loopback only; the socket in DIR too (not /run/postgresql, which may not exist or be writable).
+  fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${STRATA_PG_DURABLE:-0}" = 1 ] && fast=""
   as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $fast -c max_connections=300" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   as_server "$bin/createdb" -h 127.0.0.1 -p "$port" -U strata strata
   echo "postgres://strata@127.0.0.1:$port/strata"

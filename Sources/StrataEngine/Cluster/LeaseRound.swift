@@ -23,4 +23,6 @@ struct LeaseKeeperState {
     var held: [String: Int64] = [:]
     /// Instances being handed over: unloaded in this round, released in the claim.
     var handingOver: Set<String> = []
+    /// Lease rounds run so far (the first only heartbeats).
+    var rounds = 0
 }

@@ -57,6 +57,15 @@ public actor EngineLoop {
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
     /// When this node last renewed its leases (cluster only).
     private var lastLeaseRenewal = Date().timeIntervalSince1970
+    /// The feed time the ticks handed over so far reach (nil before the first step).
+    private var feedReached: Double?
+    /// How much feed time the next step may take in while the engine is behind its feed.
+    private var feedSpan = stepBudget
+    /// About how long one step's ticks may take. An engine that cannot keep up with its feed
+    /// falls behind it, by steps of about this length, instead of taking all that came due
+    /// during a long step into the next, longer one: its lease rounds, status saves and jobs
+    /// still come round several times a second.
+    static let stepBudget: Double = 0.25
     /// The engine's store (thread-safe).
     public nonisolated let store: InstanceStore
     /// The engine's live events (thread-safe).
@@ -195,7 +204,10 @@ public actor EngineLoop {
                 counters.record(.reconcile, "\(error)")
             }
         }
-        engine.process(feed.ticks(until: now))
+        let ticks = feed.ticks(until: feedTime(now: now))
+        let processing = ContinuousClock.now
+        engine.process(ticks)
+        adjustFeedSpan(took: ContinuousClock.now - processing)
         do {
             try engine.flushActivity()
         } catch {
@@ -208,6 +220,26 @@ public actor EngineLoop {
         shared.withLock { $0.lastStepEnd = Date().timeIntervalSince1970 }
     }
 
+    /// How far the feed may go in this step: up to `now`, or ``feedSpan`` past the first tick
+    /// still due when the engine is behind.
+    private func feedTime(now: Double) -> Double {
+        let from = max(feedReached ?? now, feed.nextDue() ?? now)
+        let until = min(now, from + feedSpan)
+        feedReached = until
+        return until
+    }
+
+    /// Shrinks the feed span after a step whose ticks took longer than ``stepBudget`` (in
+    /// proportion), and lets it grow back, up to that budget, after quicker ones.
+    private func adjustFeedSpan(took duration: Duration) {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        if seconds > Self.stepBudget {
+            feedSpan = max(0.001, feedSpan * Self.stepBudget / seconds)
+        } else {
+            feedSpan = min(Self.stepBudget, feedSpan * 2)
+        }
+    }
+
     /// A cluster node's lease round; a node that could not renew for a whole lease stops its
     /// instances (other nodes may have taken them: it must not act for them any more).
     private func leaseRound(now: Double) {
@@ -217,6 +249,7 @@ public actor EngineLoop {
             lastLeaseRenewal = now
             if round.changed {
                 schedule.requestResync()
+                if !round.gained.isEmpty { schedule.saveStatusesSoon(at: now) }
                 log(
                     .info,
                     "cluster: node \(cluster.node) gained \(round.gained.count), lost \(round.lost.count), handed over \(round.released.count) "

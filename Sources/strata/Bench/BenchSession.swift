@@ -54,6 +54,12 @@ final class BenchSession {
         "\(benchDir)/strategies/\(file)"
     }
 
+    /// The path of an example strategy in the repository's `strategies-lua/` (beside `tools/`).
+    func example(_ file: String) -> String {
+        URL(fileURLWithPath: benchDir).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("strategies-lua/\(file)").path
+    }
+
     /// A progress line on stderr (not with `--json`), stamped with the seconds since the start.
     func progress(_ message: String) {
         guard !quiet else { return }

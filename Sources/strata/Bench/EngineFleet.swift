@@ -2,41 +2,66 @@ import Foundation
 import StrataEngine
 import StrataPersistence
 import StrataRuntime
+import Synchronization
 
-/// The desired state of a fleet: a temporary folder with the strategy and a SQLite store
-/// holding many instance rows of it, all on one market in mode observe. Created once per run
-/// and shared by every `EngineFleet` (creating 10,000 rows takes seconds).
+/// The desired state of a fleet: a temporary folder with the strategy and a store holding many
+/// instance rows of it, all on one market in mode observe — a SQLite file in the folder, or the
+/// PostgreSQL database given. Created once per run and shared by every `EngineFleet` (creating
+/// 10,000 rows takes seconds).
 final class FleetStore {
     let instances: Int
     let market = "BTC/USD"
     let strategies: URL
-    let databasePath: String
+    /// The SQLite file's path or the PostgreSQL database's URL.
+    let database: String
     /// Seconds the store took to create the rows (not part of any figure).
     let rowSeconds: Double
     private let folder: URL
 
     /// - Parameter strategyType: the file's name in the strategies folder and the rows' type.
-    init(scriptPath: String, instances: Int, strategyType: String = "sma", progress: (String) -> Void) throws {
+    ///   - postgres: the URL of an empty PostgreSQL database to hold the rows (nil: a SQLite file).
+    init(scriptPath: String, instances: Int, strategyType: String = "sma", postgres: String? = nil, progress: (String) -> Void) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-fleet-\(UUID().uuidString)")
         strategies = folder.appendingPathComponent("strategies")
-        databasePath = folder.appendingPathComponent("strata.db").path
+        database = postgres ?? folder.appendingPathComponent("strata.db").path
         self.instances = instances
         try FileManager.default.createDirectory(at: strategies, withIntermediateDirectories: true)
         guard let source = FileManager.default.contents(atPath: scriptPath) else { throw UsageError("cannot read \(scriptPath)") }
         try source.write(to: strategies.appendingPathComponent("\(strategyType).lua"))
-        let store = try SQLiteStore(path: databasePath)
+        let store = try StoreOpening.open(database)
+        defer { try? store.close() }
         if instances > 1 { progress("creating \(instances) instance rows…") }
         let start = ContinuousClock.now
-        for i in 0..<instances {
-            let identity = InstanceIdentity(
-                id: String(format: "\(strategyType)-%05d", i), strategyType: strategyType, account: "paper", market: market)
-            try store.createInstance(identity, mode: .observe, config: [:], actor: "bench")
-        }
+        // A server takes rows from several connections at once; SQLite has one writer.
+        let market = market
+        try Self.createRows(
+            in: store, count: instances, threads: postgres == nil ? 1 : 8,
+            identity: { InstanceIdentity(id: String(format: "\(strategyType)-%05d", $0), strategyType: strategyType, account: "paper", market: market) },
+            mode: .observe, config: [:])
         rowSeconds = nanoseconds(ContinuousClock.now - start) / 1e9
     }
 
     deinit {
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Creates `count` instance rows (the `identity` of each index) from `threads` threads.
+    static func createRows(
+        in store: any InstanceStore, count: Int, threads: Int, identity: @Sendable (Int) -> InstanceIdentity, mode: InstanceMode,
+        config: [String: JSONValue]
+    ) throws {
+        let failure = Mutex<(any Error)?>(nil)
+        DispatchQueue.concurrentPerform(iterations: threads) { part in
+            for index in stride(from: part, to: count, by: threads) {
+                do {
+                    try store.createInstance(identity(index), mode: mode, config: config, actor: "bench")
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                    return
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 }
 
@@ -59,7 +84,7 @@ final class EngineFleet {
     ///     worker`, confined as `strata serve` confines them); nil: in this process.
     init(_ rows: FleetStore, workers: Int?, tickBatch: Int, processes: Int? = nil, progress: (String) -> Void) throws {
         self.rows = rows
-        let store = try SQLiteStore(path: rows.databasePath)
+        let store = try StoreOpening.open(rows.database)
         let library = StrategyLibrary(directory: rows.strategies)
         let isolation = processes.map { WorkerFleetOptions(workers: $0, faults: false) }
         engine =
@@ -76,6 +101,7 @@ final class EngineFleet {
 
     deinit {
         engine.stopWorkers()
+        try? engine.store.close()
     }
 
     var instances: Int { rows.instances }

@@ -1,13 +1,19 @@
 import Foundation
 import StrataEngine
 import StrataPersistence
+import StrataPostgres
 import StrataRuntime
 
 /// Latencies of the live engine, measured from outside it as a user sees them: a script saved
 /// to disk until the engine records the new version (it runs on the next tick, ticks arrive
 /// every millisecond), and a row written by another connection until the engine has acted on it.
+/// Over SQLite another process's writes are seen by polling the store's change token; over
+/// PostgreSQL (`database`) by LISTEN/NOTIFY, with the token polled once a second as
+/// `strata serve` does there.
 struct EngineLatencyBenchmark {
     let reloads: Int
+    /// A `postgres://` URL of an empty database to run over instead of a SQLite file.
+    var database: String?
 
     struct Figures {
         var reload: [Double] = []  // seconds, file written → new version running
@@ -24,14 +30,19 @@ struct EngineLatencyBenchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = folder.appendingPathComponent("probe.lua")
         try Self.probe(0).write(to: script, atomically: true, encoding: .utf8)
-        let db = folder.appendingPathComponent("strata.db").path
-        let engineStore = try SQLiteStore(path: db)
-        let outside = try SQLiteStore(path: db)  // stands in for another process
+        let db = database ?? folder.appendingPathComponent("strata.db").path
+        let engineStore = try StoreOpening.open(db)
+        let outside = try StoreOpening.open(db)  // stands in for another process
+        defer {
+            try? outside.close()
+            try? engineStore.close()
+        }
         let engine = Engine(store: engineStore, library: StrategyLibrary(directory: folder))
-        // Another connection's writes are seen by polling the change token: every millisecond here.
+        // Over SQLite, another connection's writes are seen by polling the change token: every
+        // millisecond here.
         let loop = EngineLoop(
             engine: engine, feed: SyntheticFeed(markets: ["X/USD"], rate: 1000, start: Date().timeIntervalSince1970),
-            storePollInterval: 0.001)
+            storePollInterval: database == nil ? 0.001 : 1)
         loop.start()
         do {
             var figures = try measure(outside: outside, script: script)
@@ -52,7 +63,7 @@ struct EngineLatencyBenchmark {
         }
     }
 
-    private func measure(outside: SQLiteStore, script: URL) throws -> Figures {
+    private func measure(outside: any InstanceStore, script: URL) throws -> Figures {
         var figures = Figures()
         for round in 0..<10 {
             let id = "probe-\(round)"
@@ -63,7 +74,7 @@ struct EngineLatencyBenchmark {
             try waitUntil { try outside.status(instanceID: id)?.state == .running }
             figures.reconcile.append(Date().timeIntervalSince(start))
         }
-        for round in 1...reloads {
+        for round in 1...max(reloads, 1) where reloads > 0 {
             let start = Date()
             let source = Self.probe(round)
             try source.write(to: script, atomically: true, encoding: .utf8)
@@ -104,12 +115,15 @@ extension Array where Element == Double {
 
 extension EngineLatencyBenchmark.Figures {
     /// reload_latency and reconcile_latency: medians in ms, p99 beside. No C program can do
-    /// this work, so they have no baseline.
-    func figures(_ names: [String]) -> [BenchFigure] {
-        [("reload_latency", reload), ("reconcile_latency", reconcile)].filter { names.contains($0.0) }.map { name, samples in
+    /// this work, so they have no baseline. Over PostgreSQL: reconcile_latency_postgres.
+    func figures(_ names: [String], postgres: Bool = false) -> [BenchFigure] {
+        let wanted = postgres ? [("reconcile_latency", reconcile)] : [("reload_latency", reload), ("reconcile_latency", reconcile)]
+        return wanted.filter { names.contains($0.0) }.map { base, samples in
+            let name = postgres ? base + "_postgres" : base
             let median = samples.quantile(0.5) * 1000
             let p99 = samples.quantile(0.99) * 1000
             var extras: [String: JSONValue] = ["p99": .number(BenchFigure.rounded(p99)), "samples": .integer(Int64(samples.count))]
+            if postgres { extras["store"] = .string("PostgreSQL (LISTEN/NOTIFY)") }
             if name == "reload_latency" {
                 extras["ticks_delivered"] = .integer(Int64(ticksDelivered))
                 extras["ticks_lost"] = .integer(Int64(ticksDelivered - ticksCounted))

@@ -16,12 +16,23 @@ struct LoadBenchmark {
     ///   - isolatedSeconds: the load time of each fleet in worker processes (fanout_10k's).
     ///   - runtimeOnly: seconds to create as many runtimes in a loop (`RuntimeFleet`).
     func figure(
-        reconcileSeconds runs: [Double], isolatedSeconds: [Double] = [], rowSeconds: Double, runtimeOnly: Double, session: BenchSession
+        reconcileSeconds runs: [Double], isolatedSeconds: [Double] = [], rowSeconds: Double, runtimeOnly: Double, session: BenchSession,
+        postgres: Bool = false
     ) throws -> BenchFigure {
         let reconcileSeconds = runs[0]
         session.progress("running the C load baseline (\(instances) states)…")
         let base = try session.baseline().number("seconds", of: "load", script: scriptPath, ["--states", String(instances)])
         let perInstance = reconcileSeconds / Double(instances) * 1e6
+        if postgres {
+            return BenchFigure(
+                name: "load_10k_postgres", value: reconcileSeconds, unit: "s (Engine.reconcile)", baseline: base,
+                extras: [
+                    "instances": .integer(Int64(instances)), "us_per_instance": .number(BenchFigure.rounded(perInstance)),
+                    "store_rows_seconds": .number(BenchFigure.rounded(rowSeconds, digits: 3)),
+                    "measured": .string("Engine.reconcile() loading every row of a PostgreSQL store (mode observe)"),
+                ],
+                note: String(format: "%.0f µs each; rows in PostgreSQL", perInstance))
+        }
         var figure = BenchFigure(
             name: "load_10k", value: reconcileSeconds, unit: "s (Engine.reconcile)", baseline: base,
             extras: [
