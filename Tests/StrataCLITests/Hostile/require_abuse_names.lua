@@ -28,7 +28,7 @@ end
 
 function on_tick(tick)
   state.n = state.n + 1
-  if state.n < 5 then return end
+  if state.n < 25 then return end
   local ok = pcall(require, "abuse_value")
   if ok then error("ATTACK SUCCEEDED: a new module loaded at tick time") end
   error("neutralized: every hostile require was refused")

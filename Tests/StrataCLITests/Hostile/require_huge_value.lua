@@ -14,7 +14,7 @@ end
 
 function on_tick(tick)
   state.n = state.n + 1
-  if state.n < 5 then return end
+  if state.n < 25 then return end
   M.grow()
   error("ATTACK SUCCEEDED: grow() returned")
 end

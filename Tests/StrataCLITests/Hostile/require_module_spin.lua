@@ -12,7 +12,7 @@ end
 
 function on_tick(tick)
   state.n = state.n + 1
-  if state.n < 5 then return end
+  if state.n < 25 then return end
   spin()
   error("ATTACK SUCCEEDED: spin() returned")
 end

@@ -18,21 +18,21 @@ end
 
 function on_tick(tick)
   state.n = state.n + 1
-  if state.n < 5 then return end
+  if state.n < 25 then return end
   local nan = 0 / 0
-  for _ = 1, 10000 do
+  for _ = 1, 1000 do
     refused(time.format, nan)
     refused(time.parts, math.huge)
     refused(time.day_start, -math.huge)
   end
   refused(time.format, 1e308)
   refused(time.format, math.mininteger)
-  refused(time.format, 0, ("%Y"):rep(8 * 1024 * 1024))
+  refused(time.format, 0, ("%Y"):rep(512 * 1024))
   refused(time.format, 0, "%")
   refused(time.format, 0, "%q%")
   refused(time.make, { year = 1e300, month = 1 })
-  assert(time.parse(("9"):rep(16 * 1024 * 1024)) == nil)
-  for i = 1, 20000 do
+  assert(time.parse(("9"):rep(1024 * 1024)) == nil)
+  for i = 1, 2000 do
     time.format(i * 86400.5, "%A %B %d %Y %H:%M:%S.%L %j")
   end
   if time.now or time.clock or os then error("ATTACK SUCCEEDED: a clock is reachable") end
