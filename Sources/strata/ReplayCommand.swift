@@ -53,6 +53,8 @@ struct ReplayCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { failUsage("--file: cannot read \(file)") }
             request.script = StrategyScript.file(URL(fileURLWithPath: file), name: record.strategyType, source: String(decoding: data, as: UTF8.self))
         }
+        let modules = ModuleFolder.beside(strategies: URL(fileURLWithPath: options.strategies))
+        request.modules = ModuleOffer(sources: modules.sources(maxBytes: StrategyLimits.standard.maxSourceBytes), folder: modules.displayName)
         if let config {
             guard case .object(let changes)? = JSONValue(parsing: config) else { failUsage("--config must be a JSON object, got \(config)") }
             request.configChanges = changes

@@ -89,3 +89,15 @@ extension StrategyScript {
             modules: folder.sources(maxBytes: limits.maxSourceBytes), moduleFolder: folder.displayName)
     }
 }
+
+/// Modules offered to a script whose version is rebuilt from a stored source: their sources by
+/// name, and how messages name their folder.
+public struct ModuleOffer: Sendable {
+    public var sources: [String: String]
+    public var folder: String
+
+    public init(sources: [String: String] = [:], folder: String = "lib") {
+        self.sources = sources
+        self.folder = folder
+    }
+}
