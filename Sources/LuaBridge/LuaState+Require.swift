@@ -16,7 +16,7 @@ extension LuaState {
     /// Installs `require` (see `strata_openrequire`) over `source`, with an empty cache; `root`
     /// starts the chain of requires its messages show (the strategy's name).
     public func installRequire(root: String, source: @escaping LuaModuleSource) {
-        pushHostFunction { state in
+        let fetch: LuaHostFunction = { state in
             guard let name = state.string(at: 1) else { return .values(0) }
             switch source(name) {
             case .success(let text):
@@ -27,6 +27,16 @@ extension LuaState {
                 state.pushString(missing.message)
                 return .values(2)
             }
+        }
+        // A reinstall (each hot reload) replaces the function in its slot: the old one, and the
+        // module sources it holds, are let go instead of piling up.
+        if let slot = requireSource {
+            hostFunctions[slot] = fetch
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            strata_pushhostfunction(L, luaHostDispatch, context, Int32(slot))
+        } else {
+            requireSource = hostFunctions.count
+            pushHostFunction(fetch)
         }  // stack: [fetch]
         strata_openrequire(L, root)  // stack: []
     }

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import LuaBridge
 @testable import StrataRuntime
 
 /// `require` in a strategy instance: modules from the script's version, run once per state.
@@ -110,7 +111,9 @@ import Testing
         let source = Self.strategy("local m = require 'm'", label: "m.label")
         let instance = try load(source, modules: ["m": "return { label = 'v1' }"])
         try instance.tick(Tick(market: "X/USD", ts: 1, price: 1))
+        let functions = instance.lua.hostFunctions.count
         try instance.reload(StrategyScript(name: "s", source: source, modules: ["m": "return { label = 'v2' }"]))
+        #expect(instance.lua.hostFunctions.count == functions)  // the old version's sources are let go
         #expect(try label(instance) == "v2")
         #expect(instance.ticksProcessed == 1)
         // A broken module refuses the reload and leaves the running version alone.
