@@ -1,7 +1,7 @@
--- live: memory_limit|quarantined
--- check: memory_limit
+-- live: memory_limit|cpu_limit|quarantined
+-- check: memory_limit|cpu_limit
 -- why: a module returns a large value (1 MiB), and a function that grows it without end: the
--- module's memory is the state's, under its cap.
+-- module's memory is the state's, under its cap (on a loaded machine the tick deadline may come first).
 
 local M = require "abuse_value"
 assert(#M.blob == 1 << 20)
