@@ -21,17 +21,8 @@ local HISTORY = 200 -- points the chart shows
 local KEEP = 20     -- rows in the trade table and lines in the log widget
 
 ---@param ts number unix seconds
-local function utc(ts) -- "YYYY-MM-DD hh:mm" (no os.date in the sandbox; Hinnant's civil_from_days)
-  local secs = math.floor(ts)
-  local z = secs // 86400 + 719468
-  local era = z // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local m = mp < 10 and mp + 3 or mp - 9
-  return string.format("%04d-%02d-%02d %02d:%02d", yoe + era * 400 + (m <= 2 and 1 or 0), m,
-    doy - (153 * mp + 2) // 5 + 1, secs % 86400 // 3600, secs % 3600 // 60)
+local function utc(ts) -- "YYYY-MM-DD hh:mm"
+  return time.format(ts, "%Y-%m-%d %H:%M")
 end
 
 local function push(list, item) -- append, keeping only the newest KEEP entries

@@ -32,6 +32,7 @@ static const struct strata_library {
     {LUA_MATHLIBNAME, luaopen_math, strata_lazy_math},
     {LUA_UTF8LIBNAME, luaopen_utf8, strata_lazy_utf8},
     {LUA_COLIBNAME, luaopen_coroutine, strata_lazy_coroutine},
+    {"time", strata_opentime, strata_lazy_time},
     {NULL, NULL, NULL},
 };
 

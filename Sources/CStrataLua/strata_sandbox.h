@@ -32,4 +32,10 @@ void strata_openboundedtable(lua_State *L, int lib);
 /// (so the kill hook reaches it) and bound nested closing.
 void strata_opentrackedcoroutine(lua_State *L, int lib);
 
+/// Opens the `time` library (strata_time.c): UTC calendar helpers with no clock.
+int strata_opentime(lua_State *L);
+
+/// The lazy loader of the `time` library's proxy.
+int strata_lazy_time(lua_State *L);
+
 #endif

@@ -30,7 +30,7 @@ extension LuaState {
 
 /// The C entry point of every host function: finds the Swift closure and runs it. It returns a
 /// sentinel for errors, and C raises them; no Lua error ever unwinds through this frame.
-private func luaHostDispatch(_ L: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ id: Int32) -> Int32 {
+func luaHostDispatch(_ L: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ id: Int32) -> Int32 {
     guard let context, let L else { return 0 }
     let state = Unmanaged<LuaState>.fromOpaque(context).takeUnretainedValue()
     // The caller may be a coroutine: arguments and results live on its stack, not the main one.

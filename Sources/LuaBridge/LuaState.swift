@@ -11,6 +11,8 @@ public final class LuaState {
     var L: OpaquePointer
     /// Swift host functions callable from Lua; kept alive as long as the state.
     var hostFunctions: [LuaHostFunction] = []
+    /// The slot in `hostFunctions` of `require`'s source function (a reinstall reuses it).
+    var requireSource: Int?
 
     /// Creates a sandboxed state (see DESIGN §5) whose allocations are capped at `memoryLimit` bytes.
     public init(memoryLimit: Int = 64 << 20) throws(LuaError) {

@@ -20,13 +20,14 @@ public struct BacktestRequest {
     public var wire: JSONValue {
         let broker = settings.broker
         return .object([
-            "backtest": .object([
-                "name": .string(script.name), "source": .string(script.source), "chunk_name": .string(script.chunkName),
-                "data": .string(dataPath), "market": .string(settings.market), "config": .object(settings.config),
-                "starting_cash": .number(broker.startingCash), "fee_bps": .number(broker.feeBps), "slippage_bps": .number(broker.slippageBps),
-                "fill": .string(broker.fillModel.rawValue), "max_open_orders": .integer(Int64(broker.maxOpenOrders)),
-                "limits": settings.limits.wire, "outputs": .object(outputs.mapValues(JSONValue.bool)),
-            ])
+            "backtest": .object(
+                [
+                    "name": .string(script.name), "source": .string(script.source), "chunk_name": .string(script.chunkName),
+                    "data": .string(dataPath), "market": .string(settings.market), "config": .object(settings.config),
+                    "starting_cash": .number(broker.startingCash), "fee_bps": .number(broker.feeBps), "slippage_bps": .number(broker.slippageBps),
+                    "fill": .string(broker.fillModel.rawValue), "max_open_orders": .integer(Int64(broker.maxOpenOrders)),
+                    "limits": settings.limits.wire, "outputs": .object(outputs.mapValues(JSONValue.bool)),
+                ].merging(script.moduleWire) { own, _ in own })
         ])
     }
 
@@ -50,7 +51,7 @@ public struct BacktestRequest {
         settings.broker.maxOpenOrders = maxOpen
         settings.limits = limits
         self.init(
-            script: StrategyScript(name: name, source: source, chunkName: chunkName), dataPath: data, settings: settings,
+            script: StrategyScript(name: name, source: source, chunkName: chunkName).withModules(from: body), dataPath: data, settings: settings,
             outputs: outputs.compactMapValues { if case .bool(let flag) = $0 { return flag } else { return nil } })
     }
 }

@@ -7,11 +7,12 @@ import StrataRuntime
 enum CheckWire {
     static func request(_ check: StrategyCheck) -> JSONValue {
         .object([
-            "check": .object([
-                "name": .string(check.script.name), "source": .string(check.script.source), "chunk_name": .string(check.script.chunkName),
-                "config": .object(check.config), "ticks": .integer(Int64(check.ticks)), "market": .string(check.market),
-                "limits": check.limits.wire,
-            ])
+            "check": .object(
+                [
+                    "name": .string(check.script.name), "source": .string(check.script.source), "chunk_name": .string(check.script.chunkName),
+                    "config": .object(check.config), "ticks": .integer(Int64(check.ticks)), "market": .string(check.market),
+                    "limits": check.limits.wire,
+                ].merging(check.script.moduleWire) { own, _ in own })
         ])
     }
 
@@ -21,7 +22,7 @@ enum CheckWire {
             let ticks = body["ticks"]?.intValue, let market = body["market"]?.stringValue,
             let limits = body["limits"].flatMap(StrategyLimits.init(wire:))
         else { return nil }
-        let script = StrategyScript(name: name, source: source, chunkName: chunkName)
+        let script = StrategyScript(name: name, source: source, chunkName: chunkName).withModules(from: body)
         return StrategyCheck(script: script, config: config, ticks: ticks, market: market, limits: limits)
     }
 

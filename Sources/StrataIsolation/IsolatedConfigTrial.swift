@@ -27,6 +27,7 @@ public struct IsolatedConfigTrial {
             "limits": limits.wire,
         ]
         if let current = trial.current { request["current"] = .object(current) }
+        request.merge(trial.script.moduleWire) { own, _ in own }
         // Every call of the trial (two loads, the ticks, on_config) is under its own deadline;
         // the worker reports nothing between them, so the budget covers the whole trial.
         let budget = limits.loadDeadline * 4 + limits.tickDeadline * (2 * trial.ticks)
@@ -52,7 +53,7 @@ public struct IsolatedConfigTrial {
         }
         guard session.confine(confinement) else { return 70 }
         let trial = ConfigTrial(
-            script: StrategyScript(name: name, source: source, chunkName: chunkName),
+            script: StrategyScript(name: name, source: source, chunkName: chunkName).withModules(from: body),
             identity: InstanceIdentity(id: id, strategyType: type, account: account, market: market), mode: mode,
             current: body["current"]?.objectValue, proposed: proposed, ticks: ticks, limits: limits)
         return session.answer(.object(trial.run().map { ["error": $0.wire] } ?? ["ok": .bool(true)]))

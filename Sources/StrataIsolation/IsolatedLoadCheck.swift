@@ -20,9 +20,10 @@ public struct IsolatedLoadCheck {
     /// The script's error, or nil when it loads.
     public func run() -> StrategyError? {
         let request = JSONValue.object([
-            "load_check": .object([
-                "name": .string(script.name), "source": .string(script.source), "chunk_name": .string(script.chunkName), "limits": limits.wire,
-            ])
+            "load_check": .object(
+                [
+                    "name": .string(script.name), "source": .string(script.source), "chunk_name": .string(script.chunkName), "limits": limits.wire,
+                ].merging(script.moduleWire) { own, _ in own })
         ])
         switch call.run(request, budget: limits.loadDeadline * 2, progress: { _ in limits.loadDeadline * 2 }) {
         case .success(let answer):
@@ -42,7 +43,7 @@ public struct IsolatedLoadCheck {
             return 70
         }
         guard session.confine(confinement) else { return 70 }
-        let script = StrategyScript(name: name, source: source, chunkName: chunkName)
+        let script = StrategyScript(name: name, source: source, chunkName: chunkName).withModules(from: body)
         let identity = InstanceIdentity(id: "check", strategyType: name, account: "paper", market: "CHECK/USD")
         do {
             _ = try StrategyInstance.check(script, identity: identity, limits: limits)

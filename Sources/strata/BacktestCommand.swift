@@ -155,8 +155,6 @@ struct BacktestCommand: ParsableCommand {
             failUsage("cannot read strategy \(path): give a type from \(strategies)/ or a path to a .lua file")
         }
         let url = URL(fileURLWithPath: path)
-        return StrategyScript(
-            name: url.deletingPathExtension().lastPathComponent,
-            source: String(decoding: contents, as: UTF8.self), chunkName: "@\(url.lastPathComponent)")
+        return StrategyScript.file(url, source: String(decoding: contents, as: UTF8.self))
     }
 }

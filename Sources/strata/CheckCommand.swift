@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
             failUsage("cannot read \(file): no such file or not readable")
         }
         let name = url.deletingPathExtension().lastPathComponent
-        let script = StrategyScript(name: name, source: String(decoding: data, as: UTF8.self), chunkName: "@\(url.lastPathComponent)")
+        let script = StrategyScript.file(url, name: name, source: String(decoding: data, as: UTF8.self))
         let check = StrategyCheck(script: script, config: configValues, ticks: ticks, market: market)
         let report = isolation == "process" ? IsolatedCheck(check: check).run() : check.run()
         print(json ? report.json.encoded() : report.summary)

@@ -51,9 +51,10 @@ struct ReplayCommand: ParsableCommand {
         request.toSeq = bound(to, option: "--to", market: record.market, store: store, after: false)
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else { failUsage("--file: cannot read \(file)") }
-            request.script = StrategyScript(
-                name: record.strategyType, source: String(decoding: data, as: UTF8.self), chunkName: "@\(URL(fileURLWithPath: file).lastPathComponent)")
+            request.script = StrategyScript.file(URL(fileURLWithPath: file), name: record.strategyType, source: String(decoding: data, as: UTF8.self))
         }
+        let modules = ModuleFolder.beside(strategies: URL(fileURLWithPath: options.strategies))
+        request.modules = ModuleOffer(sources: modules.sources(maxBytes: StrategyLimits.standard.maxSourceBytes), folder: modules.displayName)
         if let config {
             guard case .object(let changes)? = JSONValue(parsing: config) else { failUsage("--config must be a JSON object, got \(config)") }
             request.configChanges = changes

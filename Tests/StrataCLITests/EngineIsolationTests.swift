@@ -285,4 +285,37 @@ import Testing
         #expect(ticks("a") == 2)  // the old version runs on
         engine.stopWorkers()
     }
+
+    @Test func savingAModuleReloadsItsUserInAWorker() throws {
+        // Given a strategy in a worker whose label comes from a shared module
+        let lib = folder.appendingPathComponent("lib")
+        try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
+        try "return { label = 'n1' }".write(to: lib.appendingPathComponent("names.lua"), atomically: true, encoding: .utf8)
+        try """
+        local names = require "names"
+        CONFIG_SCHEMA = { fault = { type = "string", default = "none" }, fault_at = { type = "integer", default = 0, min = 0 } }
+        function init() return { n = 0 } end
+        function on_tick(tick) state.n = state.n + 1 end
+        function render() return { widgets = { { type = "metric", label = names.label, value = state.n } } } end
+        """.write(to: folder.appendingPathComponent("counter.lua"), atomically: true, encoding: .utf8)
+        try create("a")
+        try engine.reconcile()
+        #expect(engine.library.problems.isEmpty, "\(engine.library.problems)")
+        feed(3)
+        #expect(rendered("a", "n1") == 3)
+
+        // When the module is saved, the worker reloads it (it gets the source from the engine)
+        try "return { label = 'n2-longer' }".write(to: lib.appendingPathComponent("names.lua"), atomically: true, encoding: .utf8)
+        #expect(try engine.reconcile().count == 1)
+        feed(1, from: 3)
+        #expect(rendered("a", "n2-longer") == 4)
+
+        // And a broken save of it keeps the worker's version running
+        try "error('broken module')".write(to: lib.appendingPathComponent("names.lua"), atomically: true, encoding: .utf8)
+        #expect(try engine.reconcile().isEmpty)
+        #expect(engine.library.problems["counter"]?.message.contains("error in module 'names'") == true, "\(engine.library.problems)")
+        feed(1, from: 4)
+        #expect(rendered("a", "n2-longer") == 5)
+        engine.stopWorkers()
+    }
 }

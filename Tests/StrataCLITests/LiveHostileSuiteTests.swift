@@ -41,6 +41,8 @@ import Testing
         for fixture in fixtures {
             try FileManager.default.copyItem(at: fixture.file, to: strategies.appendingPathComponent(fixture.file.lastPathComponent))
         }
+        // (with the modules the require fixtures abuse, as the strategies' lib/ folder)
+        try FileManager.default.copyItem(at: HostileFixture.folder.appendingPathComponent("lib"), to: strategies.appendingPathComponent("lib"))
         try Canary.source.write(to: strategies.appendingPathComponent("canary.lua"), atomically: true, encoding: .utf8)
 
         // Given a live server that runs instances in worker processes, with faults on offer

@@ -78,6 +78,23 @@ import Testing
         await loop.stop()
     }
 
+    @Test func aSavedModuleWakesTheLoopAndReloadsItsUser() async throws {
+        let lib = folder.appendingPathComponent("lib")
+        try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
+        try "return 1".write(to: lib.appendingPathComponent("one.lua"), atomically: true, encoding: .utf8)
+        let source = "local one = require 'one'\n" + Self.counter
+        try source.write(to: folder.appendingPathComponent("counter.lua"), atomically: true, encoding: .utf8)
+        try create("a")
+        let loop = sleepyLoop()
+        loop.start()
+        try await waitFor { try store.status(instanceID: "a")?.state == .running }
+        // The loop resyncs hourly: only the watch on lib/ can pick the save up.
+        try "return 2 -- a new version".write(to: lib.appendingPathComponent("one.lua"), atomically: true, encoding: .utf8)
+        let version = StrategyScript(name: "counter", source: source, modules: ["one": "return 2 -- a new version"]).version
+        try await waitFor { try store.status(instanceID: "a")?.version == version }
+        await loop.stop()
+    }
+
     @Test func stopWhileTickingFinishesAndWritesEveryStatus() async throws {
         for i in 0..<20 { try create("c\(i)") }
         let loop = sleepyLoop(markets: ["X/USD"], rate: 2000)

@@ -283,6 +283,7 @@ import Testing
             try FileManager.default.copyItem(at: examples.appendingPathComponent(file), to: folder.appendingPathComponent(file))
             try create(String(file.dropLast(4)), String(file.dropLast(4)), mode: .observe)
         }
+        try FileManager.default.copyItem(at: examples.appendingPathComponent("lib"), to: folder.appendingPathComponent("lib"))
         let first = engine()
         try first.reconcile()
         for index in 1...300 {

@@ -10,7 +10,7 @@ import Testing
 
     static func script(_ path: String) throws -> StrategyScript {
         let url = repoRoot.appendingPathComponent(path)
-        return StrategyScript(name: url.deletingPathExtension().lastPathComponent, source: try String(contentsOf: url, encoding: .utf8))
+        return StrategyScript.file(url, source: try String(contentsOf: url, encoding: .utf8))
     }
 
     static func bars(_ file: String) throws -> [Bar] {

@@ -18,7 +18,8 @@ private let exampleFiles: [String] = {
 
 private func loadExample(_ file: String) throws -> StrategyScript {
     let source = try String(contentsOf: strategiesFolder.appendingPathComponent(file), encoding: .utf8)
-    return StrategyScript(name: String(file.dropLast(".lua".count)), source: source, chunkName: "@\(file)")
+    // Offered the shared modules of strategies-lua/lib/, as the engine and `strata check` offer them.
+    return StrategyScript.file(strategiesFolder.appendingPathComponent(file), source: source)
 }
 
 @Suite struct ExampleStrategiesTests {

@@ -57,9 +57,16 @@ struct Fixture: Sendable, CustomTestStringConvertible {
         return FileManager.default.fileExists(atPath: source.path) ? source : nil
     }()
 
+    /// The fixture as `strata check` reads its file: offered every module of `GROUP/lib/`.
+    var script: StrategyScript {
+        guard let root = Self.folder else { return StrategyScript(name: name, source: source, chunkName: "@\(name).lua") }
+        return StrategyScript.file(root.appendingPathComponent(group).appendingPathComponent("\(name).lua"), source: source)
+    }
+
     /// Runs `strata check` on the fixture in this process.
     func check(ticks: Int, limits: StrategyLimits = .standard) -> StrategyCheckReport {
-        StrategyCheck(script: StrategyScript(name: name, source: source, chunkName: "@\(name).lua"), ticks: ticks, limits: limits).run()
+        // Offered the modules of the group's `lib/` folder, as `strata check` on the file is.
+        StrategyCheck(script: script, ticks: ticks, limits: limits).run()
     }
 }
 

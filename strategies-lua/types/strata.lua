@@ -3,9 +3,24 @@
 -- editors complete and check `context`, `config`, `state`, ticks, orders and widgets. Nothing
 -- here runs: the engine provides the real values (see DESIGN.md §2 and §4).
 --
--- The sandbox has the base functions without dofile, loadfile and require, plus string, table,
--- math, utf8 and coroutine; .luarc.json beside this folder turns off io, os, debug and package,
--- but LuaLS cannot hide single base functions, so it still completes dofile and loadfile.
+-- The sandbox has the base functions without dofile and loadfile, plus string, table, math, utf8,
+-- coroutine, `time` (types/time.lua) and a `require` of its own (below); .luarc.json beside this
+-- folder turns off io, os, debug and package, but LuaLS cannot hide single base functions, so it
+-- still completes dofile and loadfile.
+
+-- MARK: shared modules
+
+---Loads a shared module: `require "name"` runs `lib/name.lua` beside the strategies
+---(`require "signals.trend"` runs `lib/signals/trend.lua`) once per instance, in the same
+---sandbox and limits, and returns what it returned (`true` when it returned nothing); later
+---calls return the same value. Names are letters, digits and `_`, with `.` between folder
+---names. A new module can only be loaded while the strategy loads (at the top level of the
+---strategy or of a module): the modules a version loads are part of that version, and saving
+---one reloads every strategy that uses it. Cycles and missing modules are load errors that
+---show the chain of requires.
+---@param name string
+---@return any
+function require(name) end
 
 -- MARK: market data
 

@@ -116,6 +116,7 @@ def main() -> int:
     strategies.mkdir()
     for script in (ROOT / "strategies-lua").glob("*.lua"):
         shutil.copy(script, strategies)
+    shutil.copytree(ROOT / "strategies-lua" / "lib", strategies / "lib")  # the modules they require
     port = free_port()
     log = open(work / "server.log", "wb")
     server = subprocess.Popen(

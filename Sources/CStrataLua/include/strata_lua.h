@@ -211,6 +211,17 @@ void strata_pushreadonly(lua_State *L, int index);
 /// `index`, replacing Lua's own: they poll the guard's kill flag so a deadline stops them.
 void strata_openpatterns(lua_State *L, int index);
 
+// MARK: - Shared modules
+
+/// Installs the global `require` (strata_require.c): `require "a.b"` runs the module `a.b`
+/// (file `lib/a/b.lua` beside the strategies) once per state and returns what it returned.
+/// Its source comes from the function on top of the stack, called with the name: it returns
+/// the source, or nil and a message. New modules load only in phase STRATA_PHASE_LOAD;
+/// `root` (the strategy's name) starts the chain of requires shown in messages. Installing it
+/// again starts with an empty cache (a hot reload).
+// stack: [fetch] -> []
+void strata_openrequire(lua_State *L, const char *root);
+
 // MARK: - Watchdog
 
 /// Pooled bytes of closed states kept resident for new states; above it, pages go back to

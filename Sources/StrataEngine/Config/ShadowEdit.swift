@@ -24,7 +24,9 @@ public struct ShadowEdit {
     ) -> Result<(source: String?, config: [String: JSONValue]), ShadowEditError> {
         let script: StrategyScript
         if let source {
-            script = StrategyScript(name: record.strategyType, source: source, chunkName: "@\(record.strategyType).lua (shadow)")
+            script = StrategyScript(
+                name: record.strategyType, source: source, chunkName: "@\(record.strategyType).lua (shadow)", modules: current?.modules ?? [:],
+                moduleFolder: current?.moduleFolder ?? "lib")
             if let vettingWorker, let error = IsolatedLoadCheck(script: script, limits: limits, executable: vettingWorker).run() {
                 return .failure(.script(error))
             }

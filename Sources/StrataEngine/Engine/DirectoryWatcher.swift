@@ -24,6 +24,18 @@ public final class DirectoryWatcher {
         #endif
     }
 
+    /// Watches `directory` too, on the same descriptor.
+    /// - Returns: whether it could.
+    @discardableResult
+    public func watch(_ directory: String) -> Bool {
+        #if canImport(Glibc)
+            let events = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE)
+            return inotify_add_watch(descriptor, directory, events) >= 0
+        #else
+            return false
+        #endif
+    }
+
     deinit {
         close(descriptor)
     }

@@ -53,7 +53,10 @@ extension Engine {
     /// The script a shadow runs: its own, or its instance type's current one.
     private func shadowScript(_ record: ShadowRecord, type: String) -> StrategyScript? {
         guard let source = record.source else { return library.current[type] }
-        return StrategyScript(name: type, source: source, chunkName: "@\(type).lua (shadow)")
+        // Its own source may require any module of the folder (checked here every reconcile, it
+        // is offered them all: its version changes with any module, and then it loads again).
+        return StrategyScript(
+            name: type, source: source, chunkName: "@\(type).lua (shadow)", modules: library.moduleSources, moduleFolder: library.modules.displayName)
     }
 
     /// A shadow's identity: its instance's, under an id of its own, so that it has a book of its

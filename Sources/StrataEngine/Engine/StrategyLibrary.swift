@@ -18,6 +18,15 @@ public final class StrategyLibrary {
     public private(set) var folderProblem: String?
     /// What each file looked like at the last scan, so unchanged files are not read again.
     private var fingerprints: [String: FileFingerprint] = [:]
+    /// The source of each strategy file as last read.
+    private var sources: [String: String] = [:]
+    /// The shared modules folder (`lib/` beside the strategies) and what its last scan read.
+    public let modules: ModuleFolder
+    private var moduleEntries: [String: ModuleFolder.Entry] = [:]
+    /// Every module's source as last read, by module name.
+    public private(set) var moduleSources: [String: String] = [:]
+    /// The modules each type's newest save required (up to the failure of a broken one).
+    private var requiredModules: [String: Set<String>] = [:]
     private let limits: StrategyLimits
     /// The program a save is first loaded in, as a worker process (`--isolation process`), or
     /// nil to load saves only here.
@@ -35,10 +44,13 @@ public final class StrategyLibrary {
         self.directory = directory
         self.limits = limits
         self.vettingWorker = vettingWorker
+        self.modules = ModuleFolder.beside(strategies: directory)
     }
 
-    /// Rescans the folder. A file whose size and time are unchanged is skipped; one whose
-    /// content hash is unchanged (a touch) changes nothing.
+    /// Rescans the folder and its modules. A file whose size and time are unchanged is skipped;
+    /// one whose content is unchanged (a touch) changes nothing. A type is checked again when
+    /// its file or a module it required changed, or when its newest save is broken and any
+    /// module changed (a missing module may have arrived).
     /// - Returns: the types whose good version changed.
     @discardableResult
     public func refresh() -> Set<String> {
@@ -51,33 +63,83 @@ public final class StrategyLibrary {
             folderProblem = "cannot read the strategies folder \(directory.path): \((error as NSError).localizedDescription)"
             return []
         }
+        let changedModules = refreshModules()
         for file in files where file.pathExtension == "lua" {
             let type = file.deletingPathExtension().lastPathComponent
             let values = try? file.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])
             let fingerprint = FileFingerprint(size: values?.fileSize ?? -1, modified: values?.contentModificationDate ?? .distantPast)
-            guard fingerprints[type] != fingerprint else { continue }
-            fingerprints[type] = fingerprint
-            guard let data = FileManager.default.contents(atPath: file.path) else { continue }
-            let script = StrategyScript(name: type, source: String(decoding: data, as: UTF8.self), chunkName: "@\(type).lua")
-            if script.version == current[type]?.version {
-                problems[type] = nil
-                continue
+            var stale = false
+            if fingerprints[type] != fingerprint, let data = FileManager.default.contents(atPath: file.path) {
+                fingerprints[type] = fingerprint
+                let source = String(decoding: data, as: UTF8.self)
+                stale = source != sources[type]
+                sources[type] = source
             }
-            let probe = InstanceIdentity(id: "check", strategyType: type, account: "paper", market: "CHECK/USD")
-            if let vettingWorker, let error = IsolatedLoadCheck(script: script, limits: limits, executable: vettingWorker).run() {
-                problems[type] = error
-                continue
+            if !changedModules.isEmpty, !stale {
+                stale = problems[type] != nil || !(requiredModules[type] ?? []).isDisjoint(with: changedModules)
             }
-            do {
-                schemas[type] = try StrategyInstance.check(script, identity: probe, limits: limits)
-                current[type] = script
-                problems[type] = nil
-                changed.insert(type)
-            } catch {
-                problems[type] = error
-            }
+            guard stale, let source = sources[type] else { continue }
+            if check(type: type, source: source) { changed.insert(type) }
         }
         return changed
+    }
+
+    /// Reads the module files that changed since the last scan.
+    /// - Returns: the names of the modules added, changed or removed.
+    private func refreshModules() -> Set<String> {
+        let entries = modules.scan()
+        var changed: Set<String> = []
+        for (name, entry) in entries where moduleEntries[name] != entry {
+            let source = ModuleFolder.read(entry, maxBytes: limits.maxSourceBytes)
+            if source != moduleSources[name] { changed.insert(name) }
+            moduleSources[name] = source
+        }
+        for name in moduleSources.keys where entries[name] == nil {
+            moduleSources[name] = nil
+            changed.insert(name)
+        }
+        moduleEntries = entries
+        return changed
+    }
+
+    /// Checks a save of `type` with every module on offer; a good one becomes current with
+    /// the modules it required.
+    /// - Returns: whether the good version changed.
+    private func check(type: String, source: String) -> Bool {
+        let offered = StrategyScript(
+            name: type, source: source, chunkName: "@\(type).lua", modules: moduleSources, moduleFolder: modules.displayName)
+        let probe = InstanceIdentity(id: "check", strategyType: type, account: "paper", market: "CHECK/USD")
+        if let vettingWorker, let error = IsolatedLoadCheck(script: offered, limits: limits, executable: vettingWorker).run() {
+            problems[type] = error
+            requiredModules[type] = Self.modulesNamed(in: error)
+            return false
+        }
+        do {
+            let (script, schema) = try StrategyInstance.prepare(offered, identity: probe, limits: limits)
+            requiredModules[type] = Set(script.modules.keys)
+            problems[type] = nil
+            guard script.version != current[type]?.version else { return false }
+            schemas[type] = schema
+            current[type] = script
+            return true
+        } catch {
+            problems[type] = error
+            requiredModules[type] = Self.modulesNamed(in: error)
+            return false
+        }
+    }
+
+    /// The modules a load error names (`module 'x'`), so that saving one checks again.
+    private static func modulesNamed(in error: StrategyError) -> Set<String> {
+        var names: Set<String> = []
+        var rest = error.message[...]
+        while let start = rest.range(of: "module '") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "'") else { break }
+            names.insert(String(rest[..<end]))
+            rest = rest[end...]
+        }
+        return names
     }
 
     /// Every type in the folder: its good version and schema, and the error of a broken save.

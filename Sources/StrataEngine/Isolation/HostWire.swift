@@ -46,14 +46,21 @@ struct HostScript: Codable {
     var name: String
     var source: String
     var chunkName: String
+    /// The modules `require` may load (a worker never reads the modules folder).
+    var modules: [String: String]?
+    var moduleFolder: String?
 
     init(_ script: StrategyScript) {
         name = script.name
         source = script.source
         chunkName = script.chunkName
+        modules = script.modules.isEmpty ? nil : script.modules
+        moduleFolder = script.moduleFolder
     }
 
-    var script: StrategyScript { StrategyScript(name: name, source: source, chunkName: chunkName) }
+    var script: StrategyScript {
+        StrategyScript(name: name, source: source, chunkName: chunkName, modules: modules ?? [:], moduleFolder: moduleFolder ?? "lib")
+    }
 }
 
 /// One instance to load.

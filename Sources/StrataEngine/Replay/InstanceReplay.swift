@@ -18,6 +18,9 @@ public struct InstanceReplay {
         public var script: StrategyScript?
         /// Config fields to change over the instance's stored config (`null` resets one).
         public var configChanges: [String: JSONValue] = [:]
+        /// The shared modules a stored version may require (the store keeps a version's own
+        /// source only): the live version is rebuilt with those it loads.
+        public var modules = ModuleOffer()
 
         public init(instanceID: String, fromSeq: Int64? = nil, toSeq: Int64? = nil, script: StrategyScript? = nil) {
             self.instanceID = instanceID
@@ -51,7 +54,7 @@ public struct InstanceReplay {
         let fromSeq = try request.fromSeq ?? defaultStart(market: market, end: journalEnd)
         guard fromSeq <= toSeq else { throw ReplayError("--from (tick \(fromSeq)) is after --to (tick \(toSeq))") }
         let snapshot = try store.snapshot(instanceID: record.id, atOrBefore: fromSeq)
-        let liveScript = try liveVersion(of: record, snapshot: snapshot)
+        let liveScript = try liveVersion(of: record, snapshot: snapshot, modules: request.modules)
         let script = request.script ?? liveScript
         let config = try replayConfig(record, script: script, changes: request.configChanges)
         let broker = try restoredBroker(account: record.account, through: snapshot?.tickSeq ?? 0)
@@ -107,7 +110,17 @@ public struct InstanceReplay {
 
     /// The script that ran live from the snapshot on (the snapshot's version), or the
     /// instance's current version.
-    private func liveVersion(of record: InstanceRecord, snapshot: StateSnapshot?) throws -> StrategyScript {
+    private func liveVersion(of record: InstanceRecord, snapshot: StateSnapshot?, modules: ModuleOffer) throws -> StrategyScript {
+        let stored = try storedVersion(of: record, snapshot: snapshot)
+        guard !modules.sources.isEmpty else { return stored }
+        var offered = stored
+        offered.modules = modules.sources
+        offered.moduleFolder = modules.folder
+        // Narrowed to what it loads: with the same modules, the same hash as the version stored.
+        return (try? StrategyInstance.prepare(offered, identity: record.identity, limits: limits).script) ?? offered
+    }
+
+    private func storedVersion(of record: InstanceRecord, snapshot: StateSnapshot?) throws -> StrategyScript {
         let running = try store.status(instanceID: record.id)?.version
         if let hash = snapshot?.version ?? running, let version = try store.version(strategyType: record.strategyType, hash: hash) {
             return StrategyScript(name: record.strategyType, source: version.source, chunkName: "@\(record.strategyType).lua")

@@ -34,6 +34,8 @@ public struct StrategyCheck {
             let instance = try StrategyInstance(
                 identity: identity, script: script, mode: .active, config: config,
                 broker: broker, limits: limits)
+            // Offered every module beside it, the version covers those the load required.
+            report.version = script.keepingModules(instance.requiredModules).version
             exercise(instance, broker: broker, report: &report)
             report.orders = instance.ordersPlaced
             report.signals = instance.signalsRecorded

@@ -19,6 +19,8 @@ public final class StrategyInstance {
     /// Ticks `on_tick` handled without an error.
     public var ticksProcessed: Int { progress.ticks }
     public internal(set) var ordersPlaced = 0
+    /// The modules `require` has loaded in this state since the script's last (re)load, in order.
+    public internal(set) var requiredModules: [String] = []
     public internal(set) var signalsRecorded = 0
 
     let lua: LuaState
@@ -91,6 +93,7 @@ public final class StrategyInstance {
         self.config = [:]
         self.hooks = StrategyHooks()
         installContext()
+        installRequire(for: script)
         prepare?(self)
         (hooks, schema) = try loadChunk(script)
         guard initialize else { return }
@@ -184,6 +187,7 @@ public final class StrategyInstance {
             lua.pushNil()
             lua.setGlobal(name)
         }
+        installRequire(for: newScript)  // the new version's modules, from an empty cache
         let (newHooks, _) = try loadChunk(newScript)
         let oldVersion = script.version
         hooks.release(from: lua)
@@ -202,10 +206,18 @@ public final class StrategyInstance {
     /// Loads `script` in a scratch state and checks its shape and schema without running `init`.
     /// - Returns: the script's config schema.
     public static func check(_ script: StrategyScript, identity: InstanceIdentity, limits: StrategyLimits = .standard) throws(StrategyError) -> ConfigSchema {
+        try prepare(script, identity: identity, limits: limits).schema
+    }
+
+    /// Checks `script` as ``check(_:identity:limits:)`` does, and keeps in it only the modules
+    /// its load required: given every module of the folder, it returns the version to run.
+    public static func prepare(
+        _ script: StrategyScript, identity: InstanceIdentity, limits: StrategyLimits = .standard
+    ) throws(StrategyError) -> (script: StrategyScript, schema: ConfigSchema) {
         let scratch = try StrategyInstance(
             identity: identity, script: script, mode: .observe, config: [:],
             broker: PaperBroker(), limits: limits, initialize: false)
-        return scratch.schema
+        return (script.keepingModules(scratch.requiredModules), scratch.schema)
     }
 
     // MARK: Resource use

@@ -7,16 +7,26 @@ import LuaBridge
 /// memory cap; the compiled form is kept with the script value (and its copies), so every later
 /// instance of the same version loads it without parsing again. Changing `source` or `chunkName`
 /// starts over with a new compilation (and `source` a new `version`).
+///
+/// `modules` are the shared modules (`lib/NAME.lua`) that `require` may load, by module name:
+/// a version carries the sources of the modules it loaded, so that its `version` covers them and
+/// a worker process gets them with the script (it never reads the folder).
 public struct StrategyScript: Sendable, Equatable {
     /// The strategy type, from the file name.
     public var name: String
     public var source: String {
         didSet {
-            version = ContentHash.hex(of: source)
+            version = Self.hash(source, modules)
             compiled = CompiledScript()
         }
     }
-    /// Content hash: identifies the version an instance runs.
+    /// The modules `require` finds, by module name (`signals.trend` for `lib/signals/trend.lua`).
+    public var modules: [String: String] {
+        didSet { version = Self.hash(source, modules) }
+    }
+    /// How `require`'s messages name the modules folder (not part of the version).
+    public var moduleFolder = "lib"
+    /// Content hash of the source and the modules: identifies the version an instance runs.
     public var version: String
     /// What Lua calls the chunk in messages and tracebacks.
     public var chunkName: String {
@@ -25,15 +35,36 @@ public struct StrategyScript: Sendable, Equatable {
     /// The compiled form of `source`, filled by the first load.
     private(set) var compiled = CompiledScript()
 
-    public init(name: String, source: String, chunkName: String? = nil) {
+    public init(name: String, source: String, chunkName: String? = nil, modules: [String: String] = [:], moduleFolder: String = "lib") {
         self.name = name
+        self.moduleFolder = moduleFolder
         self.source = source
-        self.version = ContentHash.hex(of: source)
+        self.modules = modules
+        self.version = Self.hash(source, modules)
         self.chunkName = chunkName ?? "=\(name).lua"
     }
 
+    /// This script with only the modules named in `names` (those a load required).
+    public func keepingModules(_ names: some Sequence<String>) -> StrategyScript {
+        var copy = self
+        let kept = Set(names)
+        copy.modules = modules.filter { kept.contains($0.key) }
+        return copy
+    }
+
+    /// The source's hash alone when no module is used (versions made before modules existed
+    /// keep their hash), else the hash of the source and each module's name and source.
+    static func hash(_ source: String, _ modules: [String: String]) -> String {
+        guard !modules.isEmpty else { return ContentHash.hex(of: source) }
+        var text = source
+        for (name, module) in modules.sorted(by: { $0.key < $1.key }) {
+            text += "\u{0}\(name)\u{0}\(module.utf8.count)\u{0}\(module)"
+        }
+        return ContentHash.hex(of: text)
+    }
+
     public static func == (a: StrategyScript, b: StrategyScript) -> Bool {
-        a.name == b.name && a.source == b.source && a.version == b.version && a.chunkName == b.chunkName
+        a.name == b.name && a.source == b.source && a.version == b.version && a.chunkName == b.chunkName && a.modules == b.modules
     }
 }
 

@@ -29,13 +29,12 @@ struct InstanceOptions: ParsableArguments {
         guard let data = FileManager.default.contents(atPath: path) else {
             InstanceFailure.exit("no strategy type \(strategyType): \(path) not found or not readable", json: json)
         }
-        let script = StrategyScript(
-            name: strategyType, source: String(decoding: data, as: UTF8.self),
-            chunkName: "@\(strategyType).lua")
+        let offered = StrategyScript.file(URL(fileURLWithPath: path), name: strategyType, source: String(decoding: data, as: UTF8.self))
         do throws(StrategyError) {
             // The file may be third-party: it is loaded in a confined worker first.
-            if let error = IsolatedLoadCheck(script: script, limits: .standard).run() { throw error }
-            return (script, try StrategyInstance.check(script, identity: identity))
+            if let error = IsolatedLoadCheck(script: offered, limits: .standard).run() { throw error }
+            let (script, schema) = try StrategyInstance.prepare(offered, identity: identity)
+            return (script, schema)
         } catch {
             var message = "strategy \(strategyType) does not load: \(error)"
             if let traceback = error.traceback { message += "\n" + traceback }

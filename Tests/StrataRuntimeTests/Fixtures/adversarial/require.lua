@@ -1,5 +1,5 @@
--- expect: runtime phase=tick message~=attempt to call a nil value (global 'require')
--- why: require would load arbitrary modules (and C libraries) from the file system.
+-- expect: runtime phase=tick message~=a module can only be loaded while the strategy loads
+-- why: require loads only lib/ modules, only at load time (they are part of the version); never io or C libraries.
 
 CONFIG_SCHEMA = {}
 

@@ -1,5 +1,5 @@
--- expect: runtime phase=load message~=attempt to call a nil value (global 'require')
--- why: the usual `local x = require "x"` at the top of a file must fail cleanly at load.
+-- expect: runtime phase=load message~=module 'cjson' not found in
+-- why: a module that is not in the modules folder fails the load cleanly, naming the chain of requires.
 
 local json = require("cjson")
 

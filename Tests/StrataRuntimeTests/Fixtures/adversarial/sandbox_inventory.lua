@@ -3,7 +3,7 @@
 
 CONFIG_SCHEMA = {}
 
-local forbidden = { "io", "os", "debug", "package", "require", "dofile", "loadfile", "module",
+local forbidden = { "io", "os", "debug", "package", "dofile", "loadfile", "module",
                     "newproxy", "setfenv", "getfenv", "loadstring", "collectgarbage_full", "jit", "ffi" }
 
 local function check_closed()
@@ -13,7 +13,7 @@ local function check_closed()
     assert(rawget(_G, name) == nil, "rawget(_G, " .. name .. ") is reachable")
   end
   assert(string.dump == nil, "string.dump is reachable")
-  for _, lib in ipairs({ string, table, math, utf8, coroutine }) do
+  for _, lib in ipairs({ string, table, math, utf8, coroutine, time }) do
     for key, value in pairs(lib) do
       assert(type(value) ~= "table" or key == "charpattern", "library table nests a table: " .. tostring(key))
     end

@@ -1,0 +1,1 @@
+return { b = require "abuse_cycle_b" }

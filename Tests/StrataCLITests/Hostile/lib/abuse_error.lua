@@ -1,0 +1,1 @@
+error("abuse_error refuses to load")

@@ -1,0 +1,1 @@
+return { next = require "deep.d03" }

@@ -1,0 +1,3 @@
+local M = {}
+error("this module refuses to load")
+return M

@@ -1,0 +1,2 @@
+-- Returns one string as large as string.rep allows (bounded, under the cap).
+return ("z"):rep(1 << 20)

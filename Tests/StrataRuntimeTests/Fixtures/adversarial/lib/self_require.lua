@@ -1,0 +1,2 @@
+-- Requires itself: the shortest cycle.
+return require "self_require"
