@@ -45,7 +45,8 @@ extension Engine {
             try? saveStatuses()
             try? flushActivity()
         }
-        let take = all.map(\.id).filter { assignment[$0] == cluster.node && held[$0] == nil }
+        // Taken a bounded number at a time: their loading must leave the heartbeats going.
+        let take = Array(all.map(\.id).filter { assignment[$0] == cluster.node && held[$0] == nil }.prefix(cluster.takeLimit))
         let renew = held.filter { !leaseKeeper.handingOver.contains($0.key) }
         let release = held.filter { leaseKeeper.handingOver.contains($0.key) }
         let after = try cluster.store.claimLeases(

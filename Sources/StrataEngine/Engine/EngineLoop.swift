@@ -249,7 +249,6 @@ public actor EngineLoop {
             lastLeaseRenewal = now
             if round.changed {
                 schedule.requestResync()
-                if !round.gained.isEmpty { schedule.saveStatusesSoon(at: now) }
                 log(
                     .info,
                     "cluster: node \(cluster.node) gained \(round.gained.count), lost \(round.lost.count), handed over \(round.released.count) "

@@ -75,12 +75,6 @@ struct LoopSchedule {
         storeChanged = true
     }
 
-    /// Brings the next status save forward to `delay` seconds from `now` (instances taken over
-    /// show as ticking on their new node after their first ticks, not a whole interval later).
-    mutating func saveStatusesSoon(at now: Double, delay: Double = 0.2) {
-        lastSave = min(lastSave, now + delay - statusInterval)
-    }
-
     /// Whether the periodic status save is due at `now` (and records it if so).
     mutating func takeStatusSave(at now: Double) -> Bool {
         guard now - lastSave >= statusInterval else { return false }

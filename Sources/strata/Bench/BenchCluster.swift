@@ -21,6 +21,11 @@ final class BenchCluster {
         try FileManager.default.createDirectory(at: strategies, withIntermediateDirectories: true)
         guard let source = FileManager.default.contents(atPath: script) else { throw UsageError("cannot read \(script)") }
         try source.write(to: strategies.appendingPathComponent("\(type).lua"))
+        // The shared modules the script may require come along.
+        let lib = URL(fileURLWithPath: script).deletingLastPathComponent().appendingPathComponent("lib")
+        if FileManager.default.fileExists(atPath: lib.path) {
+            try FileManager.default.copyItem(at: lib, to: strategies.appendingPathComponent("lib"))
+        }
     }
 
     deinit {
