@@ -7,7 +7,7 @@ public final class ClusterMembership: Sendable {
     /// `leaseTTL + renewInterval` seconds plus its load.
     public static let defaultLeaseTTL = 3.0
     /// The default time between two rounds of heartbeat and lease renewal.
-    public static let defaultRenewInterval = 1.0
+    public static let defaultRenewInterval = 0.5
     /// The default for ``takeLimit``.
     public static let defaultTakeLimit = 1_000
 
