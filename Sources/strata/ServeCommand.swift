@@ -130,7 +130,8 @@ struct ServeCommand: AsyncParsableCommand {
                 failUsage(
                     "node \(nodeName) is already running (heartbeat at \(running.heartbeatAt)): give this one another --node, or stop that one first")
             }
-            membership = ClusterMembership(node: nodeName, store: clusterStore, leases: book, leaseTTL: leaseTTL, renewInterval: min(ClusterMembership.defaultRenewInterval, leaseTTL / 6))
+            membership = ClusterMembership(
+                node: nodeName, store: clusterStore, leases: book, leaseTTL: leaseTTL, renewInterval: min(ClusterMembership.defaultRenewInterval, leaseTTL / 6))
             logger[metadataKey: "node"] = "\(nodeName)"
         }
         guard FileManager.default.fileExists(atPath: strategies) else {
