@@ -113,8 +113,8 @@ def indicators(df: pd.DataFrame) -> dict:
     out["vwap14"].iloc[:13] = np.nan
     agree("vwap14", (typical * v).rolling(14).sum() / v.rolling(14).sum(), out["vwap14"])
     sma = out["sma20"]
-    out["crossover"] = ((c > sma) & (c.shift() <= sma.shift())).astype(float).where(~sma.isna())
-    out["crossunder"] = ((c < sma) & (c.shift() >= sma.shift())).astype(float).where(~sma.isna())
+    out["crossover"] = ((c > sma) & (c.shift() <= sma.shift())).astype(float)
+    out["crossunder"] = ((c < sma) & (c.shift() >= sma.shift())).astype(float)
     return out
 
 
