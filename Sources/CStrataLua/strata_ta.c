@@ -27,6 +27,14 @@ void ta_describe(const ta_obj *o, char *buffer, size_t size) {
     else snprintf(buffer, size, "ta.%s()", kind->name);
 }
 
+int strata_ta_describe(lua_State *L, int index, char *buffer, size_t size) {
+    if (!lua_checkstack(L, 2)) return 0;
+    const ta_obj *o = ta_toobj(L, index);
+    if (!o) return 0;
+    ta_describe(o, buffer, size);
+    return 1;
+}
+
 // The receiver of a method whose first upvalue is its kind's metatable.
 // stack: unchanged
 static ta_obj *ta_checkself(lua_State *L) {
