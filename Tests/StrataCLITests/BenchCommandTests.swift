@@ -7,7 +7,7 @@ import Testing
     /// Sizes small enough for a debug build to run every scenario in about a second.
     static let tiny = [
         "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
-        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500",
+        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--ta-updates", "2000",
     ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
@@ -23,6 +23,7 @@ import Testing
     @Test(arguments: [
         ("fanout_10k", "instances", 40), ("load_10k", "instances", 40),
         ("memory_per_instance", "instances", 20), ("backtest_sma_1m", "bars", 300),
+        ("backtest_ta_sma_1m", "bars", 300), ("ta_update", "updates", 2000),
         ("snapshot_10k", "instances", 40), ("journal_1m", "ticks", 3000), ("replay_sma", "ticks", 500),
     ])
     func aScenarioReportsItsFigureBaselineAndRatio(_ name: String, _ sizeKey: String, _ size: Int) throws {
@@ -37,6 +38,23 @@ import Testing
         // Cost units: Strata / baseline. Throughput units say so, and invert it.
         let expected = figure["ratio_means"] == nil ? value / baseline : baseline / value
         #expect(abs(ratio - expected) <= 0.002 + expected * 0.01, "ratio \(ratio) vs \(expected)")
+    }
+
+    @Test func taUpdateTimesEveryIndicatorInCAndInPlainLua() throws {
+        let figure = try #require(try figures("ta_update").first)
+        let indicators = try #require(figure["indicators"]?.objectValue)
+        #expect(indicators.keys.sorted() == TaIndicatorNames.all.sorted())
+        for (name, row) in indicators {
+            #expect(row["ta_ns"]?.doubleValue != nil && row["lua_ns"]?.doubleValue != nil, "\(name)")
+        }
+    }
+
+    @Test func theTaBacktestReportsThePlainLuaBacktestBeside() throws {
+        let figure = try #require(try figures("backtest_ta_sma_1m").first)
+        #expect(figure["script"]?.stringValue?.hasSuffix("sma_ta.lua") == true)
+        #expect(figure["baseline_script"]?.stringValue?.hasSuffix("sma.lua") == true)
+        #expect((figure["compared_bars_per_second"]?.doubleValue ?? 0) > 0)
+        #expect((figure["speedup_vs_compared"]?.doubleValue ?? 0) > 0)
     }
 
     @Test func hotReloadsLoseNoTick() throws {
@@ -163,4 +181,11 @@ import Testing
         #expect((figures[1]["bytes_per_million_ticks"]?.doubleValue ?? 0) > 0)
         #expect(figures[2]["identical"] == .bool(true))
     }
+}
+
+/// The indicators `ta_update` times (those of `tools/bench/strategies/ta_update.lua`).
+enum TaIndicatorNames {
+    static let all = [
+        "sma", "ema", "wma", "rma", "rsi", "macd", "bollinger", "stdev", "atr", "highest", "lowest", "roc", "vwap", "crossover",
+    ]
 }
