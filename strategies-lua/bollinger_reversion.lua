@@ -6,7 +6,7 @@
 -- there is deliberately no stop here, so size it small or pair it with a trend filter.
 --
 -- The bands use the population standard deviation over the last `window` closes, as Bollinger
--- defined them, and include the current close.
+-- defined them, and include the current close (`ta.bollinger`, computed in C).
 
 CONFIG_SCHEMA = {
   window = { type = "integer", default = 20, min = 2, max = 2000, label = "Window",
@@ -47,22 +47,14 @@ end
 function init()
   return {
     n = 0,
-    cap = math.max(config.window, HISTORY),
-    ts = {}, px = {}, mid = {}, sd = {}, -- ring buffers: tick j lives in slot (j - 1) % cap + 1
-    mean = 0, m2 = 0,                    -- rolling mean and sum of squared deviations
+    cap = HISTORY,
+    ts = {}, px = {}, mid = {}, sd = {}, -- chart history: tick j lives in slot (j - 1) % cap + 1
+    bands = ta.bollinger(config.window, config.k), -- mean, upper, lower, stdev; nil while warming up
+    mean = 0,                            -- the last mean
     long = false,                        -- our intent; the broker's position sizes the orders
     -- entry_ts, entry_px: set while long, for the round-trip table
     trips = {}, log = {},
   }
-end
-
--- Exact two-pass mean and m2 of the last min(n, window) closes.
-local function recompute(s, w)
-  local from, sum = math.max(1, s.n - w + 1), 0
-  for j = from, s.n do sum = sum + s.px[(j - 1) % s.cap + 1] end
-  local mean, m2 = sum / (s.n - from + 1), 0
-  for j = from, s.n do m2 = m2 + (s.px[(j - 1) % s.cap + 1] - mean) ^ 2 end
-  return mean, m2
 end
 
 -- Sends the order that moves the broker's position to `target`, and logs the outcome.

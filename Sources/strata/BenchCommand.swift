@@ -20,7 +20,8 @@ struct BenchCommand: AsyncParsableCommand {
     /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "backtest_ta_sma_1m", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency", "worker_crash", "soak",
+        "backtest_sma_1m", "backtest_ta_sma_1m", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency", "worker_crash",
+        "soak",
     ]
 
     /// Scenarios that run only when named (they take minutes by design).

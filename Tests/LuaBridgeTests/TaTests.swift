@@ -13,9 +13,14 @@ import Testing
             """
         #expect(try evaluate(code, in: state) == "nil nil 2.0 3.3333333333333 3.3333333333333 true")
         #expect(try evaluate("local m = ta.macd(12, 26, 9); return select('#', m:period())", in: state) == 3)
-        #expect(try evaluate("return tostring(ta.bollinger(20)) .. ' ' .. tostring(ta.vwap()) .. ' ' .. tostring(ta.vwap(5))", in: state) == "ta.bollinger(20, 2) ta.vwap() ta.vwap(5)")
+        #expect(
+            try evaluate("return tostring(ta.bollinger(20)) .. ' ' .. tostring(ta.vwap()) .. ' ' .. tostring(ta.vwap(5))", in: state)
+                == "ta.bollinger(20, 2) ta.vwap() ta.vwap(5)")
         #expect(try evaluate("local b = ta.bollinger(2, 1.5); b:update(1); return select('#', b:update(3))", in: state) == 4)
-        #expect(try evaluate("local s = ta.sma(2); s:update(1); s:update(2); s:reset(); return s:ready() == false and s:value() == nil and s:update(4) == nil and s:update(6) == 5", in: state) == true)
+        #expect(
+            try evaluate(
+                "local s = ta.sma(2); s:update(1); s:update(2); s:reset(); return s:ready() == false and s:value() == nil and s:update(4) == nil and s:update(6) == 5",
+                in: state) == true)
     }
 
     @Test func crossesTakeNilAsAGap() throws {
@@ -29,7 +34,9 @@ import Testing
             """
         // The first pair has no predecessor; a nil forgets the previous pair.
         #expect(try evaluate(code, in: state) == "false true false false false false false true")
-        #expect(try evaluate("local v = ta.vwap(); return tostring(v:update(10, 0)) .. ' ' .. v:update(20, 2) .. ' ' .. v:update(50, 0)", in: state) == "nil 20.0 20.0")
+        #expect(
+            try evaluate("local v = ta.vwap(); return tostring(v:update(10, 0)) .. ' ' .. v:update(20, 2) .. ' ' .. v:update(50, 0)", in: state)
+                == "nil 20.0 20.0")
     }
 
     @Test func everyMisuseIsALuaErrorThatSaysWhat() throws {

@@ -37,7 +37,10 @@ import Testing
         let rows = try Self.evaluate("rows_count()", in: lua)
         #expect(rows == .integer(3304))
         let worst = try Self.evaluate("run(1, rows_count())", in: lua)
-        guard case .table(let columns) = worst else { Issue.record("no errors reported: \(worst)"); return }
+        guard case .table(let columns) = worst else {
+            Issue.record("no errors reported: \(worst)")
+            return
+        }
         // Columns computed exactly (rsi, macd, highest, lowest, crossover) report no error at all.
         #expect(columns.count >= 10)
         for (name, error) in columns {

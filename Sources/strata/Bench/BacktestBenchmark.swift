@@ -71,7 +71,8 @@ struct BacktestBenchmark {
             extras["compared_script"] = .string(comparedScriptPath)
             extras["compared_bars_per_second"] = .number(BenchFigure.rounded(compared))
             extras["speedup_vs_compared"] = .number(BenchFigure.rounded(rate / compared, digits: 3))
-            note += String(format: "; %.2f× the rate of %@ (%.0f ns/bar)", rate / compared, URL(fileURLWithPath: comparedScriptPath).lastPathComponent, 1e9 / compared)
+            note += String(
+                format: "; %.2f× the rate of %@ (%.0f ns/bar)", rate / compared, URL(fileURLWithPath: comparedScriptPath).lastPathComponent, 1e9 / compared)
         }
         return BenchFigure(name: name, rate: rate, unit: "bars/s", baselineRate: base, extras: extras, note: note)
     }
