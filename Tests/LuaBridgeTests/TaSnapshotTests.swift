@@ -54,13 +54,13 @@ import Testing
     @Test(arguments: kinds)
     func anObjectGoesOnAfterARoundTripAsIfNothingHappened(_ kind: String) throws {
         let state = try LuaState()
-        _ = try evaluate(Self.feeder + "o = \(kind); feed_range(o, 1, 40)", in: state)
+        _ = try evaluate(Self.feeder + "\no = \(kind); feed_range(o, 1, 40)", in: state)
         _ = state.pushGlobal("o")  // stack: [o]
         let bytes = try state.snapshotTop(maxBytes: 1 << 20).get()
         state.pop()  // stack: []
         let expected = try evaluate("return feed_range(o, 41, 200)", in: state)
         let restored = try Self.restore(bytes)
-        let got = try evaluate(Self.feeder + "return feed_range(x, 41, 200)", in: restored)
+        let got = try evaluate(Self.feeder + "\nreturn feed_range(x, 41, 200)", in: restored)
         #expect(got == expected)
     }
 
@@ -68,7 +68,7 @@ import Testing
         let bytes = try Self.snapshot("{ a = s, b = s, list = { s, ta.ema(3) } }", setup: "s = ta.sma(3); s:update(1)")
         let state = try Self.restore(bytes)
         #expect(try evaluate("return rawequal(x.a, x.b) and rawequal(x.a, x.list[1]) and not rawequal(x.a, x.list[2])", in: state) == true)
-        #expect(try evaluate("x.a:update(2); return x.b:update(3)", in: state) == 2)
+        #expect(try evaluate("x.a:update(2); return x.b:update(3)", in: state) == .number(2))
     }
 
     /// Offsets in the snapshot of one object: magic (4), tag (1), kind id, three periods,
@@ -117,7 +117,7 @@ import Testing
 
     @Test(arguments: ["ta.sma(4)", "ta.highest(4)", "ta.macd(2, 4, 3)", "ta.vwap(4)", "ta.crossunder()", "ta.rsi(3)"])
     func everyCorruptedByteIsRefusedOrHarmless(_ kind: String) throws {
-        let bytes = try Self.snapshot("o", setup: Self.feeder + "o = \(kind); feed_range(o, 1, 9)")
+        let bytes = try Self.snapshot("o", setup: Self.feeder + "\no = \(kind); feed_range(o, 1, 9)")
         for offset in 4..<bytes.count {
             for flip: UInt8 in [0x01, 0x80, 0xFF] {
                 var corrupted = bytes
@@ -125,7 +125,7 @@ import Testing
                 do {
                     let state = try Self.restore(corrupted)
                     // Accepted: then it is a consistent object, which updates like any other.
-                    _ = try evaluate(Self.feeder + "return feed_range(x, 10, 30)", in: state)
+                    _ = try evaluate(Self.feeder + "\nreturn feed_range(x, 10, 30)", in: state)
                 } catch {
                     #expect(error.message.contains("corrupt snapshot"), "\(kind) byte \(offset) ^ \(flip): \(error.message)")
                 }
