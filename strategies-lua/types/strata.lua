@@ -4,8 +4,9 @@
 -- here runs: the engine provides the real values (see DESIGN.md §2 and §4).
 --
 -- The sandbox has the base functions without dofile, loadfile and require, plus string, table,
--- math, utf8, coroutine and ta (types/ta.lua); .luarc.json beside this folder turns off io, os, debug and package,
--- but LuaLS cannot hide single base functions, so it still completes dofile and loadfile.
+-- math, utf8, coroutine and ta (indicators: types/ta.lua); .luarc.json beside this folder turns
+-- off io, os, debug and package, but LuaLS cannot hide single base functions, so it still
+-- completes dofile and loadfile.
 
 -- MARK: market data
 
