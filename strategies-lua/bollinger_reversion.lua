@@ -6,7 +6,7 @@
 -- there is deliberately no stop here, so size it small or pair it with a trend filter.
 --
 -- The bands use the population standard deviation over the last `window` closes, as Bollinger
--- defined them, and include the current close.
+-- defined them, and include the current close (`ta.bollinger`, computed in C).
 
 CONFIG_SCHEMA = {
   window = { type = "integer", default = 20, min = 2, max = 2000, label = "Window",
@@ -38,22 +38,14 @@ end
 function init()
   return {
     n = 0,
-    cap = math.max(config.window, HISTORY),
-    ts = {}, px = {}, mid = {}, sd = {}, -- ring buffers: tick j lives in slot (j - 1) % cap + 1
-    mean = 0, m2 = 0,                    -- rolling mean and sum of squared deviations
+    cap = HISTORY,
+    ts = {}, px = {}, mid = {}, sd = {}, -- chart history: tick j lives in slot (j - 1) % cap + 1
+    bands = ta.bollinger(config.window, config.k), -- mean, upper, lower, stdev; nil while warming up
+    mean = 0,                            -- the last mean
     long = false,                        -- our intent; the broker's position sizes the orders
     -- entry_ts, entry_px: set while long, for the round-trip table
     trips = {}, log = {},
   }
-end
-
--- Exact two-pass mean and m2 of the last min(n, window) closes.
-local function recompute(s, w)
-  local from, sum = math.max(1, s.n - w + 1), 0
-  for j = from, s.n do sum = sum + s.px[(j - 1) % s.cap + 1] end
-  local mean, m2 = sum / (s.n - from + 1), 0
-  for j = from, s.n do m2 = m2 + (s.px[(j - 1) % s.cap + 1] - mean) ^ 2 end
-  return mean, m2
 end
 
 -- Sends the order that moves the broker's position to `target`, and logs the outcome.
@@ -72,31 +64,17 @@ end
 
 ---@param tick Tick
 function on_tick(tick)
-  local s, w = state, config.window
+  local s = state
   local x = tick.close or tick.price
   local n = s.n + 1
   s.n = n
-  local mean, m2 = s.mean, s.m2
-  if n <= w then -- Welford's update while the window fills
-    local d = x - mean
-    mean = mean + d / n
-    m2 = m2 + d * (x - mean)
-  else -- slide: the oldest close leaves as this one enters (read it before its slot is reused)
-    local old = s.px[(n - w - 1) % s.cap + 1]
-    local new_mean = mean + (x - old) / w
-    m2 = m2 + (x - old) * (x - new_mean + old - mean)
-    mean = new_mean
-  end
+  local mean, _, lower, sd = s.bands:update(x)
   local i = (n - 1) % s.cap + 1
-  s.ts[i], s.px[i] = tick.ts, x
-  -- Sliding updates accumulate rounding; once per lap start again from the exact values.
-  if i == s.cap then mean, m2 = recompute(s, w) end
-  s.mean, s.m2 = mean, math.max(m2, 0)
-  local sd = math.sqrt(s.m2 / math.min(n, w))
-  s.mid[i], s.sd[i] = mean, sd
-  if n < w then return end -- bands over a partial window are too narrow to trust
+  s.ts[i], s.px[i], s.mid[i], s.sd[i] = tick.ts, x, mean, sd
+  if mean == nil then return end -- no bands before a full window
+  s.mean = mean
 
-  if not s.long and x < mean - config.k * sd then
+  if not s.long and x < lower then
     s.long, s.entry_ts, s.entry_px = true, tick.ts, x
     trade_to(config.qty, "below lower band", x)
   elseif s.long and x >= mean then

@@ -42,7 +42,9 @@ end
 function S.init()
   return {
     n = 0,
-    cap = math.max(config.lookback, HISTORY),
+    cap = HISTORY,
+    highs = ta.highest(config.lookback), -- the channel: highest high and lowest low of N bars
+    lows = ta.lowest(config.lookback),
     -- ring buffers, bar j in slot (j - 1) % cap + 1; vol[i] is false when the feed had no volume
     t = {}, open = {}, high = {}, low = {}, close = {}, vol = {}, upper = {}, lower = {},
     long = false, -- our intent; the broker's position sizes the orders
@@ -68,20 +70,12 @@ end
 
 ---@param tick Tick
 function S.on_tick(tick)
-  local s, N = state, config.lookback
+  local s = state
   local px = tick.close or tick.price
   local n = s.n + 1
   -- The channel covers the previous N bars, not this one: a bar can never close above a
-  -- channel that already contains its own high. A scan is fine: N is small and bounded.
-  local upper, lower
-  if n > N then
-    upper, lower = -math.huge, math.huge
-    for j = n - N, n - 1 do
-      local k = (j - 1) % s.cap + 1
-      if s.high[k] > upper then upper = s.high[k] end
-      if s.low[k] < lower then lower = s.low[k] end
-    end
-  end
+  -- channel that already contains its own high. So it is read before this bar is fed.
+  local upper, lower = s.highs:value(), s.lows:value()
 
   -- Feeds that send only a price get flat bars; max/min keep the bar consistent with its close.
   local i = (n - 1) % s.cap + 1
@@ -89,6 +83,8 @@ function S.on_tick(tick)
   s.open[i] = tick.open or px
   s.high[i] = math.max(tick.high or px, px, s.open[i])
   s.low[i] = math.min(tick.low or px, px, s.open[i])
+  s.highs:update(s.high[i])
+  s.lows:update(s.low[i])
   s.upper[i], s.lower[i] = upper or px, lower or px -- plotted only once the channel exists
   if not upper then return end
 

@@ -20,7 +20,7 @@ CONFIG_SCHEMA = {
            description = "both: long above, short below; long: long above, flat below" },
 }
 
-local HISTORY = 200 -- points the chart shows; the sums themselves need only `slow` prices
+local HISTORY = 200 -- points the chart shows; the averages are `ta` objects (C, O(1) a tick)
 local KEEP = 20     -- rows in the signal table and lines in the log widget
 
 -- The UTC minute of a timestamp, from the shared module lib/clock.lua (see `require` in README.md).
@@ -47,9 +47,10 @@ end
 local function fresh()
   return {
     n = 0,                              -- ticks seen
-    cap = math.max(config.slow, HISTORY),
-    ts = {}, px = {}, fma = {}, sma = {}, -- ring buffers: tick j lives in slot (j - 1) % cap + 1
-    fast_sum = 0, slow_sum = 0,          -- running sums over the two windows: O(1) per tick
+    cap = HISTORY,
+    ts = {}, px = {}, fma = {}, sma = {}, -- chart history: tick j lives in slot (j - 1) % cap + 1
+    fast = ta.sma(config.fast),          -- the two means; nil from update() while warming up
+    slow = ta.sma(config.slow),
     -- prev_diff (fast - slow on the previous tick) stays nil until both means exist
     signal = "none",
     trades = {}, log = {},
@@ -61,8 +62,8 @@ function init()
   return fresh()
 end
 
--- A change of qty or side keeps the warm averages. New windows invalidate the sums and the
--- ring's size, so the price history starts over (the signal table and log are kept).
+-- A change of qty or side keeps the warm averages. New windows need new averages, so the
+-- price history starts over (the signal table and log are kept).
 function on_config(old)
   if old.fast == config.fast and old.slow == config.slow then return end
   check_windows()
@@ -71,12 +72,6 @@ function on_config(old)
   for k, v in pairs(fresh()) do state[k] = v end
   state.trades, state.log = trades, log
   note(string.format("windows now %d/%d: waiting %d ticks to warm up", config.fast, config.slow, config.slow))
-end
-
-local function window_sum(s, w) -- exact sum of the last w prices
-  local sum = 0
-  for j = math.max(1, s.n - w + 1), s.n do sum = sum + s.px[(j - 1) % s.cap + 1] end
-  return sum
 end
 
 -- Orders are sized from the broker's position, not from what we believe we hold, so a partial
@@ -98,25 +93,15 @@ end
 
 ---@param tick Tick
 function on_tick(tick)
-  local s, fast, slow = state, config.fast, config.slow
-  local price, n, cap = tick.price, state.n + 1, state.cap
+  local s = state
+  local price, n = tick.price, state.n + 1
   s.n = n
-  -- Drop the prices leaving each window before writing this one: when cap == slow the new
-  -- tick reuses the slot of the tick that leaves the slow window.
-  local fs, ss = s.fast_sum + price, s.slow_sum + price
-  if n > fast then fs = fs - s.px[(n - fast - 1) % cap + 1] end
-  if n > slow then ss = ss - s.px[(n - slow - 1) % cap + 1] end
-  local i = (n - 1) % cap + 1
-  s.ts[i], s.px[i] = tick.ts, price
-  if i == cap then -- once per lap, re-add exactly so that rounding in the running sums cannot drift
-    fs, ss = window_sum(s, fast), window_sum(s, slow)
-  end
-  s.fast_sum, s.slow_sum = fs, ss
-  -- Before a window fills these are means of what we have; render() does not plot them.
-  s.fma[i], s.sma[i] = fs / math.min(n, fast), ss / math.min(n, slow)
-  if n < slow then return end
+  local fast, slow = s.fast:update(price), s.slow:update(price)
+  local i = (n - 1) % s.cap + 1
+  s.ts[i], s.px[i], s.fma[i], s.sma[i] = tick.ts, price, fast, slow
+  if slow == nil then return end -- warming up (fast < slow, so fast is ready too)
 
-  local diff, prev = s.fma[i] - s.sma[i], s.prev_diff
+  local diff, prev = fast - slow, s.prev_diff
   s.prev_diff = diff
   if prev == nil then return end -- a cross needs two observations; never trade the first one
   if prev <= 0 and diff > 0 then

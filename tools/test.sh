@@ -12,6 +12,7 @@ pg_dir=$(mktemp -d /tmp/strata-test-pg.XXXXXX)
 trap 'tools/postgres/test-server.sh stop "$pg_dir"' EXIT
 STRATA_TEST_POSTGRES_URL=$(tools/postgres/test-server.sh start "$pg_dir")
 export STRATA_TEST_POSTGRES_URL
+tools/ta-reference/check.sh
 swift test --skip-build
 tools/browser-test/run.sh
 tools/api-fuzz/run.sh

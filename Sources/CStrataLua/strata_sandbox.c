@@ -2,6 +2,7 @@
 #include "strata_lua.h"
 #include "strata_sandbox.h"
 #include "strata_internal.h"
+#include "strata_ta.h"
 
 #include <string.h>
 
@@ -18,6 +19,7 @@ static int strata_lazy_table(lua_State *L) { return strata_lazyindex(L); }
 static int strata_lazy_math(lua_State *L) { return strata_lazyindex(L); }
 static int strata_lazy_utf8(lua_State *L) { return strata_lazyindex(L); }
 static int strata_lazy_coroutine(lua_State *L) { return strata_lazyindex(L); }
+static int strata_lazy_ta(lua_State *L) { return strata_lazyindex(L); }
 
 /// Libraries, each installed as a read-only proxy under its name. All but `string` (whose
 /// metatable every string needs) are built the first time a script reaches into them: most
@@ -33,6 +35,7 @@ static const struct strata_library {
     {LUA_UTF8LIBNAME, luaopen_utf8, strata_lazy_utf8},
     {LUA_COLIBNAME, luaopen_coroutine, strata_lazy_coroutine},
     {"time", strata_opentime, strata_lazy_time},
+    {"ta", strata_open_ta, strata_lazy_ta},  // indicators (strata_ta*.c)
     {NULL, NULL, NULL},
 };
 

@@ -1,15 +1,16 @@
 // Snapshots of plain Lua data (see strata_lua.h): a compact binary form that keeps integers
 // apart from floats, strings byte for byte, and tables as a graph (shared references and cycles
 // come back as they were). Functions, coroutines, userdata and tables with metatables are
-// refused with the path of the first one found.
+// refused with the path of the first one found, except `ta` indicator objects (strata_ta_codec.c).
 #include "strata_sandbox.h"
+#include "strata_ta.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { TAG_NIL, TAG_FALSE, TAG_TRUE, TAG_INTEGER, TAG_FLOAT, TAG_STRING, TAG_TABLE, TAG_REF, TAG_END = 0xFF };
+enum { TAG_NIL, TAG_FALSE, TAG_TRUE, TAG_INTEGER, TAG_FLOAT, TAG_STRING, TAG_TABLE, TAG_REF, TAG_TA, TAG_END = 0xFF };
 
 static const char MAGIC[4] = {'S', 'T', 'S', '1'};
 
@@ -166,9 +167,29 @@ static void write_table(writer *w, int index, int depth) {
     put_byte(w, TAG_END);
 }
 
+// An indicator object: registered like a table, so one shared by two places stays shared.
+static void write_indicator(writer *w, const ta_obj *o) {
+    int64_t id = see(&w->seen, o);
+    if (id == -2) return fail(w, ": out of memory while saving");
+    if (id >= 0) {
+        put_byte(w, TAG_REF);
+        put_varint(w, (uint64_t)id);
+        return;
+    }
+    put_byte(w, TAG_TA);
+    size_t size = strata_ta_encodedsize(o);
+    if (!reserve(w, size)) return;
+    strata_ta_encode(o, w->bytes + w->length);
+    w->length += size;
+}
+
 static void write_value(writer *w, int index, int depth) {
     lua_State *L = w->L;
     if (w->failed) return;
+    if (lua_type(L, index) == LUA_TUSERDATA && lua_checkstack(L, 2)) {
+        const ta_obj *o = ta_toobj(L, index);
+        if (o) return write_indicator(w, o);
+    }
     switch (lua_type(L, index)) {
     case LUA_TNIL: put_byte(w, TAG_NIL); break;
     case LUA_TBOOLEAN: put_byte(w, lua_toboolean(L, index) ? TAG_TRUE : TAG_FALSE); break;
@@ -302,6 +323,14 @@ static int read_value(lua_State *L, reader *r, int depth) {
         uint64_t id = get_varint(L, r);
         if (id >= (uint64_t)r->count) corrupt(L, "a reference to a table not read yet");
         lua_rawgeti(L, r->tables, (lua_Integer)id + 1);
+        break;
+    }
+    case TAG_TA: {
+        size_t used = 0;
+        strata_ta_decode(L, r->bytes + r->at, r->length - r->at, &used);  // stack: [o]
+        r->at += used;
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, r->tables, ++r->count);        // shared like a table
         break;
     }
     case TAG_END: break;

@@ -12,6 +12,15 @@ extension LuaState {
     }
 }
 
+extension LuaState {
+    /// What the `ta` indicator at `index` is (`ta.sma(20)`), or nil for any other value.
+    func indicatorDescription(at index: Int32) -> String? {
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard strata_ta_describe(L, index, &buffer, buffer.count) != 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
 /// One outline: the running totals and every table met so far.
 struct LuaOutlineReader {
     let state: LuaState
@@ -38,7 +47,9 @@ struct LuaOutlineReader {
             return .number(strata_tonumber(L, index, nil))
         case LUA_TSTRING: return .string(text(at: index))
         case LUA_TTABLE: return table(at: index, depth: depth)
-        default: return .string("<\(state.type(at: index).name)>")  // not in a snapshot, but any value can be shown
+        default:
+            if let indicator = state.indicatorDescription(at: index) { return .string("<\(indicator)>") }
+            return .string("<\(state.type(at: index).name)>")  // not in a snapshot, but any value can be shown
         }
     }
 

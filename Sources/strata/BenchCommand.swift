@@ -23,8 +23,8 @@ struct BenchCommand: AsyncParsableCommand {
     /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency", "worker_crash",
-        "failover", "cluster_10k", "soak",
+        "backtest_sma_1m", "backtest_ta_sma_1m", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency",
+        "worker_crash", "failover", "cluster_10k", "soak",
     ]
 
     /// Scenarios that need a PostgreSQL server (measured over it, or over it too).
@@ -60,8 +60,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Idle instances averaged (memory_per_instance).")
     var memoryInstances = 1_000
 
-    @Option(help: "Bars (backtest_sma_1m).")
+    @Option(help: "Bars (backtest_sma_1m, backtest_ta_sma_1m).")
     var bars = 1_000_000
+
+    @Option(name: .customLong("ta-updates"), help: "Updates timed per indicator and implementation (ta_update).")
+    var taUpdates = 1_000_000
 
     @Option(help: "The short OHLCV file tiled into the bars file when that is missing.")
     var barsSource = "data/EURUSD.csv"
@@ -111,6 +114,7 @@ struct BenchCommand: AsyncParsableCommand {
         for (flag, value) in [
             ("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
             ("--memory-instances", memoryInstances), ("--bars", bars), ("--reloads", reloads), ("--canaries", canaries),
+            ("--ta-updates", taUpdates),
         ] where value <= 0 {
             failUsage("\(flag) must be positive")
         }
@@ -152,6 +156,13 @@ struct BenchCommand: AsyncParsableCommand {
             case "fanout_10k" where !names.contains("load_10k"): try runFleets(names, session: session).forEach(add)
             case "backtest_sma_1m":
                 add(try BacktestBenchmark(scriptPath: session.script("sma.lua"), bars: bars, source: barsSource).figure(session: session))
+            case "backtest_ta_sma_1m":
+                let benchmark = BacktestBenchmark(
+                    name: name, scriptPath: session.script("sma_ta.lua"), baselineScriptPath: session.script("sma.lua"),
+                    comparedScriptPath: session.script("sma.lua"), bars: bars, source: barsSource)
+                add(try benchmark.figure(session: session))
+            case "ta_update":
+                add(try TaUpdateBenchmark(scriptPath: session.script("ta_update.lua"), updates: taUpdates).figure(session: session))
             case "reload_latency", "reconcile_latency":
                 guard name == "reload_latency" || !names.contains("reload_latency") else { break }
                 session.progress("running engine latencies (\(reloads) reloads)…")

@@ -7,7 +7,7 @@ import Testing
     /// Sizes small enough for a debug build to run every scenario in about a second.
     static let tiny = [
         "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
-        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--postgres", "none",
+        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--ta-updates", "2000", "--postgres", "none",
     ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
@@ -23,6 +23,7 @@ import Testing
     @Test(arguments: [
         ("fanout_10k", "instances", 40), ("load_10k", "instances", 40),
         ("memory_per_instance", "instances", 20), ("backtest_sma_1m", "bars", 300),
+        ("backtest_ta_sma_1m", "bars", 300), ("ta_update", "updates", 2000),
         ("snapshot_10k", "instances", 40), ("journal_1m", "ticks", 3000), ("replay_sma", "ticks", 500),
     ])
     func aScenarioReportsItsFigureBaselineAndRatio(_ name: String, _ sizeKey: String, _ size: Int) throws {
@@ -60,6 +61,23 @@ import Testing
         let cluster = try #require(byName["cluster_10k"])
         #expect((cluster["value"]?.doubleValue ?? 0) > 0 && (cluster["baseline"]?.doubleValue ?? 0) > 0)
         #expect(cluster["instances"] == .integer(40))
+    }
+
+    @Test func taUpdateTimesEveryIndicatorInCAndInPlainLua() throws {
+        let figure = try #require(try figures("ta_update").first)
+        let indicators = try #require(figure["indicators"]?.objectValue)
+        #expect(indicators.keys.sorted() == TaIndicatorNames.all.sorted())
+        for (name, row) in indicators {
+            #expect(row["ta_ns"]?.doubleValue != nil && row["lua_ns"]?.doubleValue != nil, "\(name)")
+        }
+    }
+
+    @Test func theTaBacktestReportsThePlainLuaBacktestBeside() throws {
+        let figure = try #require(try figures("backtest_ta_sma_1m").first)
+        #expect(figure["script"]?.stringValue?.hasSuffix("sma_ta.lua") == true)
+        #expect(figure["baseline_script"]?.stringValue?.hasSuffix("sma.lua") == true)
+        #expect((figure["compared_bars_per_second"]?.doubleValue ?? 0) > 0)
+        #expect((figure["speedup_vs_compared"]?.doubleValue ?? 0) > 0)
     }
 
     @Test func hotReloadsLoseNoTick() throws {
@@ -186,4 +204,11 @@ import Testing
         #expect((figures[1]["bytes_per_million_ticks"]?.doubleValue ?? 0) > 0)
         #expect(figures[2]["identical"] == .bool(true))
     }
+}
+
+/// The indicators `ta_update` times (those of `tools/bench/strategies/ta_update.lua`).
+enum TaIndicatorNames {
+    static let all = [
+        "sma", "ema", "wma", "rma", "rsi", "macd", "bollinger", "stdev", "atr", "highest", "lowest", "roc", "vwap", "crossover",
+    ]
 }

@@ -4,7 +4,7 @@
 -- here runs: the engine provides the real values (see DESIGN.md §2 and §4).
 --
 -- The sandbox has the base functions without dofile and loadfile, plus string, table, math, utf8,
--- coroutine, `time` (types/time.lua) and a `require` of its own (below); .luarc.json beside this
+-- coroutine, `time` (types/time.lua), `ta` (indicators: types/ta.lua) and a `require` of its own (below); .luarc.json beside this
 -- folder turns off io, os, debug and package, but LuaLS cannot hide single base functions, so it
 -- still completes dofile and loadfile.
 

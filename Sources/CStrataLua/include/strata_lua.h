@@ -275,6 +275,12 @@ void strata_snapshot_free(uint8_t *bytes);
 /// snapshot or the cap gives a status other than LUA_OK and the error report instead).
 int strata_snapshot_restore(lua_State *L, const uint8_t *bytes, size_t length);
 
+// MARK: - ta
+
+/// Writes what the `ta` indicator at `index` is (`ta.sma(20)`) into `buffer`; returns 0 (and
+/// writes nothing) when the value there is not an indicator. Runs no Lua code.
+int strata_ta_describe(lua_State *L, int index, char *buffer, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

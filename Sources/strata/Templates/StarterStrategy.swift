@@ -11,15 +11,17 @@ enum StarterStrategy {
             -- \#(title) — a Strata strategy.
             --
             -- Created by `strata new`. A strategy is a plain Lua 5.4 file run in a sandbox: the base
-            -- functions (without dofile, loadfile, require), string, table, math, utf8 and coroutine;
-            -- no io, os, debug or package, and no wall clock (use context.now()).
+            -- functions (without dofile, loadfile, require), string, table, math, utf8, coroutine and
+            -- ta (indicators in C: ta.sma, ta.ema, ta.rsi, ...); no io, os, debug or package, and no
+            -- wall clock (use context.now()).
             --
             -- The engine injects three globals:
             --   context  what the strategy may do: place_order, get_position, get_pnl, now, log, ...
             --   config   the validated values of CONFIG_SCHEMA below (read-only)
             --   state    what init() returned; mutate it, never replace it
             -- Keep everything that must last in `state`, as plain tables of numbers, strings and
-            -- booleans: it survives hot reloads, while file-level locals are created afresh.
+            -- booleans, and `ta` indicator objects: it survives hot reloads and restarts, while
+            -- file-level locals are created afresh.
             --
             -- The example: hold a position while the price is on one side of its exponential moving
             -- average (EMA), and go flat when it crosses back. Replace it with your own idea.
@@ -51,8 +53,7 @@ enum StarterStrategy {
             -- Called on load, and again on a config change unless on_config (below) is defined.
             function init()
               return {
-                n = 0,                    -- ticks seen
-                -- ema: the average, absent until the first tick
+                ema = ta.ema(config.period), -- update(price) returns the average, nil while warming up
                 -- above: was the price above the EMA at the last tick? absent until known
                 prices = {}, emas = {},   -- {t = unix seconds, v = value} points for the chart
                 orders = 0,
@@ -62,16 +63,15 @@ enum StarterStrategy {
             ---@param tick Tick
             function on_tick(tick)
               local price = tick.price
-              -- An EMA needs no window of past prices; 2 / (period + 1) is the conventional weight.
-              local alpha = 2 / (config.period + 1)
-              state.ema = state.ema and state.ema + alpha * (price - state.ema) or price
-              state.n = state.n + 1
+              -- The EMA (weight 2 / (period + 1), started from the mean of the first `period`
+              -- prices) is computed in C; see types/ta.lua for every indicator.
+              local ema = state.ema:update(price)
               remember(state.prices, { t = tick.ts, v = price })
-              remember(state.emas, { t = tick.ts, v = state.ema })
-              if state.n < config.period then return end -- let the average settle before trusting it
+              if ema == nil then return end -- still warming up
+              remember(state.emas, { t = tick.ts, v = ema })
 
               -- Act when the price crosses the EMA, not on every tick it stays on one side.
-              local above = price > state.ema
+              local above = price > ema
               local was = state.above
               state.above = above
               if was == nil or was == above then return end
@@ -121,7 +121,8 @@ enum StarterStrategy {
             -- state starts over. Define it when the state stays meaningful under the new config.
             -- function on_config(old_config)
             --   if old_config.period ~= config.period then
-            --     context.log("period changed: the EMA re-weights from here on")
+            --     state.ema = ta.ema(config.period)
+            --     context.log("period changed: the EMA warms up again")
             --   end
             -- end
 

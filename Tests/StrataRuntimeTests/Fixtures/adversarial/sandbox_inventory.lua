@@ -13,13 +13,14 @@ local function check_closed()
     assert(rawget(_G, name) == nil, "rawget(_G, " .. name .. ") is reachable")
   end
   assert(string.dump == nil, "string.dump is reachable")
-  for _, lib in ipairs({ string, table, math, utf8, coroutine, time }) do
+  for _, lib in ipairs({ string, table, math, utf8, coroutine, time, ta }) do
     for key, value in pairs(lib) do
       assert(type(value) ~= "table" or key == "charpattern", "library table nests a table: " .. tostring(key))
     end
     assert(getmetatable(lib) == false, "a library's metatable is reachable")
   end
   assert(getmetatable("") == false, "the string metatable is reachable")
+  assert(getmetatable(ta.sma(2)) == false, "an indicator's metatable is reachable")
   assert(getmetatable(context) == false, "the context's metatable is reachable")
   assert(config == nil or getmetatable(config) == false, "config's metatable is reachable")  -- nil while the chunk runs
   assert(select("#", collectgarbage("count")) == 1)
