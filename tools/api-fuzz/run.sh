@@ -50,6 +50,7 @@ trap cleanup EXIT INT TERM
 
 mkdir "$work/strategies"
 cp "$root"/strategies-lua/*.lua "$work/strategies/"
+cp -R "$root"/strategies-lua/lib "$work/strategies/lib"  # the modules the examples require
 port="$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 "$bin" serve --db "$work/strata.db" --strategies "$work/strategies" --host 127.0.0.1 --port "$port" \
   >"$work/server.log" 2>&1 </dev/null &

@@ -103,6 +103,8 @@ class Server:
         self.strategies.mkdir(exist_ok=True)
         for script in sorted((ROOT / "strategies-lua").glob("*.lua")):
             shutil.copy(script, self.strategies)
+        # The shared modules the examples require.
+        shutil.copytree(ROOT / "strategies-lua" / "lib", self.strategies / "lib", dirs_exist_ok=True)
         shutil.copy(HERE / "fixtures" / "xss_probe.lua", self.strategies)
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
