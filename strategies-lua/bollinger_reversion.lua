@@ -91,7 +91,7 @@ function render()
     local i = (j - 1) % s.cap + 1
     local t = s.ts[i]
     price[#price + 1] = { t = t, v = s.px[i] }
-    if j >= config.window then
+    if s.mid[i] ~= nil and s.sd[i] ~= nil then -- nil while the bands warm up
       mid[#mid + 1] = { t = t, v = s.mid[i] }
       upper[#upper + 1] = { t = t, v = s.mid[i] + k * s.sd[i] }
       lower[#lower + 1] = { t = t, v = s.mid[i] - k * s.sd[i] }

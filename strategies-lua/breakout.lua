@@ -106,7 +106,7 @@ function S.render()
     local i = (j - 1) % s.cap + 1
     local t = s.t[i]
     close[#close + 1] = { t = t, v = s.close[i] }
-    if j > config.lookback then
+    if s.upper[i] ~= nil and s.lower[i] ~= nil then -- nil while the channel warms up
       upper[#upper + 1] = { t = t, v = s.upper[i] }
       lower[#lower + 1] = { t = t, v = s.lower[i] }
     end

@@ -118,8 +118,9 @@ function render()
     local i = (j - 1) % s.cap + 1
     local t = s.ts[i]
     price[#price + 1] = { t = t, v = s.px[i] }
-    if j >= config.fast then fast[#fast + 1] = { t = t, v = s.fma[i] } end
-    if j >= config.slow then slow[#slow + 1] = { t = t, v = s.sma[i] } end
+    -- A mean is nil while it warms up (also after a shadow took this state with other windows).
+    if s.fma[i] ~= nil then fast[#fast + 1] = { t = t, v = s.fma[i] } end
+    if s.sma[i] ~= nil then slow[#slow + 1] = { t = t, v = s.sma[i] } end
   end
   local rows = {}
   for k = #s.trades, 1, -1 do -- newest first
