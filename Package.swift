@@ -34,7 +34,13 @@ let package = Package(
             dependencies: ["CLua"]
         ),
         .target(name: "LuaBridge", dependencies: ["CStrataLua"]),
-        .target(name: "StrataRuntime", dependencies: ["LuaBridge"]),
+        // zlib from the system (Debian: zlib1g-dev), for gzip-compressed bar files.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "StrataRuntime", dependencies: ["LuaBridge", "CZlib"]),
         // Starting and confining worker processes (posix_spawn, rlimits, seccomp).
         .target(name: "CStrataIsolation"),
         // Strategies in worker processes: the channel, the process handle, confinement, and the

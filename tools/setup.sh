@@ -8,7 +8,7 @@
 # Swift itself is expected on PATH (see the README).
 set -euo pipefail
 
-packages=(liblua5.4-dev libsqlite3-dev sqlite3 pkg-config gcc libjs-chart.js)
+packages=(liblua5.4-dev libsqlite3-dev zlib1g-dev sqlite3 pkg-config gcc libjs-chart.js)
 [ "${1:-}" = "--browser" ] && packages+=(chromium python3-venv postgresql)
 missing=()
 for p in "${packages[@]}"; do

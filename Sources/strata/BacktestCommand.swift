@@ -20,7 +20,7 @@ struct BacktestCommand: ParsableCommand {
     @Argument(help: "A strategy type from --strategies, or a path to a .lua file.")
     var strategy: String
 
-    @Option(help: "The OHLCV CSV file.")
+    @Option(help: "The OHLCV CSV file (gzip-compressed too), or a folder of them read as one series in name order (one file per day, say).")
     var data: String
 
     @Option(help: "The market name ticks carry (default: the data file's name).")
@@ -131,7 +131,7 @@ struct BacktestCommand: ParsableCommand {
 
     private func makeSettings() throws -> Backtest.Settings {
         var settings = Backtest.Settings()
-        settings.market = market ?? URL(fileURLWithPath: data).deletingPathExtension().lastPathComponent
+        settings.market = market ?? Self.marketName(data)
         guard let model = PaperBroker.FillModel(rawValue: fill) else { failUsage("--fill must be next-open or close, got '\(fill)'") }
         settings.broker.fillModel = model
         guard cash > 0, cash.isFinite else { failUsage("--cash must be a positive number") }
@@ -156,5 +156,13 @@ struct BacktestCommand: ParsableCommand {
         }
         let url = URL(fileURLWithPath: path)
         return StrategyScript.file(url, source: String(decoding: contents, as: UTF8.self))
+    }
+
+    /// The market a data file (or folder) stands for by default: its name without `.gz` and
+    /// its extension (`data/GOOG.csv.gz` → `GOOG`).
+    static func marketName(_ path: String) -> String {
+        var url = URL(fileURLWithPath: path)
+        if url.pathExtension == "gz" { url = url.deletingPathExtension() }
+        return url.deletingPathExtension().lastPathComponent
     }
 }

@@ -24,6 +24,29 @@ import Testing
         #expect(try untimed(reportA).contains("sma_cross"))
     }
 
+    @Test func aGzipFileAndAFolderOfPartsGiveTheSameBacktestAsTheWholeFile() throws {
+        // GOOG.csv split in two, the second part gzip-compressed, in a folder named GOOG.
+        let folder = try temporaryFolder().appendingPathComponent("GOOG")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let lines = try String(contentsOf: repositoryRoot.appendingPathComponent(Self.data), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: true)
+        let middle = lines.count / 2
+        try (lines[0..<middle].joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("1.csv"), atomically: true, encoding: .utf8)
+        try ([lines[0]] + lines[middle...]).joined(separator: "\n").appending("\n")
+            .write(to: folder.appendingPathComponent("2.csv"), atomically: true, encoding: .utf8)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [folder.appendingPathComponent("2.csv").path]
+        try gzip.run()
+        gzip.waitUntilExit()
+
+        let whole = try strata("backtest", "sma_cross", "--data", Self.data, "--json", "--no-timing")
+        let parts = try strata("backtest", "sma_cross", "--data", folder.path, "--json", "--no-timing")
+        #expect(parts.status == 0, "\(parts.stderr)")
+        #expect(parts.stdout == whole.stdout, "the same bars, the same market name (GOOG), the same trades")
+    }
+
     @Test func aScriptThatTakesItsWorkerDownFailsTheRunWithAVerdict() throws {
         let crashed = try strata(["backtest", "sma_cross", "--data", Self.data, "--json"], environment: ["STRATA_WORKER_FAULT": "segv"])
         #expect(crashed.status == 1)

@@ -19,11 +19,25 @@
 /// from the header's, a value that is not a finite number, a negative volume, a high below the
 /// low, an open or close outside [low, high], a time not after the previous row's, and a file
 /// without rows. The bytes are parsed in place, without a string per line or field.
+///
+/// A gzip-compressed file (`.csv.gz`, or any file starting with gzip's magic bytes) is read
+/// as its contents; a folder is read as one series (`BarFolderReader`).
 public struct BarCSVReader {
-    /// Reads the bars of the file at `path`.
+    /// Reads the bars of the file (or folder of files) at `path`.
     /// - Throws: `BarFileError` naming the path, and the line and column at fault.
     public static func read(path: String) throws(BarFileError) -> [Bar] {
-        try parse(readFile(atPath: path), source: path)
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            return try BarFolderReader.read(folder: path)
+        }
+        return try readFile(path: path)
+    }
+
+    /// Reads one file, inflating it when it is gzip-compressed.
+    static func readFile(path: String) throws(BarFileError) -> [Bar] {
+        var bytes = try readBytes(atPath: path)
+        if GzipBytes.isCompressed(bytes) { bytes = try GzipBytes.inflate(bytes, source: path) }
+        return try parse(bytes, source: path)
     }
 
     /// Parses the bars of a CSV file's contents.
@@ -52,7 +66,7 @@ public struct BarCSVReader {
 }
 
 /// The whole file, read with POSIX calls so that a failure can say why (`strerror`).
-private func readFile(atPath path: String) throws(BarFileError) -> [UInt8] {
+private func readBytes(atPath path: String) throws(BarFileError) -> [UInt8] {
     func failure() -> BarFileError {
         BarFileError(path: path, message: "cannot read the file: " + String(cString: strerror(errno)))
     }
