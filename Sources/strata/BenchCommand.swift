@@ -226,9 +226,9 @@ struct BenchCommand: AsyncParsableCommand {
         let script = session.script("sma.lua")
         let rows = try FleetStore(scriptPath: script, instances: instances, postgres: try server.database("load"), progress: session.progress)
         let setup = fanoutSetups()[0]
-        let seconds = try {
-            try EngineFleet(rows, workers: setup.workers, tickBatch: setup.batch, processes: setup.processes, progress: session.progress).reconcileSeconds
-        }()
+        // The fleet is released as soon as its load time is read.
+        let seconds = try EngineFleet(rows, workers: setup.workers, tickBatch: setup.batch, processes: setup.processes, progress: session.progress)
+            .reconcileSeconds
         return try LoadBenchmark(scriptPath: script, instances: instances).figure(
             reconcileSeconds: [seconds], rowSeconds: rows.rowSeconds, runtimeOnly: 0, session: session, postgres: true)
     }

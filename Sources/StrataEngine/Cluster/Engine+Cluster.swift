@@ -26,10 +26,12 @@ extension Engine {
         var round = LeaseRound()
         let nodes = try cluster.store.heartbeat(node: cluster.node, address: cluster.address, timeout: cluster.leaseTTL)
         round.liveNodes = Array(Set(nodes.filter(\.alive).map(\.name) + [cluster.node])).sorted()
-        leaseKeeper.rounds += 1
         // The first round only says this node is alive: nodes started together see each other
         // before any takes instances, so none grabs them all only to hand most of them back.
-        guard leaseKeeper.rounds > 1 else { return round }
+        guard leaseKeeper.announced else {
+            leaseKeeper.announced = true
+            return round
+        }
         let all = try store.instances()
         let assignment = LeaseAssignment.assign(all.map(\.id), to: round.liveNodes)
         let held = leaseKeeper.held

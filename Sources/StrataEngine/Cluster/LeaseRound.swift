@@ -23,6 +23,6 @@ struct LeaseKeeperState {
     var held: [String: Int64] = [:]
     /// Instances being handed over: unloaded in this round, released in the claim.
     var handingOver: Set<String> = []
-    /// Lease rounds run so far (the first only heartbeats).
-    var rounds = 0
+    /// Whether a round has announced this node (the first round only heartbeats).
+    var announced = false
 }

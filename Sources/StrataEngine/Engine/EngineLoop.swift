@@ -232,7 +232,7 @@ public actor EngineLoop {
     /// Shrinks the feed span after a step whose ticks took longer than ``stepBudget`` (in
     /// proportion), and lets it grow back, up to that budget, after quicker ones.
     private func adjustFeedSpan(took duration: Duration) {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.seconds
         if seconds > Self.stepBudget {
             feedSpan = max(0.001, feedSpan * Self.stepBudget / seconds)
         } else {

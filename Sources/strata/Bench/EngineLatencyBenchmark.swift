@@ -74,7 +74,7 @@ struct EngineLatencyBenchmark {
             try waitUntil { try outside.status(instanceID: id)?.state == .running }
             figures.reconcile.append(Date().timeIntervalSince(start))
         }
-        for round in 1...max(reloads, 1) where reloads > 0 {
+        for round in 1..<(reloads + 1) {
             let start = Date()
             let source = Self.probe(round)
             try source.write(to: script, atomically: true, encoding: .utf8)
