@@ -18,9 +18,13 @@ public struct WorkerCall {
     /// Runs `request` in a new worker.
     /// - Parameters:
     ///   - budget: how long the worker may work before its first progress message.
+    ///   - cancel: asked between words (at least every ``WorkerWatch/slice``); true kills the
+    ///     worker and ends the call with ``WorkerFailure/cancelled``.
     ///   - progress: called with each `{"progress": …}` body; returns the budget until the next word.
     /// - Returns: the body of the worker's `{"answer": …}`, or why there is none.
-    public func run(_ request: JSONValue, budget: Duration, progress: (JSONValue) -> Duration) -> Result<JSONValue, WorkerFailure> {
+    public func run(
+        _ request: JSONValue, budget: Duration, cancel: () -> Bool = { false }, progress: (JSONValue) -> Duration
+    ) -> Result<JSONValue, WorkerFailure> {
         let worker: WorkerProcess
         do {
             worker = try WorkerProcess.start(executable: executable, arguments: ["strata", "worker"] + confinement.arguments)
@@ -32,6 +36,10 @@ public struct WorkerCall {
         var thread = worker.pid
         var watch = WorkerWatch(budget: budget, now: .now, cpu: .zero)
         while true {
+            if cancel() {
+                worker.kill()
+                return .failure(.cancelled)
+            }
             let frame: [UInt8]
             do {
                 frame = try worker.channel.receive(until: .now + WorkerWatch.slice)
@@ -73,6 +81,8 @@ public enum WorkerFailure: Error, Equatable {
     case crashed(WorkerExit)
     /// No worker could run the request (it could not start or confine itself).
     case unavailable(String)
+    /// The caller cancelled the call; the worker was killed.
+    case cancelled
 
     public init(exit: WorkerExit, killed: Bool) {
         if exit.status == WorkerExit.stuckStatus {
@@ -101,6 +111,8 @@ public enum WorkerFailure: Error, Equatable {
             return StrategyError(kind: .crashed, phase: phase, message: "\(how) in \(function)")
         case .unavailable(let why):
             return StrategyError(kind: .crashed, phase: phase, message: why)
+        case .cancelled:
+            return StrategyError(kind: .crashed, phase: phase, message: "cancelled")
         }
     }
 }
