@@ -72,6 +72,7 @@ let package = Package(
             name: "StrataHTTP",
             dependencies: [
                 "StrataEngine",
+                "StrataIsolation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -191,6 +191,7 @@ enum APIJSON {
         case .order(let order): data = self.order(order)
         case .signal(let signal): data = self.signal(signal)
         case .log(let entry): data = log(entry)
+        case .research(let run): data = run
         }
         return .object([
             "type": .string(event.kind.rawValue), "instance_id": .string(event.instanceID),

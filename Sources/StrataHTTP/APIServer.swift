@@ -18,10 +18,15 @@ public final class APIServer: Sendable {
     let streams: EventStreamRegistry
     let metrics = InstanceMetrics()
     let records = InstanceRecordCache()
+    /// Backtests (and optimizations) the server runs, the data they run on.
+    public let research: ResearchService
 
     public init(engine: any EngineGateway, options: APIServerOptions = APIServerOptions()) {
         self.engine = engine
         self.options = options
+        research = ResearchService(
+            runs: (engine.store as? any ResearchStore).map { ResearchRuns(store: $0, events: engine.events, maxRunning: options.researchJobs) },
+            dataFolder: DataFolder(root: options.dataDirectory), workerExecutable: options.researchWorker)
         streams = EventStreamRegistry(hub: engine.events, maxStreams: options.maxEventStreams, buffer: options.eventStreamBuffer)
     }
 
@@ -61,6 +66,7 @@ public final class APIServer: Sendable {
         InstanceWhyController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)
         NodesController(engine: engine).addRoutes(to: router)
+        BacktestsController(engine: engine, research: research, bodyLimits: options.bodyLimits).addRoutes(to: router)
         EventStreamController(registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
         MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)
         StaticFilesController(dashboard: StaticFiles(root: dashboardDirectory), chartJS: StaticFiles(root: options.chartJSDirectory))
@@ -89,10 +95,12 @@ public final class APIServer: Sendable {
         )
     }
 
-    /// Ends every open event stream and refuses new ones: call it when shutting down, since
-    /// the server waits for open requests (and a stream never ends by itself).
+    /// Ends every open event stream and refuses new ones, and cancels the research runs (their
+    /// workers are killed): call it when shutting down, since the server waits for open requests
+    /// (and a stream never ends by itself).
     public func closeEventStreams() {
         streams.closeAll()
+        research.runs?.cancelAll()
     }
 
     /// The number of open event streams.

@@ -1,4 +1,5 @@
 import Foundation
+import StrataIsolation
 
 /// How the HTTP server listens and what it serves.
 public struct APIServerOptions: Sendable {
@@ -28,6 +29,12 @@ public struct APIServerOptions: Sendable {
     public var headerTimeout: Duration
     /// How long a client may take to send a request's body once its head is in (408, closed).
     public var bodyTimeout: Duration
+    /// The market data backtests run on (`--data-dir`): requests name its files, never a path.
+    public var dataDirectory = URL(fileURLWithPath: "data")
+    /// The most research runs (backtests, optimizations) running at once; the rest wait queued.
+    public var researchJobs = 1
+    /// The `strata` program each backtest runs in as a confined worker (this program by default).
+    public var researchWorker = WorkerProcess.currentExecutable
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, dashboardDirectory: URL? = nil,

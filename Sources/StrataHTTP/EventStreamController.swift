@@ -71,7 +71,7 @@ struct EventStreamController<Context: RequestContext>: Sendable {
                 if let kind = EngineEvent.Kind(rawValue: String(name)) {
                     kinds.insert(kind)
                 } else {
-                    query.reject("types", "unknown event type '\(QueryReader.shown(String(name)))' (status, order, signal, log, comma-separated)")
+                    query.reject("types", "unknown event type '\(QueryReader.shown(String(name)))' (status, order, signal, log, research, comma-separated)")
                     break
                 }
             }

@@ -13,7 +13,8 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         return [
             (["api", "instances"], [.get, .post]), (["api", "instances", "*"], [.get]), (["api", "instances", "*", "config"], [.patch]),
             (["api", "instances", "*", "mode"], [.put]), (["api", "strategies"], [.get]), (["api", "nodes"], [.get]), (["api", "events"], [.get]),
-            (["metrics"], [.get]),
+            (["metrics"], [.get]), (["api", "data-files"], [.get]), (["api", "backtests"], [.get, .post]),
+            (["api", "backtests", "*"], [.get, .delete]), (["api", "backtests", "*", "report"], [.get]), (["api", "backtests", "*", "cancel"], [.post]),
         ] + activity
     }
 

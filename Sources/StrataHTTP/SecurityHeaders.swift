@@ -10,9 +10,10 @@ enum SecurityHeaders {
 
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 
-    /// Sets the three headers in `fields`.
+    /// Sets the three headers in `fields` (a stricter policy a route set for its answer, like a
+    /// backtest report's, is kept).
     static func add(to fields: inout HTTPFields) {
-        fields[.contentSecurityPolicy] = contentSecurityPolicy
+        if fields[.contentSecurityPolicy] == nil { fields[.contentSecurityPolicy] = contentSecurityPolicy }
         fields[.xContentTypeOptions] = "nosniff"
         fields[referrerPolicy] = "no-referrer"
     }

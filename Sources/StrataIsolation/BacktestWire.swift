@@ -3,11 +3,12 @@ import StrataRuntime
 /// The request of a backtest run in a worker: the script, the data file the worker reads
 /// before it confines itself (the path comes from the trusted parent, never from the script),
 /// the settings, and what to produce. The progress and answer are the caller's.
-public struct BacktestRequest {
+public struct BacktestRequest: Sendable {
     public var script: StrategyScript
     public var dataPath: String
     public var settings: Backtest.Settings
-    /// What to produce: `json`, `timing`, `report` (booleans).
+    /// What to produce: `json`, `timing`, `report`, `equity` (with `json`: the equity curve
+    /// thinned to ``EquityCurve/defaultMaxPoints`` points as `equity_curve`) (booleans).
     public var outputs: [String: Bool]
 
     public init(script: StrategyScript, dataPath: String, settings: Backtest.Settings, outputs: [String: Bool]) {

@@ -9,7 +9,7 @@ import StrataRuntime
 /// Reads run concurrently on a `DatabasePool`'s readers; writes are serialized in this process
 /// and take SQLite's write lock (`BEGIN IMMEDIATE`) across processes, waiting up to
 /// `busyTimeout` for another process to finish.
-public struct SQLiteStore: InstanceStore {
+public struct SQLiteStore: InstanceStore, ResearchStore {
     /// The default number of log lines kept per instance.
     public static let defaultLogCapacity = 1_000
 

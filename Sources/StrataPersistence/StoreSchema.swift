@@ -32,6 +32,9 @@ enum StoreSchema {
         migrator.registerMigration(StoreMigrations.names[4]) { db in
             try createCluster(db)
         }
+        migrator.registerMigration(StoreMigrations.names[5]) { db in
+            try db.execute(sql: ResearchRunSchema.sqlite)
+        }
         return migrator
     }
 

@@ -18,6 +18,7 @@ enum PostgresSchema {
         (StoreMigrations.names[2], replay),
         (StoreMigrations.names[3], shadows),
         (StoreMigrations.names[4], cluster),
+        (StoreMigrations.names[5], researchRuns),
     ]
 
     private static let desiredState = """

@@ -16,7 +16,7 @@ import Synchronization
 ///
 /// Calls block the calling thread while the pool's event loop talks to the server; never call
 /// them from an event loop.
-public final class PostgresStore: InstanceStore, ClusterStore {
+public final class PostgresStore: InstanceStore, ClusterStore, ResearchStore {
     /// The default number of log lines kept per instance (as the SQLite store).
     public static let defaultLogCapacity = 1_000
 

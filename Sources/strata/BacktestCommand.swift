@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import StrataEngine
 import StrataIsolation
 import StrataRuntime
 
-/// `strata backtest STRATEGY --data CSV`: the live runtime on a simulated clock.
+/// `strata backtest STRATEGY --data CSV` (or `--instance ID`): the live runtime on a simulated clock.
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
@@ -13,17 +14,25 @@ struct BacktestCommand: ParsableCommand {
             or at bar t's close (--fill close); limit orders fill when a later bar's range reaches them. \
             The script runs in a confined worker process by default (--isolation none: in this process), \
             so a script that crashes or wedges its process fails the run with a verdict instead. \
+            With --instance ID instead of STRATEGY, the instance's current version (as stored in --db: the code \
+            the live instance runs), its config (--config changes fields of it) and its market (unless --market) are used. \
             Exit status: 0 when the run completes, 1 when the script fails, 2 on bad usage.
             """
     )
 
-    @Argument(help: "A strategy type from --strategies, or a path to a .lua file.")
-    var strategy: String
+    @Argument(help: "A strategy type from --strategies, or a path to a .lua file (or give --instance).")
+    var strategy: String?
+
+    @Option(help: "Backtest this instance of --db: its current strategy version, config and market.")
+    var instance: String?
+
+    @Option(help: "The database --instance is in: a SQLite file or a postgres:// URL.")
+    var db = "strata.db"
 
     @Option(help: "The OHLCV CSV file (gzip-compressed too), or a folder of them read as one series in name order (one file per day, say).")
     var data: String
 
-    @Option(help: "The market name ticks carry (default: the data file's name).")
+    @Option(help: "The market name ticks carry (default: the instance's market, or the data file's name).")
     var market: String?
 
     @Option(help: "Config as a JSON object (fields left out take their defaults).")
@@ -58,8 +67,12 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         guard isolation == "process" || isolation == "none" else { failUsage("--isolation must be process or none, got '\(isolation)'") }
+        guard (strategy == nil) != (instance == nil) else { failUsage("give either a STRATEGY or --instance ID (exactly one)") }
+        let target = try instance.map(loadInstance)
+        var settings = try makeSettings(instance: target?.record)
+        if let record = target?.record, market == nil { settings.market = record.market }
         let request = BacktestRequest(
-            script: try loadScript(), dataPath: data, settings: try makeSettings(),
+            script: try target?.script ?? loadScript(), dataPath: data, settings: settings,
             outputs: ["json": json, "timing": !noTiming, "report": report != nil])
         let output = isolation == "process" ? runInWorker(request) : runHere(request)
         if let report, let page = output.report {
@@ -129,7 +142,29 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
-    private func makeSettings() throws -> Backtest.Settings {
+    /// The instance `id` of `--db` and its current script; exit 2 when there is no such
+    /// instance or no stored version of its strategy.
+    private func loadInstance(_ id: String) throws -> (record: InstanceRecord, script: StrategyScript) {
+        let store: any InstanceStore
+        do {
+            store = try StoreOpening.open(db)
+        } catch {
+            failUsage("cannot open the database \(StoreOpening.describe(db)): \(error)")
+        }
+        defer { try? store.close() }
+        let modules = ModuleFolder.beside(strategies: URL(fileURLWithPath: strategies))
+        let offer = ModuleOffer(sources: modules.sources(maxBytes: StrategyLimits.standard.maxSourceBytes), folder: modules.displayName)
+        do {
+            guard let record = try store.instance(id: id) else { failUsage("no instance \(id) in \(StoreOpening.describe(db))") }
+            return (record, try ResearchRunScript.current(of: record, store: store, modules: offer).script)
+        } catch let missing as ResearchRunScript.Missing {
+            failUsage(missing.description)
+        } catch {
+            failUsage("cannot read instance \(id) from \(StoreOpening.describe(db)): \(error)")
+        }
+    }
+
+    private func makeSettings(instance record: InstanceRecord?) throws -> Backtest.Settings {
         var settings = Backtest.Settings()
         settings.market = market ?? Self.marketName(data)
         guard let model = PaperBroker.FillModel(rawValue: fill) else { failUsage("--fill must be next-open or close, got '\(fill)'") }
@@ -140,16 +175,18 @@ struct BacktestCommand: ParsableCommand {
         settings.broker.startingCash = cash
         settings.broker.feeBps = feeBps
         settings.broker.slippageBps = slippageBps
+        settings.config = record?.config ?? [:]
         if let config {
             guard let object = JSONValue(parsing: config)?.objectValue else {
                 failUsage("--config must be a JSON object, like '{\"fast\": 5}'; got: \(config)")
             }
-            settings.config = object
+            settings.config.merge(object) { _, new in new }
         }
         return settings
     }
 
     private func loadScript() throws -> StrategyScript {
+        let strategy = strategy ?? ""
         let path = strategy.hasSuffix(".lua") || strategy.contains("/") ? strategy : "\(strategies)/\(strategy).lua"
         guard let contents = FileManager.default.contents(atPath: path) else {
             failUsage("cannot read strategy \(path): give a type from \(strategies)/ or a path to a .lua file")

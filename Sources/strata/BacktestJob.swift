@@ -71,10 +71,17 @@ struct BacktestJob {
         if request.outputs["report"] == true {
             output.report = BacktestReport.html(result: result, strategy: script, market: settings.market)
         }
-        output.stdout =
-            (request.outputs["json"] == true
-                ? result.json(strategy: script, includeTiming: request.outputs["timing"] != false).encoded()
-                : BacktestSummary.text(result, strategy: script, market: settings.market)) + "\n"
+        if request.outputs["json"] == true {
+            var object = result.json(strategy: script, includeTiming: request.outputs["timing"] != false)
+            // `equity`: the curve thinned for a chart, for callers that draw it (the HTTP API).
+            if request.outputs["equity"] == true, case .object(var fields) = object {
+                fields["equity_curve"] = EquityCurve.json(result)
+                object = .object(fields)
+            }
+            output.stdout = object.encoded() + "\n"
+        } else {
+            output.stdout = BacktestSummary.text(result, strategy: script, market: settings.market) + "\n"
+        }
         return output
     }
 

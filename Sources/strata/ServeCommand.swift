@@ -95,6 +95,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("body-timeout"), help: "Seconds a client may take to send a request's body after its head (408 past it).")
     var bodyTimeout = 30.0
 
+    @Option(
+        name: .customLong("data-dir"),
+        help: "The market data folder backtests from the API and the dashboard run on (a missing folder offers none).")
+    var dataDir = "data"
+
+    @Option(name: .customLong("research-jobs"), help: "The most backtests (and optimizations) running at once; the rest wait queued.")
+    var researchJobs = 1
+
     @OptionGroup(title: "State snapshots and the tick journal")
     var persistenceOptions: PersistenceOptions
 
@@ -156,6 +164,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)", "isolation": "\(isolation)"])
+        prepareResearch(store: store, clustered: clustered, logger: logger)
         let server = APIServer(engine: loop, options: httpOptions)
         let member = membership
         let onListening: @Sendable (String) -> Void = { url in member?.address = url.hasSuffix("/") ? String(url.dropLast()) : url }
@@ -207,6 +216,9 @@ struct ServeCommand: AsyncParsableCommand {
             failUsage("\(flag) must be more than 0 and at most 86400 seconds, got \(seconds)")
         }
         var options = APIServerOptions(host: host, port: port, token: token)
+        guard (1...64).contains(researchJobs) else { failUsage("--research-jobs must be between 1 and 64, got \(researchJobs)") }
+        options.researchJobs = researchJobs
+        options.dataDirectory = URL(fileURLWithPath: dataDir)
         options.maxEventStreams = maxEventStreams
         options.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         options.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
@@ -219,6 +231,24 @@ struct ServeCommand: AsyncParsableCommand {
             options.dashboardDirectory = folder
         }
         return options
+    }
+
+    /// Says which data backtests run on, and ends the research runs a previous server left
+    /// unfinished (on one machine; a cluster's runs may be another node's, still going).
+    private func prepareResearch(store: any InstanceStore, clustered: Bool, logger: Logger) {
+        let folder = DataFolder(root: URL(fileURLWithPath: dataDir))
+        if folder.exists {
+            logger.info("backtest data", metadata: ["data_dir": "\(dataDir)", "files": "\(folder.list().count)"])
+        } else {
+            logger.notice("no --data-dir folder: backtests from the API have no data files", metadata: ["data_dir": "\(dataDir)"])
+        }
+        guard !clustered, let research = store as? any ResearchStore else { return }
+        do {
+            let ended = try research.failUnfinishedResearchRuns(message: ResearchRun.interruptedMessage, at: Date())
+            if ended > 0 { logger.notice("research runs left unfinished by the last server were marked failed", metadata: ["runs": "\(ended)"]) }
+        } catch {
+            logger.error("cannot end the unfinished research runs: \(error)")
+        }
     }
 
     private func makeFeed() throws -> MarketFeed {

@@ -30,13 +30,20 @@ extension StrataHTTPSuite {
             (.delete, "/api/instances/c-1/shadow", nil, 204),
             (.put, "/api/instances/c-1/shadow", ["config": ["window": 8]], 200),
             (.post, "/api/instances/c-1/shadow/promote", nil, 200),
+            (.get, "/api/data-files", nil, 200),
+            (.post, "/api/backtests", ["instance_id": "nope", "data": "GOOG.csv"], 404),
+            (.get, "/api/backtests?instance_id=c-1&limit=5", nil, 200),
+            (.get, "/api/backtests/bt-0000000000000000", nil, 404),
+            (.get, "/api/backtests/bt-0000000000000000/report", nil, 404),
+            (.post, "/api/backtests/bt-0000000000000000/cancel", nil, 404),
+            (.delete, "/api/backtests/bt-0000000000000000", nil, 404),
         ]
 
         @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 19)
+            #expect(operations.count == 26)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

@@ -52,7 +52,7 @@ mkdir "$work/strategies"
 cp "$root"/strategies-lua/*.lua "$work/strategies/"
 cp -R "$root"/strategies-lua/lib "$work/strategies/lib"  # the modules the examples require
 port="$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$bin" serve --db "$work/strata.db" --strategies "$work/strategies" --host 127.0.0.1 --port "$port" \
+"$bin" serve --db "$work/strata.db" --strategies "$work/strategies" --data-dir "$root/data" --host 127.0.0.1 --port "$port" \
   >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!
 

@@ -10,6 +10,8 @@ public struct EngineEvent: Sendable {
         case order
         case signal
         case log
+        /// A research run (backtest, optimization) moved: its status and progress.
+        case research
     }
 
     /// What the event carries.
@@ -18,6 +20,8 @@ public struct EngineEvent: Sendable {
         case order(Order)
         case signal(SignalRecord)
         case log(InstanceLogEntry)
+        /// A research run's state (`kind`, `id`, `status`, `progress`, …), as the API shows it.
+        case research(JSONValue)
     }
 
     public var instanceID: String
@@ -37,6 +41,7 @@ public struct EngineEvent: Sendable {
         case .order: .order
         case .signal: .signal
         case .log: .log
+        case .research: .research
         }
     }
 }

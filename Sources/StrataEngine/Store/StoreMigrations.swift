@@ -10,5 +10,6 @@ public enum StoreMigrations {
         "v3: state snapshots, tick journal",
         "v4: shadows",
         "v5: nodes and leases",
+        "v6: research runs",
     ]
 }
