@@ -2,13 +2,11 @@
 // come from the strategy's CONFIG_SCHEMA), either a range (from, to, step) or a list of values.
 import { h } from './dom.js';
 
-const NUMERIC = new Set(['integer', 'number', 'float']);
-
 /** Table rows for `parameters` ([{name, type, from, to, step} | {name, type, values}]). */
 export function parameterRows(parameters) {
   return parameters.map((p, i) => {
     const ranged = typeof p.from === 'number';
-    const numeric = NUMERIC.has(p.type);
+    const numeric = p.type === 'integer' || p.type === 'number';
     const number = (key, value) => h('input', {
       type: 'number', step: p.type === 'integer' ? '1' : 'any', value: value ?? '', 'aria-label': `${p.name} ${key}`,
       dataset: { key }, disabled: !numeric,
@@ -27,7 +25,7 @@ export function parameterRows(parameters) {
 }
 
 function valueOf(text, type) {
-  if (NUMERIC.has(type)) return Number(text);
+  if (type === 'integer' || type === 'number') return Number(text);
   if (type === 'boolean') return text === 'true';
   return text;
 }
