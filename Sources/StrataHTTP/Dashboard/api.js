@@ -97,11 +97,6 @@ export const api = {
   setShadow: (id, body, opts) => request('PUT', `/api/instances/${enc(id)}/shadow`, { ...opts, body }),
   removeShadow: (id, opts) => request('DELETE', `/api/instances/${enc(id)}/shadow`, opts),
   promoteShadow: (id, opts) => request('POST', `/api/instances/${enc(id)}/shadow/promote`, opts),
-  optimizeDefaults: (type, opts) => request('GET', `/api/strategies/${enc(type)}/parameters`, opts),
-  startOptimization: (body, opts) => request('POST', '/api/optimizations', { ...opts, body }),
-  listOptimizations: (params, opts) => request('GET', `/api/optimizations${query(params)}`, opts),
-  getOptimization: (id, opts) => request('GET', `/api/optimizations/${enc(id)}`, opts),
-  cancelOptimization: (id, opts) => request('POST', `/api/optimizations/${enc(id)}/cancel`, opts),
 };
 
 /** The live event stream of one instance (or all), as an EventSource. */

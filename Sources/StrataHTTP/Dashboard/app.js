@@ -7,7 +7,6 @@ import { mountList } from './list.js';
 import { mountDetail } from './detail.js';
 import { mountCreate } from './create.js';
 import { mountStrategies } from './strategies.js';
-import { mountOptimize } from './optimize.js';
 import { loadCluster, mountNodes } from './nodes.js';
 
 const routes = [
@@ -17,7 +16,6 @@ const routes = [
   { pattern: /^\/new$/, nav: 'new', mount: mountCreate },
   { pattern: /^\/strategies$/, nav: 'strategies', mount: mountStrategies },
   { pattern: /^\/nodes$/, nav: 'nodes', mount: mountNodes },
-  { pattern: /^\/optimize$/, nav: 'optimize', mount: mountOptimize },
 ];
 
 let current = null;

@@ -16,15 +16,6 @@ function field(id, label, input, help, testid) {
 }
 
 export function mountCreate(container, _params, query) {
-  function prefilledConfig() {
-    try {
-      const parsed = JSON.parse(query.get('config') ?? '{}');
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
-    } catch {
-      return {};
-    }
-  }
-
   let destroyed = false;
   const controller = new AbortController();
   let strategies = [];
@@ -70,8 +61,7 @@ export function mountCreate(container, _params, query) {
       configBox.append(h('p', { class: 'muted', text: 'This strategy type has no config fields.' }));
       return;
     }
-    // "Use these parameters" in the Optimize view opens this form with ?config={…} prefilled.
-    configPart = configFields(strategy.schema, strategy.strategy_type === query.get('type') ? prefilledConfig() : {}, 'new-cfg');
+    configPart = configFields(strategy.schema, {}, 'new-cfg');
     configBox.append(configPart.element);
   }
 

@@ -55,8 +55,7 @@ export function mountStrategies(container) {
       h('td', {}, schemaCell(s)),
       h('td', {}, errorCell(s)),
       h('td', { class: 'nowrap' }, s.version
-        ? [h('a', { class: 'btn btn-small', href: `#/new?type=${encodeURIComponent(s.strategy_type)}`, text: 'New instance' }), ' ',
-          h('a', { class: 'btn btn-small', href: `#/optimize?type=${encodeURIComponent(s.strategy_type)}`, 'data-testid': 'optimize-strategy', text: 'Optimize' })]
+        ? h('a', { class: 'btn btn-small', href: `#/new?type=${encodeURIComponent(s.strategy_type)}`, text: 'New instance' })
         : null))));
     if (sorted.length === 0) tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: 6, text: 'No strategy files found.' })));
   }).catch((error) => {

@@ -4,13 +4,25 @@
 // so that polling does not flicker or reset a chart.
 import { h, setText } from './dom.js';
 import { formatNumber, formatUnixShort, formatUnixTime } from './format.js';
-import { loadChartJs } from './chart-loader.js';
 
 const MAX_TABLE_ROWS = 500;
 const MAX_LOG_LINES = 1000;
 const PALETTE = ['#2563eb', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#0891b2', '#db2777', '#65a30d'];
 const UP = '#16a34a';
 const DOWN = '#dc2626';
+
+// Chart.js is loaded once, on first use; the rest of the dashboard works without it.
+let chartLib = null;
+function loadChartJs() {
+  chartLib ??= import('/vendor/chart.js/chart.mjs').then(({ Chart, registerables }) => {
+    Chart.register(...registerables);
+    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+    Chart.defaults.font.size = 11;
+    Chart.defaults.color = '#5b6473';
+    return Chart;
+  });
+  return chartLib;
+}
 
 /** An array from a value that may be an empty Lua table encoded as {}. */
 function list(value) {
