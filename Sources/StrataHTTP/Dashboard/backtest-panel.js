@@ -9,6 +9,7 @@ import { loadChartJs } from './widgets.js';
 import { badge, updateBadge } from './ui.js';
 
 const POLL_MS = 500;
+const TRADE_ROWS = 50;
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
 
 function percent(value) {
@@ -47,9 +48,10 @@ export function backtestPanel(id) {
   const trades = h('table', { class: 'data compact', 'data-testid': 'backtest-trades', hidden: true },
     h('thead', {}, h('tr', {}, ...['Side', 'Entry', 'Entry price', 'Exit', 'Exit price', 'Qty', 'PnL'].map((c) => h('th', { scope: 'col', text: c })))),
     tradesBody);
+  const tradesNote = h('p', { class: 'muted small', 'data-testid': 'backtest-trades-note' });
   const report = h('a', { class: 'btn', target: '_blank', rel: 'noopener', 'data-testid': 'backtest-report', text: 'Full report', hidden: true });
   const result = h('div', { class: 'backtest-result', 'data-testid': 'backtest-result' },
-    h('div', { class: 'backtest-head' }, state, bar, report), caption, failure, metrics, chartBox, trades);
+    h('div', { class: 'backtest-head' }, state, bar, report), caption, failure, metrics, chartBox, tradesNote, trades);
   const historyBody = h('tbody');
   const history = h('table', { class: 'data compact clickable', 'data-testid': 'backtest-history' },
     h('thead', {}, h('tr', {}, ...['Started', 'Data', 'Status', 'Return', 'Trades'].map((c) => h('th', { scope: 'col', text: c })))),
@@ -123,6 +125,7 @@ export function backtestPanel(id) {
       metrics.replaceChildren();
       chartBox.hidden = true;
       trades.hidden = true;
+      setText(tradesNote, '');
     }
   }
 
@@ -138,8 +141,10 @@ export function backtestPanel(id) {
       ['Final equity', formatNumber(s.final_equity), 'equity'],
     ], { testid: 'backtest-summary' }));
     const list = Array.isArray(b.detail?.trades) ? b.detail.trades : [];
+    const total = b.detail?.trades_total ?? list.length;
     trades.hidden = false;
-    fillRows(tradesBody, list.slice(-200).reverse().map((t) => [t.side, formatTime(t.entry_time), formatNumber(t.entry_price), t.exit_time ? formatTime(t.exit_time) : 'open',
+    setText(tradesNote, total > TRADE_ROWS ? `The newest ${TRADE_ROWS} of ${formatCount(total)} trades; the full report lists them all.` : '');
+    fillRows(tradesBody, list.slice(-TRADE_ROWS).reverse().map((t) => [t.side, formatTime(t.entry_time), formatNumber(t.entry_price), t.exit_time ? formatTime(t.exit_time) : 'open',
       t.exit_price === null ? '—' : formatNumber(t.exit_price), formatNumber(t.qty), h('td', { class: signClass(t.pnl), text: t.pnl === null ? '—' : formatMoney(t.pnl) })]),
     7, 'No trades.');
     drawCurve(Array.isArray(b.detail?.equity_curve) ? b.detail.equity_curve : []);
@@ -148,7 +153,10 @@ export function backtestPanel(id) {
   function drawCurve(points) {
     chartBox.hidden = points.length === 0;
     if (points.length === 0) return;
-    const data = { labels: points.map((p) => formatUnixShort(p[0])), datasets: [{ label: 'Equity', data: points.map((p) => p[1]), borderColor: '#2563eb',
+    // Days apart: dates; within a few days: "MM-DD hh:mm".
+    const days = points.length > 1 && points[points.length - 1][0] - points[0][0] > 3 * 86400;
+    const label = (t) => (days ? new Date(t * 1000).toISOString().slice(0, 10) : formatUnixShort(t));
+    const data = { labels: points.map((p) => label(p[0])), datasets: [{ label: 'Equity', data: points.map((p) => p[1]), borderColor: '#2563eb',
       backgroundColor: '#2563eb', borderWidth: 1.6, pointRadius: 0, tension: 0 }] };
     loadChartJs().then((Chart) => {
       if (destroyed) return;
