@@ -71,3 +71,30 @@ import Testing
         #expect(unrun.status == 2 && unrun.stderr.contains("no stored version of strategy sma_cross"))
     }
 }
+
+/// `strata serve` and its research runs: the data folder, and runs a stopped server left.
+@Suite struct ServeResearchTests {
+    @Test func aServerEndsTheRunsTheLastOneLeftAndListsItsDataFolder() throws {
+        // Given a database whose last server stopped during a backtest
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("strata.db").path
+        let first = try LiveServer(["--db", db, "--no-demo", "--data-dir", "data"], log: folder.appendingPathComponent("first.log"))
+        #expect(first.stop(within: 10) != nil)
+        _ = try sqlRows(
+            db,
+            "INSERT INTO research_runs (id, kind, strategy_type, version, data_file, status, progress, created_at) "
+                + "VALUES ('bt-left', 'backtest', 'sma_cross', 'h', 'GOOG.csv', 'running', 0.5, '2026-01-01 00:00:00.000')")
+
+        // When a server starts over it, with a data folder that does not exist
+        let server = try LiveServer(["--db", db, "--no-demo", "--data-dir", "no-such-folder"], log: folder.appendingPathComponent("second.log"))
+        defer { _ = server.stop(within: 10) }
+
+        // Then the run is failed with the reason, and the data folder lists nothing
+        let run = try #require(server.request("GET", "/api/backtests/bt-left")?.body)
+        #expect(run["status"] == .string("failed"))
+        #expect(run["error"] == .string("the server stopped during the run"))
+        #expect(server.request("GET", "/api/data-files")?.body?["files"] == .array([]))
+        #expect(server.output.contains("no --data-dir folder"))
+    }
+}

@@ -133,6 +133,7 @@ extension StrataHTTPSuite {
                     CONFIG_SCHEMA = {}
                     function init() return {} end
                     function on_tick(tick) if tick.open == nil then return end local x = 0 for i = 1, 3000000 do x = x + i end end
+                    function render() return { widgets = {} } end
                     """
                 try slow.write(to: fixture.folder.appendingPathComponent("strategies/slow.lua"), atomically: true, encoding: .utf8)
                 try await eventually("catalog") { fixture.loop.catalog.entries["slow"] != nil }

@@ -109,7 +109,8 @@ class Server:
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--db", str(self.db), "--strategies", str(self.strategies),
-             "--host", "127.0.0.1", "--port", str(self.port), "--token", TOKEN, "--snapshot-interval", "1", *self.extra],
+             "--host", "127.0.0.1", "--port", str(self.port), "--token", TOKEN, "--snapshot-interval", "1",
+             "--data-dir", str(ROOT / "data"), *self.extra],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             cwd=self.workdir, start_new_session=True)
         deadline = time.monotonic() + 40
@@ -429,6 +430,40 @@ def scenario(run: Run) -> None:
         page.wait_for_timeout(2500)
         page.remove_listener("request", listener)
         check(ui_requests == [], f"the closed detail view still requests: {ui_requests}")
+
+    with run.step("backtest: run the instance on a sample file, see its result, open its report"):
+        run.go("#/instances/demo-sma-btc")
+        panel = page.locator("[data-testid=backtest-panel]")
+        expect(panel).to_be_visible(timeout=10_000)
+        page.wait_for_selector("[data-testid=backtest-data] option[value='GOOG.csv']", state="attached")
+        page.select_option("[data-testid=backtest-data]", "GOOG.csv")
+        page.fill("[data-testid=backtest-cash]", "10000")
+        page.fill("[data-testid=backtest-fee]", "5")
+        page.click("[data-testid=backtest-run]")
+        expect(page.locator("[data-testid=backtest-status]")).to_have_text("done", timeout=60_000)
+        expect(page.locator("[data-testid=backtest-summary] dd[data-key=trades]")).not_to_have_text("—")
+        expect(page.locator("[data-testid=backtest-summary] dd[data-key=return]")).to_contain_text("%")
+        check(page.locator("[data-testid=backtest-trades] tbody tr").count() >= 1, "no trade rows")
+        expect(page.locator("[data-testid=backtest-chart] canvas")).to_be_visible()
+        expect(page.locator("[data-testid=backtest-history] tbody tr[data-run]").first).to_be_visible()
+        runs = server.api("GET", "/api/backtests?instance_id=demo-sma-btc")["backtests"]
+        check(runs and runs[0]["status"] == "done" and runs[0]["parameters"]["fee_bps"] == 5, f"the stored run: {runs[:1]}")
+        page.locator("#backtest").scroll_into_view_if_needed()
+        page.wait_for_timeout(400)
+        path = OUT / "backtest.png"
+        page.locator("#backtest").screenshot(path=str(path))
+        run.screenshots.append(path)
+        with page.context.expect_page() as opened:
+            page.click("[data-testid=backtest-report]")
+        report = opened.value
+        report.wait_for_load_state()
+        check("/api/backtests/" in report.url and report.url.endswith("/report"), f"the report link opened {report.url}")
+        check(report.locator("svg").count() >= 1 or report.locator("table").count() >= 1, "the report shows no chart or table")
+        path = OUT / "backtest-report.png"
+        report.screenshot(path=str(path), full_page=True)
+        run.screenshots.append(path)
+        report.close()
+        run.assert_clean("backtest")
 
     with run.step("create: an instance through the form; a taken id is refused next to the field"):
         page.click("[data-testid=nav-new]")

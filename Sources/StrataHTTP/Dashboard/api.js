@@ -97,7 +97,17 @@ export const api = {
   setShadow: (id, body, opts) => request('PUT', `/api/instances/${enc(id)}/shadow`, { ...opts, body }),
   removeShadow: (id, opts) => request('DELETE', `/api/instances/${enc(id)}/shadow`, opts),
   promoteShadow: (id, opts) => request('POST', `/api/instances/${enc(id)}/shadow/promote`, opts),
+  dataFiles: (opts) => request('GET', '/api/data-files', opts),
+  startBacktest: (body, opts) => request('POST', '/api/backtests', { ...opts, body }),
+  backtests: (instanceID, limit = 20, opts) => request('GET', `/api/backtests${query({ instance_id: instanceID, limit })}`, opts),
+  getBacktest: (runID, opts) => request('GET', `/api/backtests/${enc(runID)}`, opts),
+  cancelBacktest: (runID, opts) => request('POST', `/api/backtests/${enc(runID)}/cancel`, opts),
 };
+
+/** The URL of a backtest's HTML report. */
+export function backtestReportURL(runID) {
+  return `/api/backtests/${enc(runID)}/report`;
+}
 
 /** The live event stream of one instance (or all), as an EventSource. */
 export function openEvents({ instance, types } = {}) {

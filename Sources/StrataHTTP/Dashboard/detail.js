@@ -10,6 +10,7 @@ import { formatBytes, formatCount, formatMoney, formatNumber, formatTime, shortH
 import { configPanel } from './config-panel.js';
 import { activityPanel } from './activity.js';
 import { shadowPanel } from './shadow-panel.js';
+import { backtestPanel } from './backtest-panel.js';
 import { WidgetBoard } from './widgets.js';
 import { badge, confirmAction, toast, updateBadge } from './ui.js';
 
@@ -35,6 +36,7 @@ export function mountDetail(container, id) {
   let board = null;
   let activity = null;
   let shadow = null;
+  let backtest = null;
   let cluster = SINGLE;
 
   function later(fn, ms) {
@@ -213,6 +215,12 @@ export function mountDetail(container, id) {
       shadowCard.body.append(shadow.element);
     }
     page.append(shadowCard.section);
+
+    // Backtest: the instance's current version and config over a data file of the server.
+    const backtestCard = card('Backtest', { id: 'backtest', testid: 'backtest' });
+    backtest = backtestPanel(id);
+    backtestCard.body.append(backtest.element);
+    page.append(backtestCard.section);
 
     applyInstance(instance);
     activity.refreshAll();
@@ -395,6 +403,7 @@ export function mountDetail(container, id) {
       board?.destroy();
       activity?.destroy();
       shadow?.destroy();
+      backtest?.destroy();
     },
   };
 }

@@ -13,7 +13,7 @@ const DOWN = '#dc2626';
 
 // Chart.js is loaded once, on first use; the rest of the dashboard works without it.
 let chartLib = null;
-function loadChartJs() {
+export function loadChartJs() {
   chartLib ??= import('/vendor/chart.js/chart.mjs').then(({ Chart, registerables }) => {
     Chart.register(...registerables);
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
