@@ -202,8 +202,10 @@ final class SharedProgressBar: Sendable {
     let bar = Mutex<ProgressBar?>(nil)
 }
 
-/// Ctrl-C during `strata optimize`: the first SIGINT asks the run to stop (workers killed, the
-/// trials done so far printed); the handler only sets a flag.
+/// Ctrl-C during `strata optimize`: SIGINT asks the run to stop (workers killed, the trials
+/// done so far printed). The signal is blocked in the command's threads (the runtime blocks it
+/// in the main thread already) and taken by a thread of its own with `sigwait`; a thread that
+/// does not block it runs the handler, which only sets the flag.
 enum OptimizeInterrupt {
     static let flag = Atomic<Bool>(false)
 
@@ -211,5 +213,19 @@ enum OptimizeInterrupt {
 
     static func install() {
         signal(SIGINT) { _ in OptimizeInterrupt.flag.store(true, ordering: .relaxed) }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let watcher = Thread {
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            var signal: Int32 = 0
+            while sigwait(&set, &signal) == 0 {
+                if signal == SIGINT { OptimizeInterrupt.flag.store(true, ordering: .relaxed) }
+            }
+        }
+        watcher.start()
     }
 }
