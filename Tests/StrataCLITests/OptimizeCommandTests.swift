@@ -176,7 +176,8 @@ import Testing
         process.standardOutput = handle
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 2)
+        // Long enough for the first trials to finish on a loaded machine.
+        Thread.sleep(forTimeInterval: 6)
         kill(process.processIdentifier, SIGINT)
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
