@@ -23,7 +23,8 @@ struct BenchCommand: AsyncParsableCommand {
     /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "backtest_ta_sma_1m", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency", "reconcile_latency",
+        "backtest_sma_1m", "backtest_ta_sma_1m", "optimize_grid", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency",
+        "reconcile_latency",
         "worker_crash", "failover", "cluster_10k", "soak",
     ]
 
@@ -62,6 +63,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "Bars (backtest_sma_1m, backtest_ta_sma_1m).")
     var bars = 1_000_000
+
+    @Option(name: .customLong("optimize-peer-trials"), help: "Grid points backtesting.py's optimize is timed on (optimize_grid; 0: no peer).")
+    var optimizePeerTrials = 4
 
     @Option(name: .customLong("ta-updates"), help: "Updates timed per indicator and implementation (ta_update).")
     var taUpdates = 1_000_000
@@ -161,6 +165,8 @@ struct BenchCommand: AsyncParsableCommand {
                     name: name, scriptPath: session.script("sma_ta.lua"), baselineScriptPath: session.script("sma.lua"),
                     comparedScriptPath: session.script("sma.lua"), bars: bars, source: barsSource)
                 add(try benchmark.figure(session: session))
+            case "optimize_grid":
+                add(try OptimizeBenchmark(bars: bars, source: barsSource, peerTrials: optimizePeerTrials).figure(session: session))
             case "ta_update":
                 add(try TaUpdateBenchmark(scriptPath: session.script("ta_update.lua"), updates: taUpdates).figure(session: session))
             case "reload_latency", "reconcile_latency":

@@ -8,7 +8,8 @@ struct Strata: AsyncParsableCommand {
         commandName: "strata",
         abstract: "Strata: a strategy execution engine for Lua 5.4 strategies.",
         subcommands: [
-            ServeCommand.self, CheckCommand.self, BacktestCommand.self, ReplayCommand.self, NewCommand.self, BenchCommand.self, InstanceCommand.self,
+            ServeCommand.self, CheckCommand.self, BacktestCommand.self, OptimizeCommand.self, ReplayCommand.self, NewCommand.self, BenchCommand.self,
+            InstanceCommand.self,
             WorkerCommand.self,
         ]
     )

@@ -32,6 +32,8 @@ struct WorkerCommand: ParsableCommand {
             Foundation.exit(CheckWorker.run(session, confinement: confinement))
         } else if session.request["backtest"] != nil {
             Foundation.exit(BacktestWorker.run(session, confinement: confinement))
+        } else if session.request["optimize"] != nil {
+            Foundation.exit(OptimizeWorker.run(session, confinement: confinement))
         } else if session.request["config_trial"] != nil {
             Foundation.exit(IsolatedConfigTrial.serve(session, confinement: confinement))
         } else if session.request["load_check"] != nil {

@@ -7,7 +7,8 @@ import Testing
     /// Sizes small enough for a debug build to run every scenario in about a second.
     static let tiny = [
         "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
-        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--ta-updates", "2000", "--postgres", "none",
+        "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--ta-updates", "2000",
+        "--optimize-peer-trials", "0", "--postgres", "none",
     ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
@@ -38,6 +39,18 @@ import Testing
         // Cost units: Strata / baseline. Throughput units say so, and invert it.
         let expected = figure["ratio_means"] == nil ? value / baseline : baseline / value
         #expect(abs(ratio - expected) <= 0.002 + expected * 0.01, "ratio \(ratio) vs \(expected)")
+    }
+
+    /// optimize_grid at tiny sizes, the peer skipped: the 100-trial grid with one job and two.
+    @Test func theOptimizeGridReportsTrialsPerSecondWithOneJobAndTwo() throws {
+        let figure = try #require(try figures("optimize_grid").first)
+        #expect(figure["name"] == .string("optimize_grid"))
+        #expect(figure["bars"] == .integer(300))
+        #expect(figure["trials"] == .integer(100))
+        #expect((figure["value"]?.doubleValue ?? 0) > 0)
+        #expect((figure["trials_per_second_1_job"]?.doubleValue ?? 0) > 0)
+        #expect((figure["second_core_gain"]?.doubleValue ?? 0) > 0)
+        #expect(figure["baseline"] == .null, "no peer with --optimize-peer-trials 0")
     }
 
     /// The PostgreSQL figures over the test command's server: load and reconcile beside SQLite's,
