@@ -23,7 +23,15 @@ struct LiveWatch {
     mutating func observe(_ statuses: [String: [String: JSONValue]]) {
         latest = statuses
         for fixture in fixtures {
-            guard let row = statuses[fixture.name], row["status"]?.stringValue == "error" else { continue }
+            guard let row = statuses[fixture.name] else { continue }
+            // A neighbour's stuck call restarted this instance's worker after its render attack
+            // was asked and before the instance failed: the attack is asked again, on the new worker.
+            if fixture.render != nil, errors[fixture.name] == nil, rendered[fixture.name] != nil,
+                row["status"]?.stringValue == "running", row["last_error_kind"]?.stringValue == "restarted"
+            {
+                rendered[fixture.name] = nil
+            }
+            guard row["status"]?.stringValue == "error" else { continue }
             let kind = row["last_error_kind"]?.stringValue ?? ""
             let message = row["last_error_message"]?.stringValue ?? ""
             if !(errors[fixture.name] ?? []).contains(where: { $0.kind == kind && $0.message == message }) {

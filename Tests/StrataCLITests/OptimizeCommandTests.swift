@@ -187,7 +187,9 @@ import Testing
         let json = try #require(JSONValue(parsing: String(decoding: try Data(contentsOf: out), as: UTF8.self)))
         #expect(json["cancelled"] == .bool(true))
         let done = try #require(json["trials"]?.arrayValue)
-        #expect(!done.isEmpty && done.count < 399 * 151)
+        // On a loaded machine no trial may have finished yet; the Optimizer's own cancel test
+        // checks that finished trials are kept.
+        #expect(done.count < 399 * 151)
         #expect(done.allSatisfy { $0["error"] == .null }, "no trial is failed by the interruption")
     }
 }
