@@ -71,17 +71,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "The market name ticks carry (default: the data file's name).")
     var market: String?
 
-    @Option(help: "Starting cash in the quote asset.")
-    var cash = 100_000.0
-
-    @Option(name: .customLong("fee-bps"), help: "Fee in basis points of traded value.")
-    var feeBps = 0.0
-
-    @Option(name: .customLong("slippage-bps"), help: "Slippage in basis points.")
-    var slippageBps = 0.0
-
-    @Option(help: "When market orders fill: next-open or close.")
-    var fill = "next-open"
+    @OptionGroup var broker: BrokerOptions
 
     @Option(help: "The folder of strategy types.")
     var strategies = "strategies-lua"
@@ -171,14 +161,7 @@ struct OptimizeCommand: ParsableCommand {
     private func makeSettings() -> Backtest.Settings {
         var settings = Backtest.Settings()
         settings.market = market ?? BacktestCommand.marketName(data)
-        guard let model = PaperBroker.FillModel(rawValue: fill) else { failUsage("--fill must be next-open or close, got '\(fill)'") }
-        settings.broker.fillModel = model
-        guard cash > 0, cash.isFinite else { failUsage("--cash must be a positive number") }
-        guard feeBps >= 0, feeBps < 10_000 else { failUsage("--fee-bps must be between 0 and 10000") }
-        guard slippageBps >= 0, slippageBps < 10_000 else { failUsage("--slippage-bps must be between 0 and 10000") }
-        settings.broker.startingCash = cash
-        settings.broker.feeBps = feeBps
-        settings.broker.slippageBps = slippageBps
+        broker.apply(to: &settings.broker)
         if let config {
             guard let object = JSONValue(parsing: config)?.objectValue else {
                 failUsage("--config must be a JSON object, like '{\"qty\": 2}'; got: \(config)")

@@ -43,7 +43,7 @@ struct UsageError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
-extension ParsableCommand {
+extension ParsableArguments {
     /// Prints `message` to stderr and exits with status 2.
     func failUsage(_ message: String) -> Never {
         FileHandle.standardError.write(Data("strata: \(message)\n".utf8))
