@@ -67,6 +67,7 @@ public final class APIServer: Sendable {
         StrategiesController(engine: engine).addRoutes(to: router)
         NodesController(engine: engine).addRoutes(to: router)
         BacktestsController(engine: engine, research: research, bodyLimits: options.bodyLimits).addRoutes(to: router)
+        OptimizationsController(engine: engine, research: research, bodyLimits: options.bodyLimits).addRoutes(to: router)
         EventStreamController(registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
         MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)
         StaticFilesController(dashboard: StaticFiles(root: dashboardDirectory), chartJS: StaticFiles(root: options.chartJSDirectory))

@@ -59,7 +59,7 @@ extension SQLiteStore {
         try read("researchRuns", instanceID: instanceID) { db in
             let columns =
                 "id, kind, instance_id, strategy_type, version, data_file, parameters, status, progress, created_at, "
-                + "started_at, finished_at, summary, 'null' AS detail, NULL AS report, error"
+                + "started_at, finished_at, summary, 'null' AS detail, CASE WHEN report IS NULL THEN NULL ELSE '' END AS report, error"
             let rows =
                 if let instanceID {
                     try Row.fetchAll(

@@ -112,7 +112,7 @@ extension PostgresStore {
     private static let researchHead =
         "id, kind, instance_id, strategy_type, version, data_file, parameters, status, progress, created_at, started_at, finished_at, summary, error"
     private static let researchColumns = researchHead + ", detail, report"
-    private static let researchListColumns = researchHead + ", 'null'::text AS detail, NULL::text AS report"
+    private static let researchListColumns = researchHead + ", 'null'::text AS detail, CASE WHEN report IS NULL THEN NULL ELSE ''::text END AS report"
 
     private static func researchRun(_ row: PostgresRow) throws -> ResearchRun {
         let row = row.makeRandomAccess()

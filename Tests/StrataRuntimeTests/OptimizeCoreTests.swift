@@ -12,6 +12,7 @@ import Testing
         ConfigField(name: "side", kind: .enum, defaultValue: .string("both"), values: ["both", "long"]),
         ConfigField(name: "note", kind: .string, defaultValue: .string("")),
         ConfigField(name: "window", kind: .integer, defaultValue: .integer(5)),
+        ConfigField(name: "size", kind: .float, defaultValue: .number(1), min: 1e-8, max: 1e9),
     ])
 
     func space(_ specs: String...) throws -> ParameterSpace {
@@ -43,7 +44,10 @@ import Testing
         #expect(try space("fast").axes[0].values == [1, 126, 251, 375, 500].map { .integer($0) })
         #expect(try space("side").axes[0].values == [.string("both"), .string("long")])
         let all = try ParameterSpace(specs: [], schema: Self.schema)
-        #expect(all.axes.map(\.name) == ["fast", "qty", "side", "slow"], "numeric fields with min and max, enums; not strings or unbounded fields")
+        #expect(
+            all.axes.map(\.name) == ["fast", "qty", "side", "slow"],
+            "numeric fields with min and max, enums; not strings, unbounded fields or a float spanning 17 decades")
+        #expect(try space("size").axes[0].values.count == 5, "named, a wide float field takes its range")
     }
 
     @Test func badSpecsAreClearErrorsNamingTheInput() {

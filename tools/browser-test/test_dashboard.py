@@ -5,11 +5,13 @@ Starts `strata serve` (with --token) on a temporary database and strategies fold
 strategies plus fixtures/xss_probe.lua) on a free port, then walks the dashboard the way a person
 would: the list (filter, sort), an instance's detail view (widgets that update, the config form
 with browser and server validation, mode changes with the confirmation dialog), the create form,
-the hostile instances (no payload may execute or become an element), an order's why panel, and
-the list over 10,000 instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
+the hostile instances (no payload may execute or become an element), an order's why panel, a
+backtest and optimizations (optimize_steps.py), and the list over 10,000 instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
 always stops the server.
 
 Usage: tools/browser-test/run.sh  (or: python test_dashboard.py --bin .build/debug/strata)
+       STRATA_DASHBOARD=Sources/StrataHTTP/Dashboard tools/browser-test/run.sh  (the dashboard's files
+       from that folder, `strata serve --dashboard`, instead of the copy built into the binary)
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout, expect, sync_playwright
+
+from optimize_steps import optimize_steps
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -106,11 +110,14 @@ class Server:
         # The shared modules the examples require.
         shutil.copytree(ROOT / "strategies-lua" / "lib", self.strategies / "lib", dirs_exist_ok=True)
         shutil.copy(HERE / "fixtures" / "xss_probe.lua", self.strategies)
+        # Edited dashboard files can be tested without rebuilding the binary that embeds them.
+        dashboard = os.environ.get("STRATA_DASHBOARD")
+        served = ["--dashboard", str(Path(dashboard).resolve())] if dashboard else []
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--db", str(self.db), "--strategies", str(self.strategies),
              "--host", "127.0.0.1", "--port", str(self.port), "--token", TOKEN, "--snapshot-interval", "1",
-             "--data-dir", str(ROOT / "data"), *self.extra],
+             "--data-dir", str(ROOT / "data"), *served, *self.extra],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             cwd=self.workdir, start_new_session=True)
         deadline = time.monotonic() + 40
@@ -464,6 +471,8 @@ def scenario(run: Run) -> None:
         run.screenshots.append(path)
         report.close()
         run.assert_clean("backtest")
+
+    optimize_steps(run, check=check, wait_until=wait_until, payloads=(IMG, SCRIPT, SVG))
 
     with run.step("create: an instance through the form; a taken id is refused next to the field"):
         page.click("[data-testid=nav-new]")

@@ -50,7 +50,7 @@ public struct ResearchRun: Sendable, Equatable {
     /// The long part: a backtest's trades and equity curve, an optimization's trials. Lists
     /// leave it out (`.null`).
     public var detail: JSONValue
-    /// The full HTML report, when there is one (lists leave it out).
+    /// The full HTML report, when there is one (lists give an empty one in its place: ``listed``).
     public var report: String?
     /// Why the run failed or what cancelled it (a script error's message and traceback).
     public var error: String?
@@ -88,11 +88,11 @@ public struct ResearchRun: Sendable, Equatable {
         return "\(kind.idPrefix)-\(digits.joined())"
     }
 
-    /// This run as lists show it: without `detail` and `report`.
+    /// This run as lists show it: without `detail`, and with an empty `report` in place of one.
     public var listed: ResearchRun {
         var copy = self
         copy.detail = .null
-        copy.report = nil
+        copy.report = report.map { _ in "" }
         return copy
     }
 }

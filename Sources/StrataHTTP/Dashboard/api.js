@@ -102,11 +102,22 @@ export const api = {
   backtests: (instanceID, limit = 20, opts) => request('GET', `/api/backtests${query({ instance_id: instanceID, limit })}`, opts),
   getBacktest: (runID, opts) => request('GET', `/api/backtests/${enc(runID)}`, opts),
   cancelBacktest: (runID, opts) => request('POST', `/api/backtests/${enc(runID)}/cancel`, opts),
+  parameters: (type, opts) => request('GET', `/api/strategies/${enc(type)}/parameters`, opts),
+  startOptimization: (body, opts) => request('POST', '/api/optimizations', { ...opts, body }),
+  optimizations: ({ strategyType, instanceID, limit = 20 } = {}, opts) =>
+    request('GET', `/api/optimizations${query({ strategy_type: strategyType, instance_id: instanceID, limit })}`, opts),
+  getOptimization: (runID, opts) => request('GET', `/api/optimizations/${enc(runID)}`, opts),
+  cancelOptimization: (runID, opts) => request('POST', `/api/optimizations/${enc(runID)}/cancel`, opts),
 };
 
 /** The URL of a backtest's HTML report. */
 export function backtestReportURL(runID) {
   return `/api/backtests/${enc(runID)}/report`;
+}
+
+/** The URL of an optimization's HTML report. */
+export function optimizationReportURL(runID) {
+  return `/api/optimizations/${enc(runID)}/report`;
 }
 
 /** The live event stream of one instance (or all), as an EventSource. */

@@ -7,6 +7,7 @@ import { mountList } from './list.js';
 import { mountDetail } from './detail.js';
 import { mountCreate } from './create.js';
 import { mountStrategies } from './strategies.js';
+import { mountOptimize } from './optimize.js';
 import { loadCluster, mountNodes } from './nodes.js';
 
 const routes = [
@@ -15,6 +16,7 @@ const routes = [
   { pattern: /^\/instances\/([^/]+)$/, nav: 'instances', mount: (el, [id], query) => mountDetail(el, decodeURIComponent(id), query) },
   { pattern: /^\/new$/, nav: 'new', mount: mountCreate },
   { pattern: /^\/strategies$/, nav: 'strategies', mount: mountStrategies },
+  { pattern: /^\/optimize(?:\/([^/]+))?\/?$/, nav: 'optimize', mount: mountOptimize },
   { pattern: /^\/nodes$/, nav: 'nodes', mount: mountNodes },
 ];
 

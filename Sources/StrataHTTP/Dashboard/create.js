@@ -1,5 +1,7 @@
 // The create-instance form: a strategy type (only types with a loaded version), identity,
-// mode, and config fields generated from the chosen type's schema.
+// mode, and config fields generated from the chosen type's schema. The address may prefill it:
+// `#/new?strategy_type=T&config=<JSON object>&market=M` (the Optimize view's "use these
+// parameters"); `type=` is the older name of `strategy_type`.
 import { api, ApiError, MODES } from './api.js';
 import { h } from './dom.js';
 import { configFields } from './form.js';
@@ -15,17 +17,31 @@ function field(id, label, input, help, testid) {
   return { wrapper, input, error };
 }
 
+/** The config the address gives (a JSON object), or null; `problem` says why one was ignored. */
+function configFromQuery(query) {
+  const text = query.get('config');
+  if (text === null || text === '') return { config: null };
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return { config: value };
+  } catch { /* reported below */ }
+  return { config: null, problem: 'The config in the address is not a JSON object; the form shows the defaults.' };
+}
+
 export function mountCreate(container, _params, query) {
   let destroyed = false;
   const controller = new AbortController();
   let strategies = [];
   let configPart = null;
+  const wanted = query.get('strategy_type') || query.get('type');
+  const prefill = configFromQuery(query);
 
   const typeSelect = h('select', { id: 'new-type', name: 'strategy_type', required: true, 'data-testid': 'new-type' });
   const idInput = h('input', { id: 'new-id', name: 'id', type: 'text', pattern: ID_PATTERN, maxlength: '64', autocomplete: 'off', spellcheck: 'false', placeholder: 'generated when empty', 'data-testid': 'new-id' });
   const accountInput = h('input', { id: 'new-account', name: 'account', type: 'text', required: true, autocomplete: 'off', 'data-testid': 'new-account' });
   accountInput.value = 'paper';
   const marketInput = h('input', { id: 'new-market', name: 'market', type: 'text', required: true, autocomplete: 'off', placeholder: 'e.g. BTC/USD', 'data-testid': 'new-market' });
+  marketInput.value = query.get('market') ?? '';
   const modeSelect = h('select', { id: 'new-mode', name: 'mode', 'data-testid': 'new-mode' }, MODES.map((m) => h('option', { value: m, text: m })));
 
   const identity = {
@@ -46,7 +62,11 @@ export function mountCreate(container, _params, query) {
     formError,
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-quiet', href: '#/', text: 'Cancel' })));
 
-  container.append(h('div', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', { text: 'New instance' })), form));
+  const prefillNote = prefill.config || prefill.problem
+    ? h('p', { class: prefill.problem ? 'alert alert-error' : 'alert alert-info', 'data-testid': 'create-prefilled',
+      text: prefill.problem ?? `The config is prefilled for ${wanted ?? 'the chosen type'} (from the address); check it before creating.` })
+    : null;
+  container.append(h('div', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', { text: 'New instance' })), prefillNote, form));
   document.title = 'New instance · Strata';
 
   function showConfig() {
@@ -61,7 +81,9 @@ export function mountCreate(container, _params, query) {
       configBox.append(h('p', { class: 'muted', text: 'This strategy type has no config fields.' }));
       return;
     }
-    configPart = configFields(strategy.schema, {}, 'new-cfg');
+    // The address's config belongs to the type it names; another type starts from its defaults.
+    const config = prefill.config && strategy.strategy_type === wanted ? prefill.config : {};
+    configPart = configFields(strategy.schema, config, 'new-cfg');
     configBox.append(configPart.element);
   }
 
@@ -140,7 +162,6 @@ export function mountCreate(container, _params, query) {
   api.strategies({ signal: controller.signal }).then((result) => {
     if (destroyed) return;
     strategies = result.strategies.filter((s) => s.version);
-    const wanted = query.get('type');
     typeSelect.replaceChildren(
       h('option', { value: '', text: strategies.length ? 'Choose…' : 'No loaded strategy types' }),
       ...strategies.map((s) => h('option', { value: s.strategy_type, text: s.strategy_type })));

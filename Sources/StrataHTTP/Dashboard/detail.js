@@ -218,6 +218,8 @@ export function mountDetail(container, id) {
 
     // Backtest: the instance's current version and config over a data file of the server.
     const backtestCard = card('Backtest', { id: 'backtest', testid: 'backtest' });
+    backtestCard.actions.append(h('a', { class: 'btn btn-small', 'data-testid': 'optimize-link', text: 'Optimize its parameters',
+      href: `#/optimize/${encodeURIComponent(instance.identity.strategy_type)}?${new URLSearchParams({ instance: id })}` }));
     backtest = backtestPanel(id);
     backtestCard.body.append(backtest.element);
     page.append(backtestCard.section);

@@ -54,8 +54,9 @@ export function mountStrategies(container) {
       h('td', {}, versionsCell(s)),
       h('td', {}, schemaCell(s)),
       h('td', {}, errorCell(s)),
-      h('td', { class: 'nowrap' }, s.version
-        ? h('a', { class: 'btn btn-small', href: `#/new?type=${encodeURIComponent(s.strategy_type)}`, text: 'New instance' })
+      h('td', { class: 'nowrap row-actions' }, s.version
+        ? [h('a', { class: 'btn btn-small', href: `#/new?type=${encodeURIComponent(s.strategy_type)}`, text: 'New instance' }),
+          h('a', { class: 'btn btn-small', href: `#/optimize/${encodeURIComponent(s.strategy_type)}`, 'data-testid': 'strategy-optimize', text: 'Optimize' })]
         : null))));
     if (sorted.length === 0) tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: 6, text: 'No strategy files found.' })));
   }).catch((error) => {

@@ -3,30 +3,36 @@ import StrataRuntime
 
 /// The body of `POST /api/backtests`, checked field by field (every problem reported at once).
 struct BacktestRequestBody {
-    static let fields = ["instance_id", "data", "cash", "fee_bps", "slippage_bps", "fill"]
+    static let fields = ["instance_id", "data"] + BrokerFields.names
 
     var instanceID: String
     var data: String
-    var cash = 100_000.0
-    var feeBps = 0.0
-    var slippageBps = 0.0
-    var fill = PaperBroker.FillModel.nextOpen
+    var broker: BrokerFields
 
     /// The settings as the run's `parameters` keep them.
     var parameters: [String: JSONValue] {
-        [
-            "data": .string(data), "cash": .number(cash), "fee_bps": .number(feeBps), "slippage_bps": .number(slippageBps),
-            "fill": .string(fill.rawValue),
-        ]
+        broker.parameters.merging(["data": .string(data)]) { a, _ in a }
     }
 
     /// - Throws: 400 naming each unknown field, missing field and bad value; `data` must be one
     ///   of `folder`'s names (a name, never a path).
     init(_ body: [String: JSONValue], folder: DataFolder) throws {
-        var errors: [APIError.FieldError] = body.keys.sorted().filter { !Self.fields.contains($0) }.map {
-            .init($0, "unknown field (allowed: \(Self.fields.joined(separator: ", ")))")
+        var errors = Self.unknownFields(body, allowed: Self.fields)
+        instanceID = Self.instanceID(body, required: true, &errors) ?? ""
+        data = Self.data(body, folder: folder, &errors)
+        broker = BrokerFields(body, errors: &errors)
+        guard errors.isEmpty else { throw APIError.badRequest(errors) }
+    }
+
+    /// An error for each field of `body` not in `allowed`.
+    static func unknownFields(_ body: [String: JSONValue], allowed: [String]) -> [APIError.FieldError] {
+        body.keys.sorted().filter { !allowed.contains($0) }.map {
+            .init($0, "unknown field (allowed: \(allowed.joined(separator: ", ")))")
         }
-        var id = ""
+    }
+
+    /// The `instance_id` field: an identifier, or nil (with an error when it is bad or `required`).
+    static func instanceID(_ body: [String: JSONValue], required: Bool, _ errors: inout [APIError.FieldError]) -> String? {
         switch body["instance_id"] {
         case .string(let text)?:
             if text.isEmpty || text.unicodeScalars.count > IdentifierCharacters.maxQueryLength {
@@ -34,30 +40,23 @@ struct BacktestRequestBody {
             } else if let problem = IdentifierCharacters.problem(text) {
                 errors.append(.init("instance_id", problem))
             } else {
-                id = text
+                return text
             }
-        case nil: errors.append(.init("instance_id", "is required"))
+        case nil: if required { errors.append(.init("instance_id", "is required")) }
         case let value?: errors.append(.init("instance_id", "must be a string, got \(value.typeName)"))
         }
-        var data = ""
+        return nil
+    }
+
+    /// The `data` field: a name `folder` lists (else "" and an error).
+    static func data(_ body: [String: JSONValue], folder: DataFolder, _ errors: inout [APIError.FieldError]) -> String {
         switch body["data"] {
         case .string(let name)?:
-            if let problem = Self.problem(dataName: name, folder: folder) { errors.append(.init("data", problem)) } else { data = name }
+            if let problem = Self.problem(dataName: name, folder: folder) { errors.append(.init("data", problem)) } else { return name }
         case nil: errors.append(.init("data", "is required (a name from GET /api/data-files)"))
         case let value?: errors.append(.init("data", "must be a string, got \(value.typeName)"))
         }
-        self.instanceID = id
-        self.data = data
-        cash = Self.number(body, "cash", default: cash, valid: { $0 > 0 && $0 <= 1e12 }, range: "more than 0 and at most 1e12", &errors)
-        feeBps = Self.number(body, "fee_bps", default: feeBps, valid: { $0 >= 0 && $0 < 10_000 }, range: "from 0 to below 10000", &errors)
-        slippageBps = Self.number(
-            body, "slippage_bps", default: slippageBps, valid: { $0 >= 0 && $0 < 10_000 }, range: "from 0 to below 10000", &errors)
-        switch body["fill"] {
-        case nil: break
-        case .string(let text)? where PaperBroker.FillModel(rawValue: text) != nil: fill = PaperBroker.FillModel(rawValue: text)!
-        case let value?: errors.append(.init("fill", "must be \"next-open\" or \"close\", got \(value.shortDescription)"))
-        }
-        guard errors.isEmpty else { throw APIError.badRequest(errors) }
+        return ""
     }
 
     /// Why `name` is not a data file of `folder`, or nil when it is one.
@@ -71,25 +70,5 @@ struct BacktestRequestBody {
             return "no data file '\(QueryReader.shown(name))' (GET /api/data-files lists them)"
         }
         return nil
-    }
-
-    private static func number(
-        _ body: [String: JSONValue], _ field: String, default value: Double, valid: (Double) -> Bool, range: String,
-        _ errors: inout [APIError.FieldError]
-    ) -> Double {
-        guard let raw = body[field] else { return value }
-        guard let number = raw.doubleValue, number.isFinite, valid(number) else {
-            errors.append(.init(field, raw.doubleValue == nil ? "must be a number, got \(raw.typeName)" : "must be \(range)"))
-            return value
-        }
-        return number
-    }
-}
-
-extension JSONValue {
-    /// A short form of the value for a message: a string quoted and cut, else its type.
-    fileprivate var shortDescription: String {
-        if case .string(let text) = self { return "'\(QueryReader.shown(text))'" }
-        return typeName
     }
 }

@@ -59,10 +59,7 @@ struct BacktestsController<Context: RequestContext>: Sendable {
             settings.market = record.market
             settings.config = record.config
             settings.limits = limits
-            settings.broker.startingCash = body.cash
-            settings.broker.feeBps = body.feeBps
-            settings.broker.slippageBps = body.slippageBps
-            settings.broker.fillModel = body.fill
+            body.broker.apply(to: &settings.broker)
             let backtest = InstanceBacktest(
                 executable: executable,
                 request: BacktestRequest(

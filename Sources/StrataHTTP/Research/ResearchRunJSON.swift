@@ -13,7 +13,7 @@ enum ResearchRunJSON {
         body["started_at"] = APIJSON.optional(run.startedAt) { APIJSON.time($0) }
         body["finished_at"] = APIJSON.optional(run.finishedAt) { APIJSON.time($0) }
         body["error"] = APIJSON.optional(run.error, JSONValue.string)
-        body["has_report"] = .bool(run.status == .done && (full ? run.report != nil : true))
+        body["has_report"] = .bool(run.report != nil)
         if full { body["detail"] = run.detail }
         return .object(body)
     }

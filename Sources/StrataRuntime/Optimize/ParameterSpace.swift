@@ -6,7 +6,9 @@ import Foundation
 /// A spec is `NAME=FROM:TO:STEP` (numbers; integer fields take whole numbers), `NAME=a,b,c`
 /// (numbers, strings or booleans as the schema types the field) or `NAME` alone (the schema's
 /// range: ``defaultSteps`` values from min to max, every enum value, both booleans). With no
-/// spec at all, every numeric field with a min and a max and every enum and boolean field is swept.
+/// spec at all, every numeric field with a min and a max and every enum and boolean field is swept,
+/// except a float field whose range spans more than ``maxDefaultDecades`` powers of ten (a size,
+/// like a quantity from 1e-8 to 1e9: five even steps across it say nothing).
 public struct ParameterSpace: Sendable, Equatable {
     /// One swept field and its values, in the order they are tried.
     public struct Axis: Sendable, Equatable {
@@ -36,9 +38,7 @@ public struct ParameterSpace: Sendable, Equatable {
         var axes: [Axis] = []
         if specs.isEmpty {
             for field in schema.fields {
-                let swept =
-                    field.kind == .enum || field.kind == .boolean || ((field.kind == .integer || field.kind == .float) && field.min != nil && field.max != nil)
-                if swept { axes.append(Axis(name: field.name, values: try Self.schemaValues(field))) }
+                if Self.sweptByDefault(field) { axes.append(Axis(name: field.name, values: try Self.schemaValues(field))) }
             }
             guard !axes.isEmpty else {
                 throw OptimizationError(
@@ -51,6 +51,20 @@ public struct ParameterSpace: Sendable, Equatable {
             axes.append(axis)
         }
         self.axes = axes
+    }
+
+    /// A float field whose max/min ratio is larger than 10 to this power is not swept by default.
+    public static let maxDefaultDecades = 6.0
+
+    static func sweptByDefault(_ field: ConfigField) -> Bool {
+        switch field.kind {
+        case .enum, .boolean: return true
+        case .string: return false
+        case .integer, .float:
+            guard let min = field.min, let max = field.max else { return false }
+            guard field.kind == .float, min > 0 else { return true }
+            return log10(max / min) <= maxDefaultDecades
+        }
     }
 
     /// How many points the full grid has (saturating at `Int.max`).
@@ -176,7 +190,7 @@ public struct ParameterSpace: Sendable, Equatable {
 
     /// A number as the field stores it: an integer for integer fields (rounded), else a double
     /// without the last bits of float noise (0.30000000000000004 is 0.3).
-    static func typed(_ number: Double, field: ConfigField) -> JSONValue {
+    public static func typed(_ number: Double, field: ConfigField) -> JSONValue {
         if field.kind == .integer { return .integer(Int64(number.rounded())) }
         return .number(Double(String(format: "%.12g", number)) ?? number)
     }
