@@ -5,7 +5,7 @@ import Hummingbird
 /// client learns the path exists. Paths that are no route pass on (the router's 404).
 struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The API's routes as path segments (`*` is any one segment) and their methods, as in
-    /// schemas/openapi.yaml. HEAD goes with GET.
+    /// schemas/openapi.yaml (a test holds the two equal). HEAD goes with GET.
     static var routes: [(segments: [Substring], methods: [HTTPRequest.Method])] {
         let activity: [(segments: [Substring], methods: [HTTPRequest.Method])] = ["ui", "orders", "signals", "logs", "audit", "why"].map {
             (["api", "instances", "*", $0], [.get])
@@ -13,9 +13,18 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         return [
             (["api", "instances"], [.get, .post]), (["api", "instances", "*"], [.get]), (["api", "instances", "*", "config"], [.patch]),
             (["api", "instances", "*", "mode"], [.put]), (["api", "strategies"], [.get]), (["api", "nodes"], [.get]), (["api", "events"], [.get]),
-            (["metrics"], [.get]), (["api", "data-files"], [.get]), (["api", "backtests"], [.get, .post]),
-            (["api", "backtests", "*"], [.get, .delete]), (["api", "backtests", "*", "report"], [.get]), (["api", "backtests", "*", "cancel"], [.post]),
-        ] + activity
+            (["metrics"], [.get]), (["api", "data-files"], [.get]),
+            (["api", "instances", "*", "shadow"], [.get, .put, .delete]), (["api", "instances", "*", "shadow", "promote"], [.post]),
+            (["api", "strategies", "*", "parameters"], [.get]),
+        ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
+    }
+
+    /// A kind of research run's routes: `/api/{kind}` and each run's.
+    static func researchRoutes(_ kind: Substring) -> [(segments: [Substring], methods: [HTTPRequest.Method])] {
+        [
+            (["api", kind], [.get, .post]), (["api", kind, "*"], [.get, .delete]), (["api", kind, "*", "report"], [.get]),
+            (["api", kind, "*", "cancel"], [.post]),
+        ]
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -1,7 +1,10 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import StrataRuntime
 import Testing
+
+@testable import StrataHTTP
 
 extension StrataHTTPSuite {
     /// schemas/openapi.yaml is the contract: every operation it lists is exercised here, and every
@@ -76,6 +79,32 @@ extension StrataHTTPSuite {
                     #expect(
                         answer.status == row.status || (row.uri.hasSuffix("/ui") && answer.status == 409),
                         "\(row.method) \(row.uri): \(answer.text.prefix(300))")
+                }
+            }
+        }
+
+        /// The 405 middleware's routes are the document's, so a method a documented path lacks is
+        /// 405 with `Allow`, never 404, on every path (a new route cannot be forgotten there).
+        @Test func aMethodAPathLacksIs405OnEveryDocumentedPath() async throws {
+            let contract = OpenAPIContract.shared
+            let documented = Set(
+                contract.operations.map { operation in
+                    let segments = operation.path.split(separator: "/").map { $0.hasPrefix("{") ? "*" : String($0) }
+                    return "\(operation.method.uppercased()) /\(segments.joined(separator: "/"))"
+                })
+            let routed = Set(
+                MethodNotAllowedMiddleware<BasicRequestContext>.routes.flatMap { route in
+                    route.methods.map { "\($0.rawValue) /\(route.segments.joined(separator: "/"))" }
+                })
+            #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
+
+            try await withAPI { api, _ in
+                for path in Set(contract.operations.map(\.path)).sorted() {
+                    let uri = path.replacingOccurrences(of: "{id}", with: "x-1").replacingOccurrences(of: "{type}", with: "widgets")
+                    for method in [HTTPRequest.Method(rawValue: "TRACE")!, .options] {
+                        let answer = try await api.send(method, uri)
+                        #expect(answer.status == 405 && answer.headers[.allow]?.isEmpty == false, "\(method) \(uri): \(answer.status)")
+                    }
                 }
             }
         }
