@@ -27,10 +27,10 @@ public struct SignalRecord: Sendable, Equatable, Codable {
         self.reason = reason
     }
 
-    /// The record of a runtime signal.
+    /// The record of a runtime signal: its own reason (a risk refusal), else `reason`.
     public init(_ signal: Signal, reason: String = "not allowed: observe mode") {
         self.init(
             instanceID: signal.instanceID, request: signal.request, time: signal.time,
-            price: signal.price, reason: reason)
+            price: signal.price, reason: signal.reason ?? reason)
     }
 }

@@ -75,10 +75,16 @@ public struct Order: Sendable, Equatable, Codable {
 /// Why a broker refused an order or a cancel; returned to the script as `nil, reason`.
 public struct OrderRejection: Error, Sendable, Equatable {
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    /// The risk rule that refused the order (nil: the broker itself did): such an order is
+    /// recorded as a signal, as observe mode records one.
+    public var rule: RiskRule?
+    public init(_ reason: String, rule: RiskRule? = nil) {
+        self.reason = reason
+        self.rule = rule
+    }
 }
 
-/// An order intent that was not executed because the instance only observes.
+/// An order intent that was not executed: the instance only observes, or the risk gate refused it.
 public struct Signal: Sendable, Equatable, Codable {
     public var instanceID: String
     public var request: OrderRequest
@@ -86,4 +92,6 @@ public struct Signal: Sendable, Equatable, Codable {
     public var time: Double
     /// The last price when the intent was made.
     public var price: Double?
+    /// Why it was not executed (nil: observe mode).
+    public var reason: String? = nil
 }

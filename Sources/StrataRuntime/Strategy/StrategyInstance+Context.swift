@@ -111,6 +111,9 @@ extension StrategyInstance {
             state.push(order.luaValue)
             return .values(1)
         case .failure(let rejection):
+            if rejection.rule != nil {
+                recordSignal(Signal(instanceID: identity.id, request: request, time: clock, price: lastPrice, reason: rejection.reason))
+            }
             state.pushNil()
             state.pushString(rejection.reason)
             return .values(2)

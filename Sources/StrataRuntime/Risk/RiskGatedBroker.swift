@@ -1,0 +1,106 @@
+/// Whether trading is halted: the kill switch's setting for everyone or for one account.
+public enum TradingHalt: String, Sendable, Codable {
+    /// Orders go through the limits as usual.
+    case trading
+    /// Only orders that shrink the position pass.
+    case reduceOnly = "reduce_only"
+    /// Every order is refused; instances keep receiving ticks and thinking.
+    case halted
+}
+
+/// The risk gate in front of a broker: every order of every instance passes its instance's
+/// limits, then its account's (all the account's instances in that market together), and the
+/// halt, before the broker sees it. A refusal is an ``OrderRejection`` naming the rule, which
+/// the instance records as a signal. Cancels are never refused. Owned by one thread, as the
+/// broker it wraps.
+public final class RiskGatedBroker: Broker {
+    public let base: any Broker
+    /// Limits by instance id, and by account name.
+    public var instanceLimits: [String: RiskLimits] = [:]
+    public var accountLimits: [String: RiskLimits] = [:]
+    /// The halt for every account, and for single accounts (the stricter one applies).
+    public var halt = TradingHalt.trading
+    public var accountHalts: [String: TradingHalt] = [:]
+    private var ledger = RiskLedger()
+    /// The instances seen per account, for the account's position and profit.
+    private var members: [String: [String: InstanceIdentity]] = [:]
+
+    public init(base: any Broker) {
+        self.base = base
+    }
+
+    /// Makes `identity` count toward its account's position and profit before it places an order.
+    public func register(_ identity: InstanceIdentity) {
+        members[identity.account, default: [:]][identity.id] = identity
+    }
+
+    public func placeOrder(_ request: OrderRequest, for instance: InstanceIdentity, price: Double?, time: Double) -> Result<Order, OrderRejection> {
+        register(instance)
+        if let refusal = refusal(request, for: instance, price: price, time: time) {
+            return .failure(OrderRejection(refusal.reason, rule: refusal.rule))
+        }
+        let placed = base.placeOrder(request, for: instance, price: price, time: time)
+        if case .success = placed {
+            ledger.recordAccepted("i:\(instance.id)", at: time)
+            ledger.recordAccepted(accountKey(instance), at: time)
+        }
+        return placed
+    }
+
+    /// The first rule `request` breaks: the halt, the instance's limits, the account's.
+    func refusal(_ request: OrderRequest, for instance: InstanceIdentity, price: Double?, time: Double) -> RiskRefusal? {
+        let own = exposure(of: [instance], key: "i:\(instance.id)", price: price, time: time)
+        switch [halt, accountHalts[instance.account] ?? .trading].max(by: { $0.severity < $1.severity }) ?? .trading {
+        case .halted: return RiskRefusal(rule: .halted, scope: .account, "trading is halted")
+        case .reduceOnly where !own.reduces(request): return RiskRefusal(rule: .reduceOnly, scope: .account, "trading is halted, reduce-only")
+        default: break
+        }
+        if let limits = instanceLimits[instance.id], let refusal = limits.check(request, exposure: own, price: price, scope: .instance) {
+            return refusal
+        }
+        if let limits = accountLimits[instance.account] {
+            let peers = (members[instance.account] ?? [:]).values.filter { $0.market == instance.market }
+            let shared = exposure(of: peers, key: accountKey(instance), price: price, time: time)
+            return limits.check(request, exposure: shared, price: price, scope: .account)
+        }
+        return nil
+    }
+
+    private func exposure(of instances: some Sequence<InstanceIdentity>, key: String, price: Double?, time: Double) -> RiskExposure {
+        var exposure = RiskExposure()
+        var pnl = 0.0
+        for identity in instances {
+            exposure.position += base.position(for: identity)
+            for order in base.openOrders(for: identity) {
+                let left = order.request.quantity - order.filledQuantity
+                if order.request.side == .buy { exposure.openBuys += left } else { exposure.openSells += left }
+            }
+            pnl += base.pnl(for: identity, price: price)
+        }
+        exposure.dayPnL = ledger.dayPnL(key, pnl: pnl, at: time)
+        exposure.ordersLastMinute = ledger.ordersLastMinute(key, at: time)
+        return exposure
+    }
+
+    private func accountKey(_ instance: InstanceIdentity) -> String { "a:\(instance.account):\(instance.market)" }
+
+    public func cancelOrder(id: String, for instance: InstanceIdentity) -> Result<Void, OrderRejection> {
+        base.cancelOrder(id: id, for: instance)
+    }
+
+    public func openOrders(for instance: InstanceIdentity) -> [Order] { base.openOrders(for: instance) }
+    public func position(for instance: InstanceIdentity) -> Double { base.position(for: instance) }
+    public func balance(of asset: String, for instance: InstanceIdentity) -> Double { base.balance(of: asset, for: instance) }
+    public func pnl(for instance: InstanceIdentity, price: Double?) -> Double { base.pnl(for: instance, price: price) }
+    public func marketMoved(_ tick: Tick) { base.marketMoved(tick) }
+}
+
+extension TradingHalt {
+    var severity: Int {
+        switch self {
+        case .trading: return 0
+        case .reduceOnly: return 1
+        case .halted: return 2
+        }
+    }
+}
