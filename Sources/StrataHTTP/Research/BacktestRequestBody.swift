@@ -18,7 +18,7 @@ struct BacktestRequestBody {
     ///   of `folder`'s names (a name, never a path).
     init(_ body: [String: JSONValue], folder: DataFolder) throws {
         var errors = Self.unknownFields(body, allowed: Self.fields)
-        instanceID = Self.instanceID(body, required: true, &errors) ?? ""
+        instanceID = Self.identifier(body, "instance_id", missing: "is required", &errors) ?? ""
         data = Self.data(body, folder: folder, &errors)
         broker = BrokerFields(body, errors: &errors)
         guard errors.isEmpty else { throw APIError.badRequest(errors) }
@@ -31,19 +31,20 @@ struct BacktestRequestBody {
         }
     }
 
-    /// The `instance_id` field: an identifier, or nil (with an error when it is bad or `required`).
-    static func instanceID(_ body: [String: JSONValue], required: Bool, _ errors: inout [APIError.FieldError]) -> String? {
-        switch body["instance_id"] {
+    /// An identifier field (`instance_id`, `strategy_type`): its text, or nil with an error when
+    /// it is bad, or missing and `missing` says why it is needed.
+    static func identifier(_ body: [String: JSONValue], _ field: String, missing: String?, _ errors: inout [APIError.FieldError]) -> String? {
+        switch body[field] {
         case .string(let text)?:
             if text.isEmpty || text.unicodeScalars.count > IdentifierCharacters.maxQueryLength {
-                errors.append(.init("instance_id", "must be 1 to \(IdentifierCharacters.maxQueryLength) characters"))
+                errors.append(.init(field, "must be 1 to \(IdentifierCharacters.maxQueryLength) characters"))
             } else if let problem = IdentifierCharacters.problem(text) {
-                errors.append(.init("instance_id", problem))
+                errors.append(.init(field, problem))
             } else {
                 return text
             }
-        case nil: if required { errors.append(.init("instance_id", "is required")) }
-        case let value?: errors.append(.init("instance_id", "must be a string, got \(value.typeName)"))
+        case nil: if let missing { errors.append(.init(field, missing)) }
+        case let value?: errors.append(.init(field, "must be a string, got \(value.typeName)"))
         }
         return nil
     }

@@ -33,42 +33,12 @@ struct OptimizationRequestBody {
     var jobs: Int?
     var broker: BrokerFields
 
-    /// The settings as the run's `parameters` keep them.
-    var parameters: [String: JSONValue] {
-        var object = broker.parameters
-        object["data"] = .string(data)
-        object["params"] = .array(params.map(JSONValue.string))
-        object["metric"] = .string(metric.rawValue)
-        object["direction"] = .string((direction ?? metric.defaultDirection).rawValue)
-        object["walk_forward"] = .integer(Int64(walkForward))
-        object["constraints"] = .array(constraints.map(JSONValue.string))
-        switch search {
-        case .grid: object["search"] = .string("grid")
-        case .random(let trials, let seed):
-            object["search"] = .string("random")
-            object["trials"] = .integer(Int64(trials))
-            object["seed"] = .integer(Int64(bitPattern: seed))
-        }
-        if let config { object["config"] = .object(config) }
-        return object
-    }
-
     /// - Throws: 400 naming each unknown field, missing field and bad value.
     init(_ body: [String: JSONValue], folder: DataFolder, maxJobs: Int) throws {
         var errors = BacktestRequestBody.unknownFields(body, allowed: Self.fields)
-        instanceID = BacktestRequestBody.instanceID(body, required: false, &errors)
-        switch body["strategy_type"] {
-        case nil: if instanceID == nil { errors.append(.init("strategy_type", "is required (or instance_id)")) }
-        case .string(let text)?:
-            if text.isEmpty || text.unicodeScalars.count > IdentifierCharacters.maxQueryLength {
-                errors.append(.init("strategy_type", "must be 1 to \(IdentifierCharacters.maxQueryLength) characters"))
-            } else if let problem = IdentifierCharacters.problem(text) {
-                errors.append(.init("strategy_type", problem))
-            } else {
-                strategyType = text
-            }
-        case let value?: errors.append(.init("strategy_type", "must be a string, got \(value.typeName)"))
-        }
+        instanceID = BacktestRequestBody.identifier(body, "instance_id", missing: nil, &errors)
+        strategyType = BacktestRequestBody.identifier(
+            body, "strategy_type", missing: instanceID == nil ? "is required (or instance_id)" : nil, &errors)
         data = BacktestRequestBody.data(body, folder: folder, &errors)
         broker = BrokerFields(body, errors: &errors)
         params = Self.params(body["params"], &errors)

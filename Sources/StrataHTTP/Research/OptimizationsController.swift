@@ -114,9 +114,12 @@ struct OptimizationsController<Context: RequestContext>: Sendable {
             script: script, dataPath: path, settings: settings, params: body.params, search: body.search, metric: body.metric,
             direction: body.direction, walkForward: body.walkForward, constraints: body.constraints, jobs: body.jobs ?? Self.maxJobs)
         try check(request, type: script.name)
-        var parameters = body.parameters
-        parameters["market"] = .string(settings.market)
-        parameters["jobs"] = .integer(Int64(request.jobs))
+        // The run keeps the request's settings as the workers get them, less the script and
+        // the server's path of the data file.
+        var parameters = request.json.objectValue ?? [:]
+        parameters["script"] = nil
+        parameters["isolation"] = nil
+        parameters["data"] = .string(body.data)
         let run = ResearchRun(
             id: ResearchRun.makeID(kind: .optimization), kind: .optimization, instanceID: body.instanceID, strategyType: script.name,
             version: version, dataFile: body.data, parameters: parameters)
