@@ -192,6 +192,7 @@ enum APIJSON {
         case .signal(let signal): data = self.signal(signal)
         case .log(let entry): data = log(entry)
         case .research(let run): data = run
+        case .control(let change): data = change
         }
         return .object([
             "type": .string(event.kind.rawValue), "instance_id": .string(event.instanceID),

@@ -63,6 +63,7 @@ public final class APIServer: Sendable {
         InstancesController(engine: engine, records: records, bodyLimits: options.bodyLimits).addRoutes(to: router)
         InstanceActivityController(engine: engine).addRoutes(to: router)
         ShadowController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
+        RiskController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         InstanceWhyController(engine: engine).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)
         NodesController(engine: engine).addRoutes(to: router)

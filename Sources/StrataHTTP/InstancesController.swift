@@ -148,13 +148,19 @@ enum InstancePath {
     /// - Throws: 404 when it is empty or not percent-encoded UTF-8; 400 when longer than
     ///   ``IdentifierCharacters/maxQueryLength`` or holding a character no identifier may hold.
     static func id(_ context: some RequestContext) throws -> String {
-        guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, !id.isEmpty else {
-            throw APIError.notFound("id", "no such instance")
+        try name(context, parameter: "id", noun: "instance")
+    }
+
+    /// The percent-decoded identifier in the path's `parameter` (an instance id, an account
+    /// name), checked as ``id(_:)`` checks an id.
+    static func name(_ context: some RequestContext, parameter: String, noun: String) throws -> String {
+        guard let raw = context.parameters.get(parameter), let id = raw.removingPercentEncoding, !id.isEmpty else {
+            throw APIError.notFound(parameter, "no such \(noun)")
         }
         if id.unicodeScalars.count > IdentifierCharacters.maxQueryLength {
-            throw APIError.badRequest([.init("id", "must be at most \(IdentifierCharacters.maxQueryLength) characters")])
+            throw APIError.badRequest([.init(parameter, "must be at most \(IdentifierCharacters.maxQueryLength) characters")])
         }
-        if let problem = IdentifierCharacters.problem(id) { throw APIError.badRequest([.init("id", problem)]) }
+        if let problem = IdentifierCharacters.problem(id) { throw APIError.badRequest([.init(parameter, problem)]) }
         return id
     }
 

@@ -16,6 +16,8 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["metrics"], [.get]), (["api", "data-files"], [.get]),
             (["api", "instances", "*", "shadow"], [.get, .put, .delete]), (["api", "instances", "*", "shadow", "promote"], [.post]),
             (["api", "strategies", "*", "parameters"], [.get]),
+            (["api", "instances", "*", "risk"], [.get, .put]), (["api", "accounts", "*", "risk"], [.get, .put]), (["api", "halts"], [.get]),
+            (["api", "halt"], [.post]), (["api", "resume"], [.post]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
     }
 

@@ -135,6 +135,10 @@ extension SignalRecord {
             request: request, time: try row.decode(forColumn: "time"), price: try row.decode(forColumn: "price"),
             reason: try row.decode(forColumn: "reason"))
         shadow = try row.decode(forColumn: "shadow") as Int64 != 0
+        rule = try (row.decode(forColumn: "rule") as String?).map { text in
+            guard let rule = RiskRule(rawValue: text) else { throw Row.corrupt("rule", text) }
+            return rule
+        }
     }
 }
 

@@ -75,9 +75,10 @@ extension SQLiteStore {
             for signal in signals {
                 let request = String(decoding: try encoder.encode(signal.request), as: UTF8.self)
                 try db.execute(
-                    sql: "INSERT INTO signals (instance_id, request, time, price, reason, tick_seq, shadow) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    sql: "INSERT INTO signals (instance_id, request, time, price, reason, tick_seq, shadow, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [
                         signal.instanceID, request, signal.time, signal.price, signal.reason, signal.request.tickSeq, signal.shadow ? 1 : 0,
+                        signal.rule?.rawValue,
                     ])
             }
         }

@@ -35,6 +35,9 @@ enum StoreSchema {
         migrator.registerMigration(StoreMigrations.names[5]) { db in
             try db.execute(sql: ResearchRunSchema.sqlite)
         }
+        migrator.registerMigration(StoreMigrations.names[6]) { db in
+            try db.execute(sql: RiskSchema.sqlite)
+        }
         return migrator
     }
 

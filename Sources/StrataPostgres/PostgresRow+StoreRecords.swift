@@ -149,6 +149,10 @@ extension SignalRecord {
             id: try row.value("id"), instanceID: try row.value("instance_id"), request: request,
             time: try row.value("time"), price: try row.value("price"), reason: try row.value("reason"))
         shadow = try row.value("shadow", as: Int32.self) != 0
+        rule = try row.value("rule", as: String?.self).map { text in
+            guard let rule = RiskRule(rawValue: text) else { throw PostgresRandomAccessRow.corrupt("rule", text) }
+            return rule
+        }
     }
 }
 

@@ -19,6 +19,7 @@ enum PostgresSchema {
         (StoreMigrations.names[3], shadows),
         (StoreMigrations.names[4], cluster),
         (StoreMigrations.names[5], researchRuns),
+        (StoreMigrations.names[6], PostgresRiskSchema.sql),
     ]
 
     private static let desiredState = """

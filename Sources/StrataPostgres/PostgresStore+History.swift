@@ -107,18 +107,18 @@ extension PostgresStore {
         let encoded = zip(signals, requests).map { (signal: $0, request: $1) }
         try writeFenced(
             "appendSignals", encoded, instanceID: \.signal.instanceID,
-            columns: "instance_id text, request text, time double precision, price double precision, reason text, tick_seq bigint, shadow integer",
+            columns: "instance_id text, request text, time double precision, price double precision, reason text, tick_seq bigint, shadow integer, rule text",
             fields: { item in
                 [
                     "instance_id": .text(item.signal.instanceID), "request": .text(item.request),
                     "time": .number(item.signal.time), "price": .number(item.signal.price),
                     "reason": .text(item.signal.reason), "tick_seq": .integer(item.signal.request.tickSeq),
-                    "shadow": .integer(item.signal.shadow ? 1 : 0),
+                    "shadow": .integer(item.signal.shadow ? 1 : 0), "rule": .text(item.signal.rule?.rawValue),
                 ]
             },
             insert: """
-                INSERT INTO signals (instance_id, request, time, price, reason, tick_seq, shadow)
-                SELECT instance_id, request, time, price, reason, tick_seq, shadow FROM passed ORDER BY n
+                INSERT INTO signals (instance_id, request, time, price, reason, tick_seq, shadow, rule)
+                SELECT instance_id, request, time, price, reason, tick_seq, shadow, rule FROM passed ORDER BY n
                 """)
     }
 

@@ -34,7 +34,7 @@ public final class Engine {
     /// State changes not written yet (see ``stage(_:)``).
     private var pendingStatuses: [String: InstanceStatus] = [:]
     /// The last price of each market (for the PnL in statuses).
-    private var lastPrices: [String: Double] = [:]
+    var lastPrices: [String: Double] = [:]
     /// Strategy types whose current version is not in the store yet.
     private var unrecordedVersions: Set<String> = []
     /// What `flushActivity` has written, and whether the broker was restored from the store.
@@ -47,6 +47,8 @@ public final class Engine {
     public let cluster: ClusterMembership?
     /// The leases this node holds, between rounds (cluster only).
     var leaseKeeper = LeaseKeeperState()
+    /// What the risk gate was last given, and where its day marks stand.
+    var risk = RiskCursor()
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
@@ -83,6 +85,8 @@ public final class Engine {
     @discardableResult
     public func reconcile() throws -> [ReconcileAction] {
         let desired = owned(try store.instances())
+        // Read before anything loads: an instance never ticks without its limits.
+        let riskSettings = try store.riskSettings()
         try restoreBrokerIfNeeded(instances: desired)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.
@@ -107,6 +111,7 @@ public final class Engine {
         }
         if !remoteLoads.isEmpty { loadRemote(remoteLoads) }
         takeFleetOutcome()
+        applyRisk(riskSettings)
         do {
             try reconcileShadows()
         } catch {
@@ -189,6 +194,7 @@ public final class Engine {
             }
             for tick in round where tick.seq != 0 { cursor.seqByMarket[tick.market] = tick.seq }
         }
+        if let last = ticks.last { markRiskDays(at: last.ts) }
         do {
             try flushStatuses()
         } catch {

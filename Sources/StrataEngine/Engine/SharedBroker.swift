@@ -1,15 +1,18 @@
 import Foundation
 import StrataRuntime
 
-/// A broker that instances on several worker threads may call at once: every call to the
-/// wrapped broker holds one lock. The engine reads the paper broker's history through
-/// ``withBroker(_:)`` between tick rounds, when no worker runs.
+/// The broker instances call, which several worker threads may call at once: the risk gate in
+/// front of the paper broker, every call holding one lock. The engine reads the paper broker's
+/// history through ``withBroker(_:)`` and sets the gate's limits through ``withGate(_:)``
+/// between tick rounds, when no worker runs.
 final class SharedBroker: Broker, @unchecked Sendable {
     private let lock = NSLock()
     private let base: PaperBroker
+    private let gate: RiskGatedBroker
 
     init(_ base: PaperBroker) {
         self.base = base
+        self.gate = RiskGatedBroker(base: base)
     }
 
     /// Runs `body` with the wrapped broker under the lock.
@@ -17,12 +20,17 @@ final class SharedBroker: Broker, @unchecked Sendable {
         try lock.withLock { try body(base) }
     }
 
+    /// Runs `body` with the risk gate under the lock.
+    func withGate<T>(_ body: (RiskGatedBroker) throws -> T) rethrows -> T {
+        try lock.withLock { try body(gate) }
+    }
+
     func placeOrder(_ request: OrderRequest, for instance: InstanceIdentity, price: Double?, time: Double) -> Result<Order, OrderRejection> {
-        lock.withLock { base.placeOrder(request, for: instance, price: price, time: time) }
+        lock.withLock { gate.placeOrder(request, for: instance, price: price, time: time) }
     }
 
     func cancelOrder(id: String, for instance: InstanceIdentity) -> Result<Void, OrderRejection> {
-        lock.withLock { base.cancelOrder(id: id, for: instance) }
+        lock.withLock { gate.cancelOrder(id: id, for: instance) }
     }
 
     func openOrders(for instance: InstanceIdentity) -> [Order] {

@@ -12,6 +12,8 @@ public struct EngineEvent: Sendable {
         case log
         /// A research run (backtest, optimization) moved: its status and progress.
         case research
+        /// The kill switch moved (a halt or a resume), as an engine applied it.
+        case control
     }
 
     /// What the event carries.
@@ -22,6 +24,9 @@ public struct EngineEvent: Sendable {
         case log(InstanceLogEntry)
         /// A research run's state (`kind`, `id`, `status`, `progress`, …), as the API shows it.
         case research(JSONValue)
+        /// A halt or resume the engine applied: `action` (`halt`, `resume`), `account` (null:
+        /// every account), `state` (`trading`, `reduce_only`, `halted`), `cancelled_orders`.
+        case control(JSONValue)
     }
 
     public var instanceID: String
@@ -42,6 +47,7 @@ public struct EngineEvent: Sendable {
         case .signal: .signal
         case .log: .log
         case .research: .research
+        case .control: .control
         }
     }
 }

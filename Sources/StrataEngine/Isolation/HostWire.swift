@@ -161,6 +161,8 @@ struct HostBrokerAnswer: Codable {
     var order: Order?
     var rejection: String?
     var view: HostView
+    /// The risk rule behind `rejection` (the script's instance records it as a signal).
+    var rule: RiskRule?
 }
 
 /// What a script may read of the broker, as of the round's start (and after its own orders):

@@ -25,7 +25,7 @@ final class MirrorBroker: Broker {
         guard let slot = slots[instance.id] else { return .failure(OrderRejection("unknown instance")) }
         let answer = ask(.order(HostOrder(slot: slot, request: request, price: price, time: time)), for: instance.id)
         if let order = answer?.order { return .success(order) }
-        return .failure(OrderRejection(answer?.rejection ?? "the engine did not answer"))
+        return .failure(OrderRejection(answer?.rejection ?? "the engine did not answer", rule: answer?.rule))
     }
 
     func cancelOrder(id: String, for instance: InstanceIdentity) -> Result<Void, OrderRejection> {

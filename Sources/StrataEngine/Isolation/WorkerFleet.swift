@@ -229,7 +229,8 @@ final class WorkerFleet {
             return broker.withBroker { paper in
                 switch result {
                 case .success(let placed): return HostBrokerAnswer(order: placed, rejection: nil, view: Self.view(of: instance, in: paper))
-                case .failure(let rejection): return HostBrokerAnswer(order: nil, rejection: rejection.reason, view: Self.view(of: instance, in: paper))
+                case .failure(let rejection):
+                    return HostBrokerAnswer(order: nil, rejection: rejection.reason, view: Self.view(of: instance, in: paper), rule: rejection.rule)
                 }
             }
         case .cancel(let slot, let id):

@@ -27,6 +27,8 @@ public enum AuditField: String, Sendable, Codable, CaseIterable {
     case shadow
     /// The shadow was promoted; `new` is the version and config the instance takes.
     case promote
+    /// The instance's risk limits were set; `old` and `new` are the limits' objects.
+    case risk
 }
 
 /// One entry of the append-only audit log: who changed what of which instance, when, from what to what.

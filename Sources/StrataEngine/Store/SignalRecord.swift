@@ -14,10 +14,12 @@ public struct SignalRecord: Sendable, Equatable, Codable {
     public var reason: String
     /// Whether the instance's shadow made it (not the instance).
     public var shadow = false
+    /// The risk rule that refused it (nil: observe mode).
+    public var rule: RiskRule?
 
     public init(
         id: Int64 = 0, instanceID: String, request: OrderRequest, time: Double, price: Double?,
-        reason: String = "not allowed: observe mode"
+        reason: String = "not allowed: observe mode", rule: RiskRule? = nil
     ) {
         self.id = id
         self.instanceID = instanceID
@@ -25,12 +27,13 @@ public struct SignalRecord: Sendable, Equatable, Codable {
         self.time = time
         self.price = price
         self.reason = reason
+        self.rule = rule
     }
 
     /// The record of a runtime signal: its own reason (a risk refusal), else `reason`.
     public init(_ signal: Signal, reason: String = "not allowed: observe mode") {
         self.init(
             instanceID: signal.instanceID, request: signal.request, time: signal.time,
-            price: signal.price, reason: signal.reason ?? reason)
+            price: signal.price, reason: signal.reason ?? reason, rule: signal.rule)
     }
 }

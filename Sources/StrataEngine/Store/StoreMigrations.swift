@@ -11,5 +11,6 @@ public enum StoreMigrations {
         "v4: shadows",
         "v5: nodes and leases",
         "v6: research runs",
+        "v7: risk limits and halts",
     ]
 }

@@ -94,4 +94,6 @@ public struct Signal: Sendable, Equatable, Codable {
     public var price: Double?
     /// Why it was not executed (nil: observe mode).
     public var reason: String? = nil
+    /// The risk rule that refused it (nil: observe mode).
+    public var rule: RiskRule? = nil
 }

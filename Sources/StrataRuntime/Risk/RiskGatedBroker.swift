@@ -22,6 +22,8 @@ public final class RiskGatedBroker: Broker {
     public var halt = TradingHalt.trading
     public var accountHalts: [String: TradingHalt] = [:]
     private var ledger = RiskLedger()
+    /// The day of each scope's mark last returned by ``markDays(at:prices:)`` or restored.
+    private var reportedDays: [String: Int] = [:]
     /// The instances seen per account, for the account's position and profit.
     private var members: [String: [String: InstanceIdentity]] = [:]
 
@@ -32,6 +34,12 @@ public final class RiskGatedBroker: Broker {
     /// Makes `identity` count toward its account's position and profit before it places an order.
     public func register(_ identity: InstanceIdentity) {
         members[identity.account, default: [:]][identity.id] = identity
+    }
+
+    /// Makes exactly `identities` (the running instances) count toward their accounts.
+    public func replaceMembers(_ identities: some Sequence<InstanceIdentity>) {
+        members = [:]
+        for identity in identities { register(identity) }
     }
 
     public func placeOrder(_ request: OrderRequest, for instance: InstanceIdentity, price: Double?, time: Double) -> Result<Order, OrderRejection> {
@@ -84,6 +92,40 @@ public final class RiskGatedBroker: Broker {
 
     private func accountKey(_ instance: InstanceIdentity) -> String { "a:\(instance.account):\(instance.market)" }
 
+    /// Marks the start of the day, at `time`, for every scope with a daily-loss limit that has
+    /// no mark for that day yet, at its profit now (`prices` by market): a loss made before the
+    /// scope's first order of the day counts. Cheap when every scope is marked already.
+    /// - Returns: the marks of that day not returned before (made here or by an order), to keep
+    ///   across a restart.
+    public func markDays(at time: Double, prices: [String: Double]) -> [(key: String, day: Int, pnl: Double)] {
+        let day = RiskLedger.day(of: time)
+        var made: [(key: String, day: Int, pnl: Double)] = []
+        func mark(_ key: String, _ instances: [InstanceIdentity]) {
+            if ledger.dayMark(key)?.day != day {
+                let pnl = instances.reduce(0) { $0 + base.pnl(for: $1, price: prices[$1.market]) }
+                ledger.restoreDayMark(key, day: day, pnl: pnl)
+            }
+            guard let mark = ledger.dayMark(key), reportedDays[key] != mark.day else { return }
+            reportedDays[key] = mark.day
+            made.append((key, mark.day, mark.pnl))
+        }
+        for (id, limits) in instanceLimits where limits.maxDailyLoss != nil {
+            guard let identity = members.values.lazy.compactMap({ $0[id] }).first else { continue }
+            mark("i:\(id)", [identity])
+        }
+        for (account, limits) in accountLimits where limits.maxDailyLoss != nil {
+            let byMarket = Dictionary(grouping: (members[account] ?? [:]).values, by: \.market)
+            for (market, instances) in byMarket { mark("a:\(account):\(market)", instances) }
+        }
+        return made
+    }
+
+    /// Restores a day mark saved before a restart (see ``markDays(at:prices:)``).
+    public func restoreDayMark(key: String, day: Int, pnl: Double) {
+        ledger.restoreDayMark(key, day: day, pnl: pnl)
+        reportedDays[key] = day
+    }
+
     public func cancelOrder(id: String, for instance: InstanceIdentity) -> Result<Void, OrderRejection> {
         base.cancelOrder(id: id, for: instance)
     }
@@ -96,7 +138,8 @@ public final class RiskGatedBroker: Broker {
 }
 
 extension TradingHalt {
-    var severity: Int {
+    /// How strict it is: trading 0, reduce-only 1, halted 2.
+    public var severity: Int {
         switch self {
         case .trading: return 0
         case .reduceOnly: return 1

@@ -112,7 +112,7 @@ extension StrategyInstance {
             return .values(1)
         case .failure(let rejection):
             if rejection.rule != nil {
-                recordSignal(Signal(instanceID: identity.id, request: request, time: clock, price: lastPrice, reason: rejection.reason))
+                recordSignal(Signal(instanceID: identity.id, request: request, time: clock, price: lastPrice, reason: rejection.reason, rule: rejection.rule))
             }
             state.pushNil()
             state.pushString(rejection.reason)

@@ -17,7 +17,8 @@ struct InstanceCommand: ParsableCommand {
             """,
         subcommands: [
             InstanceCreateCommand.self, InstanceListCommand.self, InstanceShowCommand.self,
-            InstanceSetModeCommand.self, InstanceSetConfigCommand.self, InstanceShadowCommand.self, InstancePromoteCommand.self,
+            InstanceSetModeCommand.self, InstanceSetConfigCommand.self, InstanceSetRiskCommand.self, InstanceShadowCommand.self,
+            InstancePromoteCommand.self,
         ]
     )
 }

@@ -97,14 +97,14 @@ enum InstanceFailure {
         Foundation.exit(1)
     }
 
-    /// Reports every refused config field and exits 1.
-    static func exit(_ errors: ConfigErrors, json: Bool) -> Never {
+    /// Reports every refused config field (or other `subject`'s) and exits 1.
+    static func exit(_ errors: ConfigErrors, json: Bool, subject: String = "config") -> Never {
         if json {
             let list = errors.fields.map { JSONValue.object(["field": .string($0.field), "message": .string($0.message)]) }
             print(JSONValue.object(["ok": .bool(false), "errors": .array(list)]).encoded())
         } else {
             let text = errors.fields.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
-            FileHandle.standardError.write(Data("strata: invalid config: \(text)\n".utf8))
+            FileHandle.standardError.write(Data("strata: invalid \(subject): \(text)\n".utf8))
         }
         Foundation.exit(1)
     }
