@@ -85,6 +85,29 @@ import Testing
         await server.stop()
     }
 
+    @Test(arguments: [
+        (["--feed", "binance:BTC/USDT"], "symbol 'BTC/USDT'"), (["--feed", "binance:"], "needs symbols"),
+        (["--feed", "binance:BTCUSDT", "--feed-url", "http://127.0.0.1:9"], "--feed-url must be"),
+        (["--feed", "binance:BTCUSDT", "--feed-stale-after", "nan"], "--feed-stale-after"), (["--feed", "kraken:XBTUSD"], "binance:SYMBOLS"),
+    ])
+    func badFeedOptionsAreUsageErrorsNamingTheProblem(_ arguments: [String], _ message: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-feed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appendingPathComponent("serve.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let serve = Process()
+        serve.executableURL = try #require(Self.strataBinary, "strata binary not found; run swift build first")
+        serve.arguments =
+            ["serve", "--db", folder.appendingPathComponent("strata.db").path, "--strategies", folder.path, "--no-demo", "--port", "0"] + arguments
+        serve.standardOutput = FileHandle.nullDevice
+        serve.standardError = try FileHandle(forWritingTo: log)
+        try serve.run()
+        serve.waitUntilExit()
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(serve.terminationStatus == 2 && text.contains(message), "\(text)")
+    }
+
     private func dashboardURL(log: URL, process: Process) async throws -> URL {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline, process.isRunning {
