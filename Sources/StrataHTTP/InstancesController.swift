@@ -74,8 +74,11 @@ struct InstancesController<Context: RequestContext>: Sendable {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw APIError.conflict("id", "an instance '\(id)' already exists")
         }
+        let now = Date().timeIntervalSince1970
         var response = JSONResponse.make(
-            APIJSON.detail(record, status: try engine.store.status(instanceID: id), catalog: catalog),
+            APIJSON.adding(
+                feed: APIJSON.instanceFeed(feed.feedHealth(now: now), market: record.market, now: now),
+                to: APIJSON.detail(record, status: try engine.store.status(instanceID: id), catalog: catalog)),
             status: .created)
         response.headers[.location] = "/api/instances/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
         return response

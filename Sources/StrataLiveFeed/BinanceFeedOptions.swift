@@ -26,6 +26,10 @@ public struct BinanceFeedOptions: Sendable, Equatable {
     public var backoffInitial: Double = 0.5
     /// The longest reconnect delay, in seconds.
     public var backoffCap: Double = 30
+    /// Seconds a connection that delivered market data must have lasted for the backoff to
+    /// start over: a server that accepts, sends a frame and drops the connection at once still
+    /// meets a growing delay (Binance bans addresses that open over 300 connections in 5 minutes).
+    public var stableAfter: Double = 10
     /// Messages larger than this are refused as malformed without being parsed.
     public var maxMessageBytes = 64 << 10
     /// Frames larger than this close the connection (it is opened again): the memory bound per frame.

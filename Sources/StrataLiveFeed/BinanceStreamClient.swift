@@ -27,14 +27,16 @@ public struct BinanceStreamClient: Sendable {
         self.logger = logger
     }
 
-    /// Connects and reconnects until the task is cancelled.
+    /// Connects and reconnects until the task is cancelled. The backoff starts over after a
+    /// connection that delivered market data for at least ``BinanceFeedOptions/stableAfter`` seconds.
     public func run() async {
         var backoff = ReconnectBackoff(initial: state.options.backoffInitial, cap: state.options.backoffCap)
         while !Task.isCancelled {
             state.connecting()
+            let started = Date().timeIntervalSince1970
             let ending = await connectOnce()
             if Task.isCancelled { break }
-            if ending.deliveredData { backoff.reset() }
+            if ending.deliveredData, Date().timeIntervalSince1970 - started >= state.options.stableAfter { backoff.reset() }
             let delay = ending.immediate ? 0 : backoff.nextDelay()
             let retryAt = Date().timeIntervalSince1970 + delay
             state.closed(reason: ending.reason, retryAt: retryAt)

@@ -137,6 +137,20 @@ import Testing
         }
     }
 
+    @Test func aServerThatDropsEveryConnectionAtOnceMeetsAGrowingDelay() async throws {
+        // Given a server that sends one trade on each connection and drops it at once
+        let server = try await FrameServer(scripts: [[tradeFrame(id: 1), .drop]])
+        let tune: (inout BinanceFeedOptions) -> Void = { $0.backoffCap = 10 }
+        try await withFeed(server, symbols: "BTCUSDT", tune: tune) { state in
+            // When the client has tried for 1.5 s (delays from 0.05 s doubling: at most 6 attempts
+            // fit; resetting after each delivering connection would make about 40)
+            try await Task.sleep(for: .milliseconds(1500))
+            let health = state.feedHealth(now: Date().timeIntervalSince1970)
+            #expect(server.connections >= 3 && server.connections <= 7, "\(server.connections) connections")
+            #expect(health["BTCUSDT"].trades == 1, "the same trade id again is a duplicate")
+        }
+    }
+
     @Test func anEngineThatFallsBehindLosesTheOldestTicksAndTheyAreCounted() async throws {
         // Given a buffer of three ticks and five trades nobody drains
         let server = try await FrameServer(scripts: [(1...5).map { tradeFrame(id: $0, price: "6500\($0).0") }])
