@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -67,6 +69,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Live market data from an exchange's public WebSocket streams (swift-websocket's WSClient);
+        // the only target that imports the WebSocket client.
+        .target(
+            name: "StrataLiveFeed",
+            dependencies: [
+                "StrataEngine",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // The HTTP API, the dashboard's files and /metrics (Hummingbird).
         .target(
             name: "StrataHTTP",
@@ -93,6 +107,7 @@ let package = Package(
                 "StrataPostgres",
                 "StrataHTTP",
                 "StrataIsolation",
+                "StrataLiveFeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,12 +124,31 @@ let package = Package(
         .testTarget(name: "StrataIsolationTests", dependencies: ["StrataIsolation"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence", "StrataPostgres"]),
         .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),
+        // Fixtures/: Binance frames written from its documented formats, played by a local server.
+        .testTarget(
+            name: "StrataLiveFeedTests",
+            dependencies: [
+                "StrataLiveFeed",
+                "StrataHTTP",
+                "StrataPersistence",
+                "strata",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "StrataHTTPTests",
             dependencies: [
                 "StrataHTTP",
                 "StrataPersistence",
                 "StrataPostgres",
+                "StrataLiveFeed",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

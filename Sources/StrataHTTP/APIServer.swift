@@ -20,10 +20,17 @@ public final class APIServer: Sendable {
     let records = InstanceRecordCache()
     /// Backtests (and optimizations) the server runs, the data they run on.
     public let research: ResearchService
+    /// The market feed's status (`GET /api/feed`, `/metrics`, instances' `feed`).
+    let feed: any FeedStatusSource
 
-    public init(engine: any EngineGateway, options: APIServerOptions = APIServerOptions()) {
+    /// - Parameter feed: says how the engine's market feed is doing; the default stands for
+    ///   an engine whose feed the server cannot see.
+    public init(
+        engine: any EngineGateway, options: APIServerOptions = APIServerOptions(), feed: any FeedStatusSource = LocalFeedStatus(source: "none")
+    ) {
         self.engine = engine
         self.options = options
+        self.feed = feed
         research = ResearchService(
             runs: (engine.store as? any ResearchStore).map { ResearchRuns(store: $0, events: engine.events, maxRunning: options.researchJobs) },
             dataFolder: DataFolder(root: options.dataDirectory), workerExecutable: options.researchWorker)
@@ -60,7 +67,7 @@ public final class APIServer: Sendable {
                 token: options.token,
                 loopbackHostsOnly: options.token == nil && APIServerOptions.isLoopback(options.host)))
         router.add(middleware: MethodNotAllowedMiddleware())
-        InstancesController(engine: engine, records: records, bodyLimits: options.bodyLimits).addRoutes(to: router)
+        InstancesController(engine: engine, records: records, bodyLimits: options.bodyLimits, feed: feed).addRoutes(to: router)
         InstanceActivityController(engine: engine).addRoutes(to: router)
         ShadowController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         RiskController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
@@ -70,7 +77,8 @@ public final class APIServer: Sendable {
         BacktestsController(engine: engine, research: research, bodyLimits: options.bodyLimits).addRoutes(to: router)
         OptimizationsController(engine: engine, research: research, bodyLimits: options.bodyLimits).addRoutes(to: router)
         EventStreamController(registry: streams, keepAliveInterval: options.keepAliveInterval).addRoutes(to: router)
-        MetricsController(engine: engine, records: records, metrics: metrics).addRoutes(to: router)
+        MetricsController(engine: engine, records: records, metrics: metrics, feed: feed).addRoutes(to: router)
+        FeedController(feed: feed).addRoutes(to: router)
         StaticFilesController(dashboard: StaticFiles(root: dashboardDirectory), chartJS: StaticFiles(root: options.chartJSDirectory))
             .addRoutes(to: router)
         return router

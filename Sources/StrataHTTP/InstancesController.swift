@@ -10,6 +10,8 @@ struct InstancesController<Context: RequestContext>: Sendable {
     let engine: any EngineGateway
     let records: InstanceRecordCache
     let bodyLimits: RequestBodyLimits
+    /// The live feed, whose state each instance of a market it serves shows as `feed`.
+    let feed: any FeedStatusSource
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/instances") { request, _ in try await self.list(request) }
@@ -24,15 +26,19 @@ struct InstancesController<Context: RequestContext>: Sendable {
         var reader = QueryReader(request)
         let query = InstanceListQuery(&reader)
         try reader.check()
-        return try await BlockingWork.run { [engine, records] in
+        return try await BlockingWork.run { [engine, records, feed] in
             let (page, total) = query.run(records: try records.records(in: engine.store), statuses: try engine.store.statuses())
             let owners = try LeaseOwners.read(engine.cluster)
+            let now = Date().timeIntervalSince1970
+            let health = feed.feedHealth(now: now)
             return JSONResponse.make(
                 .object([
                     "instances": .array(
                         page.map { record, status in
-                            APIJSON.summary(
-                                record, status, stalledFor: owners.stalledFor(record.id, engine: engine), node: owners.owner(of: record.id))
+                            APIJSON.adding(
+                                feed: APIJSON.instanceFeed(health, market: record.market, now: now),
+                                to: APIJSON.summary(
+                                    record, status, stalledFor: owners.stalledFor(record.id, engine: engine), node: owners.owner(of: record.id)))
                         }),
                     "total": .integer(Int64(total)), "offset": .integer(Int64(query.offset)), "limit": .integer(Int64(query.limit)),
                 ]))
@@ -68,8 +74,11 @@ struct InstancesController<Context: RequestContext>: Sendable {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw APIError.conflict("id", "an instance '\(id)' already exists")
         }
+        let now = Date().timeIntervalSince1970
         var response = JSONResponse.make(
-            APIJSON.detail(record, status: try engine.store.status(instanceID: id), catalog: catalog),
+            APIJSON.adding(
+                feed: APIJSON.instanceFeed(feed.feedHealth(now: now), market: record.market, now: now),
+                to: APIJSON.detail(record, status: try engine.store.status(instanceID: id), catalog: catalog)),
             status: .created)
         response.headers[.location] = "/api/instances/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
         return response
@@ -131,10 +140,13 @@ struct InstancesController<Context: RequestContext>: Sendable {
     private func detail(_ record: InstanceRecord) -> Response {
         let status = try? engine.store.status(instanceID: record.id)
         let owners = (try? LeaseOwners.read(engine.cluster)) ?? .none
+        let now = Date().timeIntervalSince1970
         return JSONResponse.make(
-            APIJSON.detail(
-                record, status: status ?? nil, catalog: engine.catalog, stalledFor: owners.stalledFor(record.id, engine: engine),
-                node: owners.owner(of: record.id)))
+            APIJSON.adding(
+                feed: APIJSON.instanceFeed(feed.feedHealth(now: now), market: record.market, now: now),
+                to: APIJSON.detail(
+                    record, status: status ?? nil, catalog: engine.catalog, stalledFor: owners.stalledFor(record.id, engine: engine),
+                    node: owners.owner(of: record.id))))
     }
 
     private func requireInstance(_ id: String) throws -> InstanceRecord {

@@ -15,7 +15,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "instances", "*", "mode"], [.put]), (["api", "strategies"], [.get]), (["api", "nodes"], [.get]), (["api", "events"], [.get]),
             (["metrics"], [.get]), (["api", "data-files"], [.get]),
             (["api", "instances", "*", "shadow"], [.get, .put, .delete]), (["api", "instances", "*", "shadow", "promote"], [.post]),
-            (["api", "strategies", "*", "parameters"], [.get]),
+            (["api", "strategies", "*", "parameters"], [.get]), (["api", "feed"], [.get]),
             (["api", "instances", "*", "risk"], [.get, .put]), (["api", "accounts", "*", "risk"], [.get, .put]), (["api", "halts"], [.get]),
             (["api", "halt"], [.post]), (["api", "resume"], [.post]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)

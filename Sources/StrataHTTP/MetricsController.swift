@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import StrataEngine
 
@@ -6,6 +7,7 @@ struct MetricsController<Context: RequestContext>: Sendable {
     let engine: any EngineGateway
     let records: InstanceRecordCache
     let metrics: InstanceMetrics
+    let feed: any FeedStatusSource
 
     func addRoutes(to router: Router<Context>) {
         router.get("/metrics") { _, _ in try await BlockingWork.run { try self.scrape() } }
@@ -19,6 +21,9 @@ struct MetricsController<Context: RequestContext>: Sendable {
         text += engine.health.prometheusText
         // A cluster node's identity, leases and fenced writes.
         if let cluster = engine.cluster { text += ClusterMetrics.text(cluster) }
+        // A live feed's connection, and per market its gaps, drops and staleness.
+        let now = Date().timeIntervalSince1970
+        text += feed.feedHealth(now: now).prometheusText(now: now)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

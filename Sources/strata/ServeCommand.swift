@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import StrataEngine
 import StrataHTTP
+import StrataLiveFeed
 import StrataPersistence
 import StrataPostgres
 import StrataRuntime
@@ -41,8 +42,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The strategies folder.")
     var strategies = "strategies-lua"
 
-    @Option(help: "Market data: synthetic, or csv:FILE to replay bars.")
+    @Option(
+        help: """
+            Market data: synthetic, csv:FILE to replay bars, or binance:SYMBOLS (e.g. binance:BTCUSDT,ETHUSDT) for Binance's live \
+            public trades and best bid/ask; instances' market is the symbol in upper case (BTCUSDT).
+            """)
     var feed = "synthetic"
+
+    @Option(name: .customLong("feed-url"), help: "The WebSocket base URL of a binance: feed.")
+    var feedURL = BinanceFeedOptions.defaultBaseURL
+
+    @Option(name: .customLong("feed-stale-after"), help: "Seconds without a message on a binance: market's streams before it is reported stale.")
+    var feedStaleAfter = 30.0
 
     @Option(help: "Synthetic ticks per second per market.")
     var rate = 2.0
@@ -157,7 +168,8 @@ struct ServeCommand: AsyncParsableCommand {
         watchdog.installStuckHandler()
         let engineLogger = logger
         // A PostgreSQL store pushes other processes' writes (NOTIFY): its token is only a safety net.
-        let loop = EngineLoop(engine: engine, feed: try makeFeed(), storePollInterval: clustered ? 1 : 0.02) { level, line in
+        let (marketFeed, feedStatus, feedClient) = makeFeed(logger: logger)
+        let loop = EngineLoop(engine: engine, feed: marketFeed, storePollInterval: clustered ? 1 : 0.02) { level, line in
             switch level {
             case .info: engineLogger.info("\(line)")
             case .failure: engineLogger.error("\(line)")
@@ -165,16 +177,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.notice("serving", metadata: ["strategies": "\(strategies)", "feed": "\(feed)", "isolation": "\(isolation)"])
         prepareResearch(store: store, clustered: clustered, logger: logger)
-        let server = APIServer(engine: loop, options: httpOptions)
+        let server = APIServer(engine: loop, options: httpOptions, feed: feedStatus)
         let member = membership
         let onListening: @Sendable (String) -> Void = { url in member?.address = url.hasSuffix("/") ? String(url.dropLast()) : url }
-        // Services stop in reverse order: the HTTP server first, then the engine it talks to.
+        // Services stop in reverse order: the HTTP server first, then the engine it talks to, then its feed.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: EngineService(loop: loop, watchdog: watchdog)),
-                    .init(service: HTTPService(server: server, logger: logger, onListening: onListening)),
-                ],
+                services: (feedClient.map { [ServiceGroupConfiguration.ServiceConfiguration(service: LiveFeedService(client: $0))] } ?? [])
+                    + [
+                        .init(service: EngineService(loop: loop, watchdog: watchdog)),
+                        .init(service: HTTPService(server: server, logger: logger, onListening: onListening)),
+                    ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
@@ -251,15 +264,30 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func makeFeed() throws -> MarketFeed {
+    /// The feed, what reports its status, and for a live feed the client that fills it.
+    private func makeFeed(logger: Logger) -> (any MarketFeed, any FeedStatusSource, BinanceStreamClient?) {
         let now = Date().timeIntervalSince1970
-        if feed == "synthetic" { return SyntheticFeed(markets: [], rate: rate, start: now) }
-        guard feed.hasPrefix("csv:") else { failUsage("--feed must be synthetic or csv:FILE, got '\(feed)'") }
+        if feed == "synthetic" { return (SyntheticFeed(markets: [], rate: rate, start: now), LocalFeedStatus(source: "synthetic"), nil) }
+        if feed.hasPrefix("binance:") {
+            guard feedStaleAfter >= 1 && feedStaleAfter <= 86_400 else {
+                failUsage("--feed-stale-after must be from 1 to 86400 seconds, got \(feedStaleAfter)")
+            }
+            do {
+                var options = try BinanceFeedOptions(symbols: String(feed.dropFirst("binance:".count)), baseURL: feedURL)
+                options.staleAfter = feedStaleAfter
+                options.silenceLimit = max(90, feedStaleAfter * 3)
+                let state = BinanceFeedState(options: options, now: now)
+                return (BinanceFeed(state: state), state, BinanceStreamClient(state: state, logger: logger))
+            } catch {
+                failUsage("\(error)")
+            }
+        }
+        guard feed.hasPrefix("csv:") else { failUsage("--feed must be synthetic, csv:FILE or binance:SYMBOLS, got '\(feed)'") }
         let path = String(feed.dropFirst(4))
         do {
             let bars = try BarCSVReader.read(path: path)
             let market = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return ReplayFeed(bars: bars, market: market, speed: speed, loops: true, start: now)
+            return (ReplayFeed(bars: bars, market: market, speed: speed, loops: true, start: now), LocalFeedStatus(source: "csv"), nil)
         } catch {
             failUsage("\(error)")
         }
@@ -279,6 +307,16 @@ struct EngineService: Service {
         watchdog.arm()
         await loop.stop()
         watchdog.engineDidStop()
+    }
+}
+
+/// A live feed's network client as a service: it connects (and reconnects) until graceful
+/// shutdown, which cancels it.
+struct LiveFeedService: Service {
+    let client: BinanceStreamClient
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await client.run() }
     }
 }
 

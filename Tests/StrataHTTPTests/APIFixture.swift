@@ -26,7 +26,8 @@ final class APIFixture: @unchecked Sendable {
 
     init(
         token: String? = nil, host: String = "127.0.0.1", keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-        dashboard: URL? = nil, persistence: StatePersistence = StatePersistence(), tune: (inout APIServerOptions) -> Void = { _ in }
+        dashboard: URL? = nil, persistence: StatePersistence = StatePersistence(), feed: (any FeedStatusSource)? = nil,
+        tune: (inout APIServerOptions) -> Void = { _ in }
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-http-\(UUID().uuidString)")
         let strategies = folder.appendingPathComponent("strategies")
@@ -53,7 +54,11 @@ final class APIFixture: @unchecked Sendable {
             host: host, port: 0, token: token, dashboardDirectory: dashboardFolder, chartJSDirectory: chartJS,
             maxBodyBytes: maxBodyBytes, keepAliveInterval: keepAlive)
         tune(&options)
-        server = APIServer(engine: loop, options: options)
+        if let feed {
+            server = APIServer(engine: loop, options: options, feed: feed)
+        } else {
+            server = APIServer(engine: loop, options: options)
+        }
         loop.start()
     }
 
@@ -130,11 +135,12 @@ final class APIFixture: @unchecked Sendable {
 /// Runs `body` against the real router (or a live server) over a fresh ``APIFixture``.
 func withAPI(
     token: String? = nil, _ setup: TestingSetup = .router, keepAlive: Duration = .seconds(15), maxBodyBytes: Int = 1 << 20,
-    dashboard: URL? = nil, persistence: StatePersistence = StatePersistence(), tune: (inout APIServerOptions) -> Void = { _ in },
+    dashboard: URL? = nil, persistence: StatePersistence = StatePersistence(), feed: (any FeedStatusSource)? = nil,
+    tune: (inout APIServerOptions) -> Void = { _ in },
     _ body: @Sendable (APIClient, APIFixture) async throws -> Void
 ) async throws {
     let fixture = try APIFixture(
-        token: token, keepAlive: keepAlive, maxBodyBytes: maxBodyBytes, dashboard: dashboard, persistence: persistence, tune: tune)
+        token: token, keepAlive: keepAlive, maxBodyBytes: maxBodyBytes, dashboard: dashboard, persistence: persistence, feed: feed, tune: tune)
     do {
         try await fixture.ready()
         let app = fixture.server.makeApplication(logger: APIFixture.logger)

@@ -41,6 +41,7 @@ extension StrataHTTPSuite {
             (.post, "/api/backtests/bt-0000000000000000/cancel", nil, 404),
             (.delete, "/api/backtests/bt-0000000000000000", nil, 404),
             (.get, "/api/strategies/widgets/parameters", nil, 200),
+            (.get, "/api/feed", nil, 200),
             (.post, "/api/optimizations", ["strategy_type": "widgets", "data": "../x.csv"], 400),
             (.get, "/api/optimizations?strategy_type=widgets&limit=5", nil, 200),
             (.get, "/api/optimizations/opt-0000000000000000", nil, 404),
@@ -53,7 +54,7 @@ extension StrataHTTPSuite {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 33)
+            #expect(operations.count == 34)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

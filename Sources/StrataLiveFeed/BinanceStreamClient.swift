@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+import WSClient
+
+/// The network side of the Binance feed: opens the combined stream, hands every text frame to
+/// ``BinanceFeedState``, and when the connection ends (an error, Binance's 24-hour cut, a
+/// `serverShutdown` notice, or silence past ``BinanceFeedOptions/silenceLimit``) opens it again
+/// after an exponential backoff with jitter. Subscribing is the URL itself, so every new
+/// connection resubscribes. Pings are answered by WSClient with pongs echoing their payload.
+///
+/// It runs on its own task and NIO's threads; the engine only ever touches the state's lock.
+///
+/// ```swift
+/// let client = BinanceStreamClient(state: state, logger: logger)
+/// let task = Task { await client.run() }   // until cancelled
+/// ```
+public struct BinanceStreamClient: Sendable {
+    public let state: BinanceFeedState
+    let logger: Logger
+    /// How often the silence watch looks at the connection.
+    var watchInterval: Duration = .milliseconds(250)
+    /// The most malformed frames logged per connection (the rest are only counted).
+    static let loggedMalformedPerConnection = 20
+
+    public init(state: BinanceFeedState, logger: Logger) {
+        self.state = state
+        self.logger = logger
+    }
+
+    /// Connects and reconnects until the task is cancelled. The backoff starts over after a
+    /// connection that delivered market data for at least ``BinanceFeedOptions/stableAfter`` seconds.
+    public func run() async {
+        var backoff = ReconnectBackoff(initial: state.options.backoffInitial, cap: state.options.backoffCap)
+        while !Task.isCancelled {
+            state.connecting()
+            let started = Date().timeIntervalSince1970
+            let ending = await connectOnce()
+            if Task.isCancelled { break }
+            if ending.deliveredData, Date().timeIntervalSince1970 - started >= state.options.stableAfter { backoff.reset() }
+            let delay = ending.immediate ? 0 : backoff.nextDelay()
+            let retryAt = Date().timeIntervalSince1970 + delay
+            state.closed(reason: ending.reason, retryAt: retryAt)
+            logger.warning(
+                "binance feed: connection ended; reconnecting",
+                metadata: ["reason": "\(ending.reason)", "retry_in_seconds": "\(String(format: "%.2f", delay))"])
+            do {
+                try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+            } catch {
+                break
+            }
+        }
+        state.stopped()
+    }
+
+    /// How one connection ended.
+    struct Ending {
+        var reason: String
+        /// Whether it delivered any market data (then the backoff starts over).
+        var deliveredData = false
+        /// Reconnect at once (the server announced its shutdown).
+        var immediate = false
+    }
+
+    private func connectOnce() async -> Ending {
+        let options = state.options
+        var configuration = WebSocketClientConfiguration(maxFrameSize: options.maxFrameBytes, closeTimeout: .seconds(2))
+        configuration.validateUTF8 = true
+        let outcome = ConnectionOutcome()
+        do {
+            let close = try await WebSocketClient.connect(url: options.streamURL, configuration: configuration, logger: logger) {
+                inbound, _, _ in
+                try await handle(inbound, outcome: outcome)
+            }
+            let said = outcome.ending
+            if let said { return said }
+            return Ending(reason: "closed by the server (\(close.map { "\($0.closeCode)" } ?? "no close frame"))", deliveredData: outcome.delivered)
+        } catch {
+            return outcome.ending ?? Ending(reason: "\(error)".prefix(300).description, deliveredData: outcome.delivered)
+        }
+    }
+
+    /// Reads messages until the connection ends, watching for silence beside it.
+    private func handle(_ inbound: WebSocketInboundStream, outcome: ConnectionOutcome) async throws {
+        let options = state.options
+        state.opened(at: Date().timeIntervalSince1970)
+        logger.info("binance feed: connected", metadata: ["url": "\(options.streamURL)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: watchInterval)
+                    let silence = state.silence(at: Date().timeIntervalSince1970)
+                    if silence >= options.silenceLimit {
+                        outcome.end(Ending(reason: "no frame for \(Int(silence)) s: taken for dead"))
+                        return
+                    }
+                }
+            }
+            group.addTask {
+                var logged = 0
+                for try await message in inbound.messages(maxSize: options.maxFrameBytes) {
+                    let now = Date().timeIntervalSince1970
+                    let result: BinanceFeedState.FrameOutcome
+                    switch message {
+                    case .text(let text): result = state.receive(text, at: now)
+                    case .binary(let bytes): result = state.refuse("a binary frame of \(bytes.readableBytes) bytes", at: now)
+                    }
+                    switch result {
+                    case .accepted:
+                        outcome.delivered = true
+                    case .malformed(let reason):
+                        if logged < Self.loggedMalformedPerConnection {
+                            logged += 1
+                            logger.warning("binance feed: malformed frame skipped", metadata: ["reason": "\(reason)"])
+                        }
+                    case .serverShutdown:
+                        outcome.end(Ending(reason: "the server announced its shutdown", immediate: true))
+                        return
+                    }
+                }
+            }
+            // The first to finish (silence, shutdown notice, or the stream's end) ends both.
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+/// What one connection's tasks found out, read after it ends.
+private final class ConnectionOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _ending: BinanceStreamClient.Ending?
+    private var _delivered = false
+
+    var ending: BinanceStreamClient.Ending? {
+        lock.withLock {
+            guard var ending = _ending else { return nil }
+            ending.deliveredData = ending.deliveredData || _delivered
+            return ending
+        }
+    }
+
+    var delivered: Bool {
+        get { lock.withLock { _delivered } }
+        set { lock.withLock { _delivered = newValue } }
+    }
+
+    func end(_ ending: BinanceStreamClient.Ending) {
+        lock.withLock { if _ending == nil { _ending = ending } }
+    }
+}
