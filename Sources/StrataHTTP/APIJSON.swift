@@ -163,7 +163,7 @@ enum APIJSON {
         .object([
             "id": .integer(signal.id), "instance_id": .string(signal.instanceID), "at": time(seconds: signal.time),
             "intent": intent(signal.request), "price": optional(signal.price, number), "reason": .string(signal.reason),
-            "tick_seq": optional(signal.request.tickSeq, JSONValue.integer),
+            "tick_seq": optional(signal.request.tickSeq, JSONValue.integer), "rule": optional(signal.rule) { .string($0.rawValue) },
         ])
     }
 

@@ -96,6 +96,30 @@ import Testing
         #expect(engine.liveWorkers == 0)
     }
 
+    @Test func theRiskGateRefusesAWorkersOrdersAsSignalsNamingTheRule() throws {
+        // Given an instance in a worker buying 0.001 every 5 ticks, limited to a position of 0.002
+        try create("a", .active)
+        try store.setRiskLimits(instanceID: "a", to: RiskLimits(maxPosition: 0.002), actor: .cli)
+        try engine.reconcile()
+        feed(15)
+        // Then the third buy was refused in the engine and the worker's script recorded a signal
+        let identity = InstanceIdentity(id: "a", strategyType: "counter", account: "paper", market: "X/USD")
+        #expect(engine.broker.position(for: identity) == 0.002)
+        try engine.flushActivity()
+        let signal = try #require(try store.signals(instanceID: "a", limit: 5).last)
+        #expect(signal.rule == .maxPosition && signal.time == 15, "\(signal)")
+        #expect(signal.reason.hasPrefix("refused by risk: instance max_position"))
+        // And a halt reaches it at the next round
+        try store.setHalt(account: nil, to: .halted, actor: .cli)
+        try store.setRiskLimits(instanceID: "a", to: .none, actor: .cli)
+        try engine.reconcile()
+        feed(5, from: 15)
+        try engine.flushActivity()
+        #expect(try store.signals(instanceID: "a", limit: 1).last?.rule == .halted)
+        #expect(engine.broker.position(for: identity) == 0.002)
+        engine.stopWorkers()
+    }
+
     @Test func anotherInstancesTradeReachesAReaderOfTheSameAccountFromTheNextRound() throws {
         try """
         CONFIG_SCHEMA = {}

@@ -42,6 +42,13 @@ extension StrataHTTPSuite {
             (.delete, "/api/backtests/bt-0000000000000000", nil, 404),
             (.get, "/api/strategies/widgets/parameters", nil, 200),
             (.get, "/api/feed", nil, 200),
+            (.put, "/api/instances/c-1/risk", ["max_position": 2, "max_orders_per_minute": 30], 200),
+            (.get, "/api/instances/c-1/risk", nil, 200),
+            (.put, "/api/accounts/paper/risk", ["max_daily_loss": 100], 200),
+            (.get, "/api/accounts/paper/risk", nil, 200),
+            (.post, "/api/halt", ["reduce_only": true], 200),
+            (.get, "/api/halts", nil, 200),
+            (.post, "/api/resume", [:], 200),
             (.post, "/api/optimizations", ["strategy_type": "widgets", "data": "../x.csv"], 400),
             (.get, "/api/optimizations?strategy_type=widgets&limit=5", nil, 200),
             (.get, "/api/optimizations/opt-0000000000000000", nil, 404),
@@ -54,7 +61,7 @@ extension StrataHTTPSuite {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 34)
+            #expect(operations.count == 41)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

@@ -108,6 +108,11 @@ export const api = {
     request('GET', `/api/optimizations${query({ strategy_type: strategyType, instance_id: instanceID, limit })}`, opts),
   getOptimization: (runID, opts) => request('GET', `/api/optimizations/${enc(runID)}`, opts),
   cancelOptimization: (runID, opts) => request('POST', `/api/optimizations/${enc(runID)}/cancel`, opts),
+  getRisk: (id, opts) => request('GET', `/api/instances/${enc(id)}/risk`, opts),
+  setRisk: (id, limits, opts) => request('PUT', `/api/instances/${enc(id)}/risk`, { ...opts, body: limits }),
+  halts: (opts) => request('GET', '/api/halts', opts),
+  halt: (body, opts) => request('POST', '/api/halt', { ...opts, body }),
+  resume: (body, opts) => request('POST', '/api/resume', { ...opts, body }),
 };
 
 /** The URL of a backtest's HTML report. */

@@ -9,6 +9,7 @@ import { mountCreate } from './create.js';
 import { mountStrategies } from './strategies.js';
 import { mountOptimize } from './optimize.js';
 import { loadCluster, mountNodes } from './nodes.js';
+import { mountHaltControl } from './halt-control.js';
 
 const routes = [
   { pattern: /^\/?$/, nav: 'instances', mount: mountList },
@@ -76,5 +77,6 @@ function showNodesLink() {
 
 watchConnection();
 showNodesLink();
+mountHaltControl(document.getElementById('halt-all'), document.getElementById('halt-banner'));
 window.addEventListener('hashchange', route);
 route();

@@ -11,6 +11,7 @@ import { configPanel } from './config-panel.js';
 import { activityPanel } from './activity.js';
 import { shadowPanel } from './shadow-panel.js';
 import { backtestPanel } from './backtest-panel.js';
+import { riskPanel } from './risk-panel.js';
 import { WidgetBoard } from './widgets.js';
 import { badge, confirmAction, toast, updateBadge } from './ui.js';
 
@@ -36,6 +37,7 @@ export function mountDetail(container, id) {
   let board = null;
   let activity = null;
   let shadow = null;
+  let risk = null;
   let backtest = null;
   let cluster = SINGLE;
 
@@ -215,6 +217,12 @@ export function mountDetail(container, id) {
       shadowCard.body.append(shadow.element);
     }
     page.append(shadowCard.section);
+
+    // Risk limits: the gate in front of every order of the instance.
+    const riskCard = card('Risk limits', { id: 'risk', testid: 'risk' });
+    risk = riskPanel(id);
+    riskCard.body.append(risk.element);
+    page.append(riskCard.section);
 
     // Backtest: the instance's current version and config over a data file of the server.
     const backtestCard = card('Backtest', { id: 'backtest', testid: 'backtest' });
@@ -405,6 +413,7 @@ export function mountDetail(container, id) {
       board?.destroy();
       activity?.destroy();
       shadow?.destroy();
+      risk?.destroy();
       backtest?.destroy();
     },
   };
