@@ -24,7 +24,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
         "backtest_sma_1m", "backtest_ta_sma_1m", "optimize_grid", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency",
-        "reconcile_latency",
+        "reconcile_latency", "halt_latency",
         "worker_crash", "failover", "cluster_10k", "soak",
     ]
 
@@ -178,6 +178,7 @@ struct BenchCommand: AsyncParsableCommand {
                     let figures = try await EngineLatencyBenchmark(reloads: 0, database: try server.database("latency")).run()
                     figures.figures(names, postgres: true).forEach(add)
                 }
+            case "halt_latency": add(try await HaltLatencyBenchmark().figure(session: session))
             case "snapshot_10k":
                 add(
                     try PersistenceBenchmark(scriptPath: session.script("sma.lua")).snapshotFigure(

@@ -6,7 +6,7 @@ strategies plus fixtures/xss_probe.lua) on a free port, then walks the dashboard
 would: the list (filter, sort), an instance's detail view (widgets that update, the config form
 with browser and server validation, mode changes with the confirmation dialog), the create form,
 the hostile instances (no payload may execute or become an element), an order's why panel, a
-backtest and optimizations (optimize_steps.py), and the list over 10,000 instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
+backtest and optimizations (optimize_steps.py), risk limits and the kill switch (risk_steps.py), and the list over 10,000 instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
 always stops the server.
 
 Usage: tools/browser-test/run.sh  (or: python test_dashboard.py --bin .build/debug/strata)
@@ -36,6 +36,7 @@ from pathlib import Path
 from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout, expect, sync_playwright
 
 from optimize_steps import optimize_steps
+from risk_steps import risk_steps
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -473,6 +474,7 @@ def scenario(run: Run) -> None:
         run.assert_clean("backtest")
 
     optimize_steps(run, check=check, wait_until=wait_until, payloads=(IMG, SCRIPT, SVG))
+    risk_steps(run, check=check, wait_until=wait_until)
 
     with run.step("create: an instance through the form; a taken id is refused next to the field"):
         page.click("[data-testid=nav-new]")
