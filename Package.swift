@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -67,6 +69,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Webhooks: turns engine events into signed POSTs, with retries and a delivery log.
+        .target(
+            name: "StrataNotify",
+            dependencies: [
+                "StrataEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTP API, the dashboard's files and /metrics (Hummingbird).
         .target(
             name: "StrataHTTP",
@@ -93,6 +107,7 @@ let package = Package(
                 "StrataPostgres",
                 "StrataHTTP",
                 "StrataIsolation",
+                "StrataNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,6 +124,17 @@ let package = Package(
         .testTarget(name: "StrataIsolationTests", dependencies: ["StrataIsolation"]),
         .testTarget(name: "StrataPersistenceTests", dependencies: ["StrataPersistence", "StrataPostgres"]),
         .testTarget(name: "StrataEngineTests", dependencies: ["StrataEngine", "StrataPersistence"]),
+        .testTarget(
+            name: "StrataNotifyTests",
+            dependencies: [
+                "StrataNotify",
+                "StrataPersistence",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "StrataHTTPTests",
             dependencies: [

@@ -16,6 +16,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["metrics"], [.get]), (["api", "data-files"], [.get]),
             (["api", "instances", "*", "shadow"], [.get, .put, .delete]), (["api", "instances", "*", "shadow", "promote"], [.post]),
             (["api", "strategies", "*", "parameters"], [.get]),
+            (["api", "webhooks"], [.get, .post]), (["api", "webhooks", "*"], [.delete]), (["api", "webhooks", "*", "deliveries"], [.get]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
     }
 

@@ -35,6 +35,12 @@ enum StoreSchema {
         migrator.registerMigration(StoreMigrations.names[5]) { db in
             try db.execute(sql: ResearchRunSchema.sqlite)
         }
+        migrator.registerMigration(StoreMigrations.names[6]) { _ in
+            // The risk gate's tables, in main at the same time: a placeholder on this branch.
+        }
+        migrator.registerMigration(StoreMigrations.names[7]) { db in
+            try db.execute(sql: WebhookSchema.sqlite)
+        }
         return migrator
     }
 

@@ -19,6 +19,9 @@ enum PostgresSchema {
         (StoreMigrations.names[3], shadows),
         (StoreMigrations.names[4], cluster),
         (StoreMigrations.names[5], researchRuns),
+        // The risk gate's tables, in main at the same time: a placeholder on this branch.
+        (StoreMigrations.names[6], "SELECT 1;"),
+        (StoreMigrations.names[7], webhooks),
     ]
 
     private static let desiredState = """

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import StrataEngine
 import StrataHTTP
+import StrataNotify
 import StrataPersistence
 import StrataPostgres
 import StrataRuntime
@@ -156,6 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
         let watchdog = StopWatchdog(databasePath: clustered ? nil : db, timeout: stopTimeout, logger: logger)
         watchdog.installStuckHandler()
         let engineLogger = logger
+        let notifier = (store as? any WebhookStore).map { Notifier(store: $0, events: engine.events, logger: logger) }
         // A PostgreSQL store pushes other processes' writes (NOTIFY): its token is only a safety net.
         let loop = EngineLoop(engine: engine, feed: try makeFeed(), storePollInterval: clustered ? 1 : 0.02) { level, line in
             switch level {
@@ -168,10 +170,11 @@ struct ServeCommand: AsyncParsableCommand {
         let server = APIServer(engine: loop, options: httpOptions)
         let member = membership
         let onListening: @Sendable (String) -> Void = { url in member?.address = url.hasSuffix("/") ? String(url.dropLast()) : url }
-        // Services stop in reverse order: the HTTP server first, then the engine it talks to.
+        // Services stop in reverse order: the HTTP server first, then the engine it talks to, then
+        // the webhooks (which hear the engine's last events).
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
+                services: (notifier.map { [ServiceGroupConfiguration.ServiceConfiguration(service: NotifierService(notifier: $0))] } ?? []) + [
                     .init(service: EngineService(loop: loop, watchdog: watchdog)),
                     .init(service: HTTPService(server: server, logger: logger, onListening: onListening)),
                 ],
@@ -279,6 +282,19 @@ struct EngineService: Service {
         watchdog.arm()
         await loop.stop()
         watchdog.engineDidStop()
+    }
+}
+
+/// The webhooks as a service: they read the store and deliver until graceful shutdown; events
+/// still waiting then are not delivered (their queues are in memory).
+struct NotifierService: Service {
+    let notifier: Notifier
+
+    func run() async throws {
+        let delivering = Task { await notifier.run() }
+        try? await gracefulShutdown()
+        delivering.cancel()
+        await delivering.value
     }
 }
 

@@ -47,6 +47,8 @@ public final class Engine {
     public let cluster: ClusterMembership?
     /// The leases this node holds, between rounds (cluster only).
     var leaseKeeper = LeaseKeeperState()
+    /// Each owned instance's mode at the last reconcile (nil before the first), to see changes.
+    var desiredModes: [String: InstanceMode]?
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
@@ -83,6 +85,7 @@ public final class Engine {
     @discardableResult
     public func reconcile() throws -> [ReconcileAction] {
         let desired = owned(try store.instances())
+        publishModeChanges(desired)
         try restoreBrokerIfNeeded(instances: desired)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.

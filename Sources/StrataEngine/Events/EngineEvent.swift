@@ -12,6 +12,8 @@ public struct EngineEvent: Sendable {
         case log
         /// A research run (backtest, optimization) moved: its status and progress.
         case research
+        /// An instance's desired mode changed (from any process: the CLI, the API, a SQL shell).
+        case mode
     }
 
     /// What the event carries.
@@ -22,6 +24,7 @@ public struct EngineEvent: Sendable {
         case log(InstanceLogEntry)
         /// A research run's state (`kind`, `id`, `status`, `progress`, …), as the API shows it.
         case research(JSONValue)
+        case mode(ModeChange)
     }
 
     public var instanceID: String
@@ -42,6 +45,20 @@ public struct EngineEvent: Sendable {
         case .signal: .signal
         case .log: .log
         case .research: .research
+        case .mode: .mode
         }
+    }
+}
+
+/// An instance's mode went from `old` to `new`, as the engine saw the desired state change.
+public struct ModeChange: Sendable, Equatable {
+    public var instanceID: String
+    public var old: InstanceMode
+    public var new: InstanceMode
+
+    public init(instanceID: String, old: InstanceMode, new: InstanceMode) {
+        self.instanceID = instanceID
+        self.old = old
+        self.new = new
     }
 }

@@ -11,5 +11,9 @@ public enum StoreMigrations {
         "v4: shadows",
         "v5: nodes and leases",
         "v6: research runs",
+        // A placeholder for the risk gate's migration (in main at the same time); the webhooks'
+        // comes after it and is self-contained, so merging renumbers nothing else.
+        "v7: risk limits and halts",
+        "v8: webhooks",
     ]
 }

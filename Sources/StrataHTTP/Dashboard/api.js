@@ -108,6 +108,10 @@ export const api = {
     request('GET', `/api/optimizations${query({ strategy_type: strategyType, instance_id: instanceID, limit })}`, opts),
   getOptimization: (runID, opts) => request('GET', `/api/optimizations/${enc(runID)}`, opts),
   cancelOptimization: (runID, opts) => request('POST', `/api/optimizations/${enc(runID)}/cancel`, opts),
+  webhooks: (opts) => request('GET', '/api/webhooks', opts),
+  addWebhook: (body, opts) => request('POST', '/api/webhooks', { ...opts, body }),
+  removeWebhook: (id, opts) => request('DELETE', `/api/webhooks/${enc(id)}`, opts),
+  deliveries: (id, limit = 50, opts) => request('GET', `/api/webhooks/${enc(id)}/deliveries${query({ limit })}`, opts),
 };
 
 /** The URL of a backtest's HTML report. */
