@@ -180,4 +180,33 @@ import Testing
         await fixture.notifier.shutdown()
         await receiver.stop()
     }
+
+    @Test func aHugeAnswerIsNotReadWhole() async throws {
+        // Given a receiver answering 200 with 32 MiB
+        let receiver = try await WebhookReceiver { _ in .init(bodyBytes: 32 << 20) }
+        let fixture = try NotifyFixture()
+        let webhook = try await fixture.add(url: receiver.url, events: ["halt"])
+        fixture.notifier.post(.halt)
+        fixture.notifier.post(.halt)
+
+        // Then both are delivered, each having read at most 16 KiB of it
+        let lines = try await fixture.deliveries(webhook.id) { $0.count >= 2 }
+        #expect(lines.map(\.outcome) == [.delivered, .delivered])
+        await fixture.notifier.shutdown()
+        await receiver.stop()
+    }
+
+    @Test func withNoWebhookTheEngineHasNoSubscriberAndOnlyWantedKindsAreHeard() async throws {
+        let fixture = try NotifyFixture()
+        await fixture.notifier.reload()
+        #expect(fixture.events.subscriberCount == 0)
+        let webhook = try await fixture.add(url: "http://127.0.0.1:9/hook", events: ["fill"])
+        #expect(fixture.events.subscriberCount == 1)
+        #expect(fixture.events.wants(.order) && !fixture.events.wants(.status) && !fixture.events.wants(.log))
+        try fixture.store.removeWebhook(id: webhook.id, actor: .cli)
+        await fixture.notifier.reload()
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(fixture.events.subscriberCount == 0)
+        await fixture.notifier.shutdown()
+    }
 }

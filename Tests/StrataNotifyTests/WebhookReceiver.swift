@@ -13,6 +13,8 @@ final class WebhookReceiver: Sendable {
         /// Seconds to wait before answering.
         var delay: Double = 0
         var headers: [String: String] = [:]
+        /// Bytes of body answered (beside "ok" when 0).
+        var bodyBytes = 0
     }
 
     /// One request as it arrived.
@@ -51,7 +53,8 @@ final class WebhookReceiver: Sendable {
             if answer.delay > 0 { try? await Task.sleep(for: .milliseconds(Int64(answer.delay * 1000))) }
             var fields = HTTPFields()
             for (name, value) in answer.headers { fields[HTTPField.Name(name)!] = value }
-            return Response(status: HTTPResponse.Status(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+            let answerBody = answer.bodyBytes > 0 ? ByteBuffer(repeating: UInt8(ascii: "x"), count: answer.bodyBytes) : ByteBuffer(string: "ok")
+            return Response(status: HTTPResponse.Status(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: answerBody))
         }
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
