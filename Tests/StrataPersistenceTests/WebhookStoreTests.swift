@@ -95,6 +95,8 @@ import Testing
         ("https://example.com/a b", "url", "spaces"),
         ("https://example.com/\u{0}", "url", "control"),
         ("https://exämple.com/", "url", "non-ASCII"),
+        ("https://example.com/<b>x</b>", "url", "percent-encode them"),
+        ("https://example.com/{a}", "url", "cannot hold"),
         ("https://example.com/#frag", "url", "fragment"),
         ("https://example.com:0/", "url", "port 0"),
         ("https://example.com/" + String(repeating: "a", count: 3_000), "url", "at most 2048"),

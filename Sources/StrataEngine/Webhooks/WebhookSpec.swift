@@ -62,6 +62,9 @@ public struct WebhookSpec: Sendable, Equatable {
         if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0.value > 0x7E }) {
             return "the URL holds spaces, control or non-ASCII characters; percent-encode them"
         }
+        if url.contains(where: { "<>\"{}|\\^`".contains($0) }) {
+            return "the URL holds characters a URL cannot hold as they are (< > \" { } | \\ ^ `); percent-encode them"
+        }
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased() else {
             return "'\(url.prefix(80))' is not a URL; give an http:// or https:// URL"
         }
