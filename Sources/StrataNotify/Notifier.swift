@@ -35,6 +35,7 @@ public final class Notifier: Sendable {
     private let sender: WebhookSender
     private let log: DeliveryLog
     private let workers = Mutex(Workers())
+    private let notifyGuard = Mutex(NotifyGuard())
     private let reader = DispatchQueue(label: "strata-webhook-reader")
 
     public init(store: any WebhookStore, events: EventHub, options: NotifierOptions = NotifierOptions(), logger: Logger) {
@@ -103,6 +104,16 @@ public final class Notifier: Sendable {
         dispatch(WebhookEvent(type: type, instanceID: instanceID, data: .object(data)))
     }
 
+    /// Whether `event` passes the notifier's own bound on `notify` events (``NotifyGuard``).
+    private func admits(_ event: WebhookEvent) -> Bool {
+        guard event.type == .notify else { return true }
+        let now = Date().timeIntervalSince1970
+        return notifyGuard.withLock { $0.admit(event.instanceID ?? "", at: now) }
+    }
+
+    /// `notify` events refused by the notifier's own per-instance bound (the scripts' limit passed).
+    public var refusedNotifications: Int { notifyGuard.withLock { $0.refused } }
+
     /// Hands `event` to every webhook that wants it.
     func dispatch(_ event: WebhookEvent) {
         let current = workers.withLock { $0.stopped ? [] : $0.byID.values.map(\.worker) }
@@ -162,7 +173,7 @@ public final class Notifier: Sendable {
             task = Task { [weak self] in
                 for await event in stream {
                     guard let self else { return }
-                    if let mapped = WebhookEventMapper.webhookEvent(for: event) { self.dispatch(mapped) }
+                    if let mapped = WebhookEventMapper.webhookEvent(for: event), self.admits(mapped) { self.dispatch(mapped) }
                 }
             }
         }

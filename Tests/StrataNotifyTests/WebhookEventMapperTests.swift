@@ -83,4 +83,16 @@ import Testing
         #expect(RetryPolicy.isRetryable(status: nil) && RetryPolicy.isRetryable(status: 503) && RetryPolicy.isRetryable(status: 429))
         #expect(!RetryPolicy.isRetryable(status: 400) && !RetryPolicy.isRetryable(status: 301))
     }
+
+    @Test func theNotifiersOwnBoundHoldsPerInstanceAndForgetsOldWindows() {
+        var bound = NotifyGuard()
+        var admitted = (0..<20).map { bound.admit("a", at: Double($0)) }
+        #expect(admitted.allSatisfy { $0 })
+        admitted = [bound.admit("a", at: 30), bound.admit("b", at: 30), bound.admit("a", at: 60)]
+        #expect(admitted == [false, true, true])
+        #expect(bound.refused == 1)
+        // A clock gone far back (the stored times are in its future) does not lock anyone out
+        let back = bound.admit("a", at: -1_000)
+        #expect(back)
+    }
 }
