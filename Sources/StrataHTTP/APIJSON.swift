@@ -193,6 +193,10 @@ enum APIJSON {
         case .log(let entry): data = log(entry)
         case .research(let run): data = run
         case .control(let change): data = change
+        case .mode(let change):
+            data = .object([
+                "instance_id": .string(change.instanceID), "old": .string(change.old.rawValue), "new": .string(change.new.rawValue),
+            ])
         }
         return .object([
             "type": .string(event.kind.rawValue), "instance_id": .string(event.instanceID),

@@ -71,7 +71,8 @@ struct EventStreamController<Context: RequestContext>: Sendable {
                 if let kind = EngineEvent.Kind(rawValue: String(name)) {
                     kinds.insert(kind)
                 } else {
-                    query.reject("types", "unknown event type '\(QueryReader.shown(String(name)))' (status, order, signal, log, research, comma-separated)")
+                    query.reject(
+                        "types", "unknown event type '\(QueryReader.shown(String(name)))' (status, order, signal, log, research, mode, comma-separated)")
                     break
                 }
             }

@@ -18,6 +18,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "strategies", "*", "parameters"], [.get]), (["api", "feed"], [.get]),
             (["api", "instances", "*", "risk"], [.get, .put]), (["api", "accounts", "*", "risk"], [.get, .put]), (["api", "halts"], [.get]),
             (["api", "halt"], [.post]), (["api", "resume"], [.post]),
+            (["api", "webhooks"], [.get, .post]), (["api", "webhooks", "*"], [.delete]), (["api", "webhooks", "*", "deliveries"], [.get]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
     }
 

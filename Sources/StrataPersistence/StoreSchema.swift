@@ -38,6 +38,9 @@ enum StoreSchema {
         migrator.registerMigration(StoreMigrations.names[6]) { db in
             try db.execute(sql: RiskSchema.sqlite)
         }
+        migrator.registerMigration(StoreMigrations.names[7]) { db in
+            try db.execute(sql: WebhookSchema.sqlite)
+        }
         return migrator
     }
 

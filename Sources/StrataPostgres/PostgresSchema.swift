@@ -20,6 +20,7 @@ enum PostgresSchema {
         (StoreMigrations.names[4], cluster),
         (StoreMigrations.names[5], researchRuns),
         (StoreMigrations.names[6], PostgresRiskSchema.sql),
+        (StoreMigrations.names[7], webhooks),
     ]
 
     private static let desiredState = """

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import StrataEngine
 import StrataHTTP
 import StrataLiveFeed
+import StrataNotify
 import StrataPersistence
 import StrataPostgres
 import StrataRuntime
@@ -167,6 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
         let watchdog = StopWatchdog(databasePath: clustered ? nil : db, timeout: stopTimeout, logger: logger)
         watchdog.installStuckHandler()
         let engineLogger = logger
+        let notifier = (store as? any WebhookStore).map { Notifier(store: $0, events: engine.events, logger: logger) }
         // A PostgreSQL store pushes other processes' writes (NOTIFY): its token is only a safety net.
         let (marketFeed, feedStatus, feedClient) = makeFeed(logger: logger)
         let loop = EngineLoop(engine: engine, feed: marketFeed, storePollInterval: clustered ? 1 : 0.02) { level, line in
@@ -180,10 +182,12 @@ struct ServeCommand: AsyncParsableCommand {
         let server = APIServer(engine: loop, options: httpOptions, feed: feedStatus)
         let member = membership
         let onListening: @Sendable (String) -> Void = { url in member?.address = url.hasSuffix("/") ? String(url.dropLast()) : url }
-        // Services stop in reverse order: the HTTP server first, then the engine it talks to, then its feed.
+        // Services stop in reverse order: the HTTP server first, then the engine it talks to, then its
+        // feed and the webhooks (which hear the engine's last events).
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: (feedClient.map { [ServiceGroupConfiguration.ServiceConfiguration(service: LiveFeedService(client: $0))] } ?? [])
+                    + (notifier.map { [ServiceGroupConfiguration.ServiceConfiguration(service: NotifierService(notifier: $0))] } ?? [])
                     + [
                         .init(service: EngineService(loop: loop, watchdog: watchdog)),
                         .init(service: HTTPService(server: server, logger: logger, onListening: onListening)),
@@ -317,6 +321,19 @@ struct LiveFeedService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await client.run() }
+    }
+}
+
+/// The webhooks as a service: they read the store and deliver until graceful shutdown; events
+/// still waiting then are not delivered (their queues are in memory).
+struct NotifierService: Service {
+    let notifier: Notifier
+
+    func run() async throws {
+        let delivering = Task { await notifier.run() }
+        try? await gracefulShutdown()
+        delivering.cancel()
+        await delivering.value
     }
 }
 

@@ -9,7 +9,7 @@ struct Strata: AsyncParsableCommand {
         abstract: "Strata: a strategy execution engine for Lua 5.4 strategies.",
         subcommands: [
             ServeCommand.self, CheckCommand.self, BacktestCommand.self, OptimizeCommand.self, ReplayCommand.self, NewCommand.self, BenchCommand.self,
-            InstanceCommand.self, AccountCommand.self, HaltCommand.self, ResumeCommand.self,
+            InstanceCommand.self, AccountCommand.self, HaltCommand.self, ResumeCommand.self, WebhookCommand.self,
             WorkerCommand.self,
         ]
     )

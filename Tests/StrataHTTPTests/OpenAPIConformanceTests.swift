@@ -55,13 +55,17 @@ extension StrataHTTPSuite {
             (.get, "/api/optimizations/opt-0000000000000000/report", nil, 404),
             (.post, "/api/optimizations/opt-0000000000000000/cancel", nil, 404),
             (.delete, "/api/optimizations/opt-0000000000000000", nil, 404),
+            (.post, "/api/webhooks", ["url": "http://127.0.0.1:9/hook", "events": ["fill", "notify"], "secret": "s3cret"], 201),
+            (.get, "/api/webhooks", nil, 200),
+            (.get, "/api/webhooks/1/deliveries?limit=5", nil, 200),
+            (.delete, "/api/webhooks/1", nil, 204),
         ]
 
         @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 41)
+            #expect(operations.count == 45)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

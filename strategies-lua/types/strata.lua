@@ -119,6 +119,14 @@ function context.now() end
 ---@param msg string
 function context.log(msg) end
 
+---Sends a notification: a line of level "notify" in the instance's log, POSTed to the webhooks
+---that want `notify` events. At most 10 per minute of engine time; text over 1,000 bytes is cut.
+---Not allowed in render() nor at the chunk's top level.
+---@param text string Non-empty.
+---@return true|nil ok
+---@return string? err "rate limited: ..." when refused.
+function context.notify(text) end
+
 -- MARK: config schema
 
 ---@alias ConfigFieldType "float"|"number"|"integer"|"boolean"|"string"|"enum"

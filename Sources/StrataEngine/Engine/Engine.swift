@@ -49,6 +49,8 @@ public final class Engine {
     var leaseKeeper = LeaseKeeperState()
     /// What the risk gate was last given, and where its day marks stand.
     var risk = RiskCursor()
+    /// Each owned instance's mode at the last reconcile (nil before the first), to see changes.
+    var desiredModes: [String: InstanceMode]?
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
@@ -87,6 +89,7 @@ public final class Engine {
         let desired = owned(try store.instances())
         // Read before anything loads: an instance never ticks without its limits.
         let riskSettings = try store.riskSettings()
+        publishModeChanges(desired)
         try restoreBrokerIfNeeded(instances: desired)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.

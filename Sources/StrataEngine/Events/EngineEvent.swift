@@ -14,6 +14,8 @@ public struct EngineEvent: Sendable {
         case research
         /// The kill switch moved (a halt or a resume), as an engine applied it.
         case control
+        /// An instance's desired mode changed (from any process: the CLI, the API, a SQL shell).
+        case mode
     }
 
     /// What the event carries.
@@ -27,6 +29,7 @@ public struct EngineEvent: Sendable {
         /// A halt or resume the engine applied: `action` (`halt`, `resume`), `account` (null:
         /// every account), `state` (`trading`, `reduce_only`, `halted`), `cancelled_orders`.
         case control(JSONValue)
+        case mode(ModeChange)
     }
 
     public var instanceID: String
@@ -48,6 +51,20 @@ public struct EngineEvent: Sendable {
         case .log: .log
         case .research: .research
         case .control: .control
+        case .mode: .mode
         }
+    }
+}
+
+/// An instance's mode went from `old` to `new`, as the engine saw the desired state change.
+public struct ModeChange: Sendable, Equatable {
+    public var instanceID: String
+    public var old: InstanceMode
+    public var new: InstanceMode
+
+    public init(instanceID: String, old: InstanceMode, new: InstanceMode) {
+        self.instanceID = instanceID
+        self.old = old
+        self.new = new
     }
 }

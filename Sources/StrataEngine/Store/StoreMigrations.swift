@@ -12,5 +12,6 @@ public enum StoreMigrations {
         "v5: nodes and leases",
         "v6: research runs",
         "v7: risk limits and halts",
+        "v8: webhooks",
     ]
 }

@@ -113,6 +113,10 @@ export const api = {
   halts: (opts) => request('GET', '/api/halts', opts),
   halt: (body, opts) => request('POST', '/api/halt', { ...opts, body }),
   resume: (body, opts) => request('POST', '/api/resume', { ...opts, body }),
+  webhooks: (opts) => request('GET', '/api/webhooks', opts),
+  addWebhook: (body, opts) => request('POST', '/api/webhooks', { ...opts, body }),
+  removeWebhook: (id, opts) => request('DELETE', `/api/webhooks/${enc(id)}`, opts),
+  deliveries: (id, limit = 50, opts) => request('GET', `/api/webhooks/${enc(id)}/deliveries${query({ limit })}`, opts),
 };
 
 /** The URL of a backtest's HTML report. */

@@ -10,6 +10,7 @@ import { mountStrategies } from './strategies.js';
 import { mountOptimize } from './optimize.js';
 import { loadCluster, mountNodes } from './nodes.js';
 import { mountHaltControl } from './halt-control.js';
+import { mountWebhooks } from './webhooks.js';
 
 const routes = [
   { pattern: /^\/?$/, nav: 'instances', mount: mountList },
@@ -19,6 +20,7 @@ const routes = [
   { pattern: /^\/strategies$/, nav: 'strategies', mount: mountStrategies },
   { pattern: /^\/optimize(?:\/([^/]+))?\/?$/, nav: 'optimize', mount: mountOptimize },
   { pattern: /^\/nodes$/, nav: 'nodes', mount: mountNodes },
+  { pattern: /^\/webhooks$/, nav: 'webhooks', mount: mountWebhooks },
 ];
 
 let current = null;

@@ -3,6 +3,8 @@ public struct LogLine: Sendable, Equatable, Codable {
     public enum Level: String, Sendable, Codable {
         case info
         case warning
+        /// A `context.notify(text)`: kept in the log, and posted to the webhooks that want `notify`.
+        case notify
     }
 
     public var time: Double

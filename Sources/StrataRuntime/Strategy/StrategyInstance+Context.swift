@@ -9,8 +9,8 @@ import LuaBridge
 extension StrategyInstance {
     /// The context functions that only read.
     static let readingFunctions = ["get_price", "get_orders", "get_position", "get_balance", "get_pnl", "now", "log"]
-    /// The context functions that trade (absent from the render context).
-    static let tradingFunctions = ["place_order", "cancel_order"]
+    /// The context functions that act: trade or notify (absent from the render context).
+    static let tradingFunctions = ["place_order", "cancel_order", "notify"]
     /// Longer than any id the broker makes: such an id is refused unread.
     static let maxOrderIDBytes = 128
 
@@ -79,6 +79,8 @@ extension StrategyInstance {
             return placeOrder(state)
         case "cancel_order":
             return cancelOrder(state)
+        case "notify":
+            return notify(state)
         default:
             return .error("unknown context function '\(name)'")
         }

@@ -22,6 +22,8 @@ public final class StrategyInstance {
     /// The modules `require` has loaded in this state since the script's last (re)load, in order.
     public internal(set) var requiredModules: [String] = []
     public internal(set) var signalsRecorded = 0
+    /// When `context.notify` last succeeded (engine time), for its rate limit.
+    var notifyLimit = NotifyRateLimit()
 
     let lua: LuaState
     let broker: Broker

@@ -10,7 +10,7 @@ function init()
     assert(type(value) == "function" or name == "identity")
   end
   table.sort(names)
-  assert(table.concat(names, ",") == "cancel_order,get_balance,get_orders,get_pnl,get_position,get_price,identity,log,now,place_order",
+  assert(table.concat(names, ",") == "cancel_order,get_balance,get_orders,get_pnl,get_position,get_price,identity,log,notify,now,place_order",
          table.concat(names, ","))
   assert(getmetatable(context) == false and getmetatable(context.identity) == false)
   local seen = 0
