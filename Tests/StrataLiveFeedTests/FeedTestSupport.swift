@@ -37,7 +37,7 @@ func withFeed(
 /// Waits (up to `timeout`) until `condition` holds of the feed's health; returns the last health seen.
 @discardableResult
 func eventually(
-    _ state: BinanceFeedState, timeout: Duration = .seconds(10), _ condition: (FeedHealth) -> Bool
+    _ state: BinanceFeedState, timeout: Duration = .seconds(30), _ condition: (FeedHealth) -> Bool
 ) async throws -> FeedHealth {
     let deadline = ContinuousClock.now + timeout
     var health = state.feedHealth(now: Date().timeIntervalSince1970)

@@ -62,7 +62,8 @@ final class FrameServer: Sendable {
         group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let group = group
         Task { try await group.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: in the whole suite two cores run many servers and processes at once.
+        let deadline = ContinuousClock.now + .seconds(60)
         while portBox.port == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         port = try #require(portBox.port, "the frame server did not start")
         box.server = self

@@ -112,7 +112,7 @@ import Testing
                 written = clock.now
                 #expect(shell.status == 0, "\(shell.stderr)")
             }
-            let noticed = try await poller.waitForChange(after: seen, timeout: .seconds(2))
+            let noticed = try await poller.waitForChange(after: seen, timeout: .seconds(20))
             let latency = max(.zero, noticed - written)
             if round.isMultiple(of: 2) { storeLatencies.append(latency) } else { shellLatencies.append(latency) }
         }

@@ -55,7 +55,9 @@ enum TestPostgres {
             process.standardOutput = output
             do { try process.run() } catch { fatalError("cannot run \(script): \(error)") }
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            // Not `waitUntilExit()`: called from a test's task it can wait for good (it spins a
+            // run loop the exit notification never reaches there); the flag is set regardless.
+            while process.isRunning { usleep(10_000) }
             guard process.terminationStatus == 0 else { fatalError("\(script) \(arguments.joined(separator: " ")) failed") }
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }

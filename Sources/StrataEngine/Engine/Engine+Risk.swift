@@ -34,8 +34,7 @@ extension Engine {
         // Scopes that are new (limits, instances) get their day marked at the next tick.
         risk.markedDay = nil
         risk.applied = settings
-        guard previous.halts.map(\.state) != settings.halts.map(\.state) || previous.halts.map(\.account) != settings.halts.map(\.account)
-        else { return }
+        guard previous.globalHalt != settings.globalHalt || previous.accountHalts != settings.accountHalts else { return }
         publishHaltChanges(from: previous, to: settings)
     }
 
