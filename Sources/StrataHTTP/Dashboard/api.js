@@ -110,6 +110,7 @@ export const api = {
   cancelOptimization: (runID, opts) => request('POST', `/api/optimizations/${enc(runID)}/cancel`, opts),
   getRisk: (id, opts) => request('GET', `/api/instances/${enc(id)}/risk`, opts),
   setRisk: (id, limits, opts) => request('PUT', `/api/instances/${enc(id)}/risk`, { ...opts, body: limits }),
+  setAccountRisk: (name, limits, opts) => request('PUT', `/api/accounts/${enc(name)}/risk`, { ...opts, body: limits }),
   halts: (opts) => request('GET', '/api/halts', opts),
   halt: (body, opts) => request('POST', '/api/halt', { ...opts, body }),
   resume: (body, opts) => request('POST', '/api/resume', { ...opts, body }),

@@ -1,9 +1,9 @@
-// The detail view's Risk card: the instance's own limits as a form (empty: no limit), its
-// account's limits and the halt it trades under. Saving replaces every limit at once; the
-// server's field errors show beside their inputs. Numbers only ever go in as input values.
+// The detail view's Risk card: the instance's own limits and its account's (shared by all the
+// account's instances), each as a form (empty: no limit), and the halt it trades under. Saving
+// replaces every limit of that form at once; the server's field errors show beside their inputs.
+// Numbers only ever go in as input values.
 import { api } from './api.js';
 import { h, definitionList } from './dom.js';
-import { formatNumber } from './format.js';
 import { badge, toast } from './ui.js';
 
 const LIMITS = [
@@ -14,51 +14,32 @@ const LIMITS = [
   ['max_daily_loss', 'Max daily loss', 'Loss since 00:00 UTC past which only reducing orders pass until the next day.'],
 ];
 
-function limitsText(limits) {
-  const set = LIMITS.filter(([key]) => limits?.[key] !== undefined && limits?.[key] !== null);
-  return set.length === 0 ? 'none' : set.map(([key, label]) => `${label.toLowerCase()} ${formatNumber(limits[key])}`).join(', ');
-}
-
-export function riskPanel(id) {
-  const controller = new AbortController();
-  const element = h('div', { class: 'risk-panel', 'data-testid': 'risk-panel' });
+/**
+ * One form of limits. `scope` names its inputs (`risk-…` for the instance, `account-risk-…`);
+ * `save(body)` sends it and resolves to the new limits.
+ */
+function limitsForm(scope, title, save) {
+  const prefix = scope === 'instance' ? 'risk' : 'account-risk';
   const inputs = {};
   const errors = {};
-  const summary = h('div');
-  const formError = h('p', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': 'risk-error' });
+  const formError = h('p', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': `${prefix}-error` });
   const rows = LIMITS.map(([key, label, help]) => {
+    const id = `${prefix}-${key}`;
     inputs[key] = h('input', {
-      id: `risk-${key}`, name: key, type: 'number', min: '0', step: 'any', placeholder: 'no limit',
-      inputmode: 'decimal', 'aria-describedby': `risk-${key}-help risk-${key}-error`, 'data-testid': `risk-${key}`,
+      id, name: key, type: 'number', min: '0', step: 'any', placeholder: 'no limit', inputmode: 'decimal',
+      'aria-describedby': `${id}-help ${id}-error`, 'data-testid': id,
     });
-    errors[key] = h('span', { id: `risk-${key}-error`, class: 'field-error', role: 'alert', 'data-testid': `risk-${key}-error` });
-    return h('div', { class: 'field' },
-      h('label', { for: `risk-${key}`, text: label }), inputs[key],
-      h('small', { id: `risk-${key}-help`, class: 'muted', text: help }), errors[key]);
+    errors[key] = h('span', { id: `${id}-error`, class: 'field-error', role: 'alert', 'data-testid': `${id}-error` });
+    return h('div', { class: 'field' }, h('label', { for: id, text: label }), inputs[key], h('small', { id: `${id}-help`, class: 'muted', text: help }), errors[key]);
   });
-  const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'risk-save', text: 'Save limits' });
-  const form = h('form', { class: 'risk-form', novalidate: true, 'data-testid': 'risk-form', on: { submit: onSubmit } }, ...rows,
-    h('div', { class: 'form-actions' }, save));
-  element.append(summary, formError, form);
+  const button = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': `${prefix}-save`, text: `Save ${title.toLowerCase()}` });
+  const form = h('form', { class: 'risk-form', novalidate: true, 'data-testid': `${prefix}-form`, on: { submit: onSubmit } },
+    h('h3', { class: 'risk-form-title', text: title }), ...rows, h('div', { class: 'form-actions' }, button));
 
-  function show(risk) {
-    summary.replaceChildren(definitionList([
-      ['Trading', badge('halt', risk.halt), 'halt'],
-      [`Account ${risk.account}`, limitsText(risk.account_limits), 'account-limits'],
-    ], { testid: 'risk-summary' }));
+  function show(limits) {
     for (const [key] of LIMITS) {
-      const value = risk.limits?.[key];
+      const value = limits?.[key];
       inputs[key].value = value === undefined || value === null ? '' : String(value);
-    }
-  }
-
-  async function load() {
-    try {
-      show(await api.getRisk(id, { signal: controller.signal }));
-    } catch (error) {
-      if (error.name === 'AbortError') return;
-      formError.textContent = `Could not load the limits: ${error.message}`;
-      formError.hidden = false;
     }
   }
 
@@ -79,27 +60,60 @@ export function riskPanel(id) {
       }
       body[key] = number;
     }
-    save.disabled = true;
+    button.disabled = true;
     try {
-      show(await api.setRisk(id, body, { signal: controller.signal }));
-      toast('Risk limits saved.', 'ok');
+      await save(body);
+      toast(`${title} saved.`, 'ok');
     } catch (error) {
       if (error.name === 'AbortError') return;
-      let placed = false;
-      for (const [key] of LIMITS) {
-        const message = error.messageFor?.(key);
-        if (message) {
-          errors[key].textContent = message;
-          inputs[key].setAttribute('aria-invalid', 'true');
-          placed = true;
-        }
+      const placed = LIMITS.filter(([key]) => error.messageFor?.(key));
+      for (const [key] of placed) {
+        errors[key].textContent = error.messageFor(key);
+        inputs[key].setAttribute('aria-invalid', 'true');
       }
-      if (!placed) {
+      if (placed.length === 0) {
         formError.textContent = error.message;
         formError.hidden = false;
       }
     } finally {
-      save.disabled = false;
+      button.disabled = false;
+    }
+  }
+
+  return { element: h('div', {}, formError, form), show };
+}
+
+export function riskPanel(id) {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const element = h('div', { class: 'risk-panel', 'data-testid': 'risk-panel' });
+  const summary = h('div');
+  const loadError = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
+  let account = null;
+  const own = limitsForm('instance', 'Instance limits', async (body) => show(await api.setRisk(id, body, { signal })));
+  const shared = limitsForm('account', 'Account limits', async (body) => {
+    await api.setAccountRisk(account, body, { signal });
+    show(await api.getRisk(id, { signal }));
+  });
+  element.append(summary, loadError, own.element, shared.element);
+
+  function show(risk) {
+    account = risk.account;
+    summary.replaceChildren(definitionList([
+      ['Trading', badge('halt', risk.halt), 'halt'],
+      ['Account', risk.account, 'account'],
+    ], { testid: 'risk-summary' }));
+    own.show(risk.limits);
+    shared.show(risk.account_limits);
+  }
+
+  async function load() {
+    try {
+      show(await api.getRisk(id, { signal }));
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      loadError.textContent = `Could not load the limits: ${error.message}`;
+      loadError.hidden = false;
     }
   }
 
