@@ -75,7 +75,7 @@ struct RiskController<Context: RequestContext>: Sendable {
         let account = Self.account(body, errors: &errors)
         var reduceOnly = false
         switch body["reduce_only"] {
-        case nil, .null?: break
+        case nil: break
         case .bool(let flag)?: reduceOnly = flag
         case let value?: errors.append(.init("reduce_only", "must be true or false, got \(value.typeName)"))
         }
@@ -120,11 +120,12 @@ struct RiskController<Context: RequestContext>: Sendable {
 
     private static func account(_ body: [String: JSONValue], errors: inout [APIError.FieldError]) -> String? {
         switch body["account"] {
-        case nil, .null?: return nil
+        case nil: return nil
         case .string(let name)? where !name.isEmpty:
             if let problem = IdentifierCharacters.problem(name) { errors.append(.init("account", problem)) }
             return name
-        case .string?: errors.append(.init("account", "must not be empty (leave it out to halt every account)"))
+        case .string?: errors.append(.init("account", "must not be empty (leave it out for every account)"))
+        case .null?: errors.append(.init("account", "must be a string (leave it out for every account)"))
         case let value?: errors.append(.init("account", "must be a string, got \(value.typeName)"))
         }
         return nil

@@ -96,6 +96,8 @@ extension StrataHTTPSuite {
                 let posts: [(uri: String, body: JSONValue, status: Int, field: String)] = [
                     ("/api/halt", ["account": ""], 400, "account"),
                     ("/api/halt", ["account": 5], 400, "account"),
+                    ("/api/halt", ["account": .null], 400, "account"),
+                    ("/api/halt", ["reduce_only": .null], 400, "reduce_only"),
                     ("/api/halt", ["account": "a\u{0}b"], 400, "account"),
                     ("/api/halt", ["reduce_only": "yes"], 400, "reduce_only"),
                     ("/api/halt", ["everything": true], 400, "everything"),

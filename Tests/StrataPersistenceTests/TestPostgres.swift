@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import StrataEngine
 import StrataPostgres
 
@@ -46,19 +47,23 @@ enum TestPostgres {
 
         nonisolated(unsafe) static var scriptPath = ""
 
+        /// Runs the script through `/bin/sh` with its output in a file, and waits with `waitpid`:
+        /// Foundation's `Process` can wait for good here (its pipe's end is inherited by the
+        /// server the script starts, and its exit notification may never reach a test's task).
         @discardableResult
         static func run(_ script: String, _ arguments: [String]) -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: script)
-            process.arguments = arguments
-            let output = Pipe()
-            process.standardOutput = output
-            do { try process.run() } catch { fatalError("cannot run \(script): \(error)") }
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            // Not `waitUntilExit()`: called from a test's task it can wait for good (it spins a
-            // run loop the exit notification never reaches there); the flag is set regardless.
-            while process.isRunning { usleep(10_000) }
-            guard process.terminationStatus == 0 else { fatalError("\(script) \(arguments.joined(separator: " ")) failed") }
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("strata-pg-\(UUID().uuidString).out").path
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let quoted = ([script] + arguments + [">", output]).map { $0 == ">" ? $0 : "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            let words: [String] = ["/bin/sh", "-c", quoted.joined(separator: " ")]
+            let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+            defer { for pointer in argv { free(pointer) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { fatalError("cannot run \(script)") }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            guard status == 0 else { fatalError("\(script) \(arguments.joined(separator: " ")) failed") }
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }

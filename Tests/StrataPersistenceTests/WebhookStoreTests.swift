@@ -121,7 +121,7 @@ import Testing
         } catch let error as WebhookSpecError {
             #expect(error.problems.map(\.field) == ["url", "events", "events", "secret"])
             #expect(error.description.contains("unknown event 'fils'"))
-            #expect(error.description.contains("257 bytes; at most 256"))
+            #expect(error.description.contains("257 characters; at most 256"))
         } catch {
             Issue.record("\(error)")
         }

@@ -5,8 +5,9 @@ import Foundation
 public struct WebhookSpec: Sendable, Equatable {
     /// The longest URL accepted (bytes).
     public static let maxURLBytes = 2_048
-    /// The longest secret accepted (bytes); an HMAC key longer than SHA-256's block is hashed anyway.
-    public static let maxSecretBytes = 256
+    /// The longest secret accepted (characters, as JSON Schema's `maxLength` counts them); an HMAC
+    /// key longer than SHA-256's block is hashed anyway.
+    public static let maxSecretCharacters = 256
     /// The most webhooks a store holds (each has its own queue and delivery task).
     public static let maxWebhooks = 50
 
@@ -38,11 +39,12 @@ public struct WebhookSpec: Sendable, Equatable {
             problems.append(.init(field: "events", message: "\(events.count) events given; there are \(WebhookEventType.allCases.count)"))
         }
         if let secret {
-            let bytes = secret.utf8.count
-            if bytes == 0 {
+            let characters = secret.unicodeScalars.count
+            if characters == 0 {
                 problems.append(.init(field: "secret", message: "the secret is empty; give one, or none to post unsigned"))
-            } else if bytes > Self.maxSecretBytes {
-                problems.append(.init(field: "secret", message: "the secret is \(bytes) bytes; at most \(Self.maxSecretBytes)"))
+            } else if characters > Self.maxSecretCharacters {
+                problems.append(
+                    .init(field: "secret", message: "the secret is \(characters) characters; at most \(Self.maxSecretCharacters)"))
             } else if secret.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 problems.append(.init(field: "secret", message: "the secret holds control characters; use printable text"))
             }

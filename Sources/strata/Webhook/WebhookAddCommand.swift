@@ -19,7 +19,7 @@ struct WebhookAddCommand: ParsableCommand {
     @Option(help: "Comma-separated event types: \(WebhookEventType.names).")
     var events: String
 
-    @Option(help: "The HMAC-SHA256 key of the Strata-Signature header (1–256 bytes).")
+    @Option(help: "The HMAC-SHA256 key of the Strata-Signature header (1–256 characters).")
     var secret: String?
 
     @Option(name: .customLong("secret-env"), help: "The name of an environment variable holding the secret.")
