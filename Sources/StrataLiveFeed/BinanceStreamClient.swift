@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import WSClient
 
 /// The network side of the Binance feed: opens the combined stream, hands every text frame to
@@ -126,25 +127,30 @@ public struct BinanceStreamClient: Sendable {
 }
 
 /// What one connection's tasks found out, read after it ends.
-private final class ConnectionOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _ending: BinanceStreamClient.Ending?
-    private var _delivered = false
+private final class ConnectionOutcome: Sendable {
+    private struct State {
+        var ending: BinanceStreamClient.Ending?
+        var delivered = false
+    }
+
+    private let state = Mutex(State())
 
     var ending: BinanceStreamClient.Ending? {
-        lock.withLock {
-            guard var ending = _ending else { return nil }
-            ending.deliveredData = ending.deliveredData || _delivered
+        state.withLock { state in
+            guard var ending = state.ending else { return nil }
+            ending.deliveredData = ending.deliveredData || state.delivered
             return ending
         }
     }
 
     var delivered: Bool {
-        get { lock.withLock { _delivered } }
-        set { lock.withLock { _delivered = newValue } }
+        get { state.withLock { $0.delivered } }
+        set { state.withLock { $0.delivered = newValue } }
     }
 
     func end(_ ending: BinanceStreamClient.Ending) {
-        lock.withLock { if _ending == nil { _ending = ending } }
+        state.withLock { state in
+            if state.ending == nil { state.ending = ending }
+        }
     }
 }
