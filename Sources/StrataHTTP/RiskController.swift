@@ -91,10 +91,8 @@ struct RiskController<Context: RequestContext>: Sendable {
         guard errors.isEmpty else { throw APIError.badRequest(errors) }
         guard account == nil else { return try await setHalt(account: account, to: .trading) }
         return try await BlockingWork.run { [engine] in
-            for halt in try engine.store.riskSettings().halts {
-                try engine.store.setHalt(account: halt.account, to: .trading, actor: .api)
-            }
-            return JSONResponse.make(APIJSON.halts([], audit: try engine.store.controlAudit(limit: 50)))
+            let halts = try engine.store.resumeAll(actor: .api)
+            return JSONResponse.make(APIJSON.halts(halts, audit: try engine.store.controlAudit(limit: 50)))
         }
     }
 

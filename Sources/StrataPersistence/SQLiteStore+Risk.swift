@@ -100,9 +100,10 @@ extension SQLiteStore {
     public func setRiskLimits(instanceID: String, to limits: RiskLimits, actor: AuditActor) throws -> RiskLimits {
         try write("setRiskLimits", instanceID: instanceID) { db in
             _ = try Self.requireInstance(db, id: instanceID, operation: "setRiskLimits")
-            let old = try Self.replaceLimits(db, scope: "instance", name: instanceID, limits: limits, at: clock())
+            let now = clock()
+            let old = try Self.replaceLimits(db, scope: "instance", name: instanceID, limits: limits, at: now)
             if old != limits {
-                try Self.appendAudit(db, instanceID: instanceID, at: clock(), actor: actor, field: .risk, old: old.json, new: limits.json)
+                try Self.appendAudit(db, instanceID: instanceID, at: now, actor: actor, field: .risk, old: old.json, new: limits.json)
             }
             return limits
         }
@@ -112,9 +113,10 @@ extension SQLiteStore {
     public func setRiskLimits(account: String, to limits: RiskLimits, actor: AuditActor) throws -> RiskLimits {
         try write("setRiskLimits", instanceID: nil) { db in
             try Self.requireAccount(db, account, operation: "setRiskLimits")
-            let old = try Self.replaceLimits(db, scope: "account", name: account, limits: limits, at: clock())
+            let now = clock()
+            let old = try Self.replaceLimits(db, scope: "account", name: account, limits: limits, at: now)
             if old != limits {
-                try Self.appendControlAudit(db, at: clock(), actor: actor, account: account, field: .risk, old: old.json, new: limits.json)
+                try Self.appendControlAudit(db, at: now, actor: actor, account: account, field: .risk, old: old.json, new: limits.json)
             }
             return limits
         }
@@ -127,6 +129,7 @@ extension SQLiteStore {
             let key = account ?? ""
             let old = try Self.fetchHalts(db).first { $0.account == account }?.state ?? .trading
             if old != halt {
+                let now = clock()
                 if halt == .trading {
                     try db.execute(sql: "DELETE FROM trading_halts WHERE account = ?", arguments: [key])
                 } else {
@@ -134,10 +137,10 @@ extension SQLiteStore {
                         sql: """
                             INSERT INTO trading_halts (account, state, actor, since) VALUES (?, ?, ?, ?)
                             ON CONFLICT(account) DO UPDATE SET state = excluded.state, actor = excluded.actor, since = excluded.since
-                            """, arguments: [key, halt.rawValue, actor.rawValue, clock()])
+                            """, arguments: [key, halt.rawValue, actor.rawValue, now])
                 }
                 try Self.appendControlAudit(
-                    db, at: clock(), actor: actor, account: account, field: .halt, old: .string(old.rawValue), new: .string(halt.rawValue))
+                    db, at: now, actor: actor, account: account, field: .halt, old: .string(old.rawValue), new: .string(halt.rawValue))
             }
             return try Self.fetchHalts(db)
         }

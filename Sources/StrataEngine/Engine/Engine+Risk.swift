@@ -41,11 +41,10 @@ extension Engine {
     /// Cancels the open orders of every account whose halt tightened and publishes one `control`
     /// event per changed halt.
     private func publishHaltChanges(from previous: RiskSettings, to settings: RiskSettings) {
-        let byID = Dictionary(instances.values.map { ($0.snapshot.identity.id, $0.snapshot.identity) }, uniquingKeysWith: { first, _ in first })
         let cancelled: [String: Int] = sharedBroker.withBroker { paper in
             var counts: [String: Int] = [:]
             for order in paper.allOpenOrders {
-                guard let identity = byID[order.instanceID],
+                guard let identity = instances[order.instanceID]?.snapshot.identity,
                     settings.halt(for: identity.account).severity > previous.halt(for: identity.account).severity
                 else { continue }
                 if case .success = paper.cancelOrder(id: order.id, for: identity) { counts[identity.account, default: 0] += 1 }

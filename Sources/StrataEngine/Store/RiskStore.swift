@@ -36,6 +36,16 @@ public protocol RiskStore: Sendable {
     func saveRiskDayMarks(_ marks: [RiskDayMark]) throws
 }
 
+extension RiskStore {
+    /// Lifts every halt in force (each audited); the `resume` of the CLI and the API.
+    /// - Returns: the halts still in force (none, unless another writer halted meanwhile).
+    @discardableResult
+    public func resumeAll(actor: AuditActor) throws -> [TradingHaltRecord] {
+        for halt in try riskSettings().halts { try setHalt(account: halt.account, to: .trading, actor: actor) }
+        return try riskSettings().halts
+    }
+}
+
 /// What the risk gate applies: every limit and every halt.
 public struct RiskSettings: Sendable, Equatable {
     /// Limits by instance id.

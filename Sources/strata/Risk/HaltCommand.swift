@@ -55,8 +55,7 @@ struct ResumeCommand: ParsableCommand {
         let store = options.openStore(json: json)
         let halts = options.perform(json: json) {
             if let account { return try store.setHalt(account: account, to: .trading, actor: .cli) }
-            for halt in try store.riskSettings().halts { try store.setHalt(account: halt.account, to: .trading, actor: .cli) }
-            return try store.riskSettings().halts
+            return try store.resumeAll(actor: .cli)
         }
         HaltReport.print(halts, json: json)
     }
