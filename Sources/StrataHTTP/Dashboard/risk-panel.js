@@ -16,7 +16,8 @@ const LIMITS = [
 
 /**
  * One form of limits. `scope` names its inputs (`risk-…` for the instance, `account-risk-…`);
- * `save(body)` sends it and resolves to the new limits.
+ * `save(body)` sends it and resolves to the limits the server stored, which replace the inputs
+ * unless they were edited while the save was on its way.
  */
 function limitsForm(scope, title, save) {
   const prefix = scope === 'instance' ? 'risk' : 'account-risk';
@@ -60,9 +61,11 @@ function limitsForm(scope, title, save) {
       }
       body[key] = number;
     }
+    const sent = LIMITS.map(([key]) => inputs[key].value);
     button.disabled = true;
     try {
-      await save(body);
+      const stored = await save(body);
+      if (LIMITS.every(([key], index) => inputs[key].value === sent[index])) show(stored);
       toast(`${title} saved.`, 'ok');
     } catch (error) {
       if (error.name === 'AbortError') return;
@@ -90,19 +93,24 @@ export function riskPanel(id) {
   const summary = h('div');
   const loadError = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
   let account = null;
-  const own = limitsForm('instance', 'Instance limits', async (body) => show(await api.setRisk(id, body, { signal })));
-  const shared = limitsForm('account', 'Account limits', async (body) => {
-    await api.setAccountRisk(account, body, { signal });
-    show(await api.getRisk(id, { signal }));
+  const own = limitsForm('instance', 'Instance limits', async (body) => {
+    const risk = await api.setRisk(id, body, { signal });
+    showSummary(risk);
+    return risk.limits;
   });
+  const shared = limitsForm('account', 'Account limits', async (body) => (await api.setAccountRisk(account, body, { signal })).limits);
   element.append(summary, loadError, own.element, shared.element);
 
-  function show(risk) {
+  function showSummary(risk) {
     account = risk.account;
     summary.replaceChildren(definitionList([
       ['Trading', badge('halt', risk.halt), 'halt'],
       ['Account', risk.account, 'account'],
     ], { testid: 'risk-summary' }));
+  }
+
+  function show(risk) {
+    showSummary(risk);
     own.show(risk.limits);
     shared.show(risk.account_limits);
   }
