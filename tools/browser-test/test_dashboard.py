@@ -37,6 +37,7 @@ from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout, expect,
 
 from optimize_steps import optimize_steps
 from risk_steps import risk_steps
+from account_steps import account_steps, performance_bulk_steps
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -306,7 +307,8 @@ def scenario(run: Run) -> None:
         rows = page.locator("[data-testid=instance-row]")
         expect(rows.filter(has_text="demo-sma-btc")).to_have_count(1)
         headers = page.eval_on_selector_all("[data-testid=instances-table] thead th", "(ths) => ths.map((t) => t.textContent.replace(/[▲▼]/g, '').trim())")
-        check(headers == ["ID", "Strategy type", "Market", "Account", "Mode", "Status", "Ticks", "PnL"], f"list columns: {headers}")
+        check(headers == ["ID", "Strategy type", "Market", "Account", "Mode", "Status", "Ticks", "PnL", "Return", "Max drawdown"],
+              f"list columns: {headers}")
         row = rows.filter(has_text="demo-sma-btc")
         expect(row).to_contain_text("sma_cross")
         expect(row).to_contain_text("BTC/USD")
@@ -475,6 +477,7 @@ def scenario(run: Run) -> None:
 
     optimize_steps(run, check=check, wait_until=wait_until, payloads=(IMG, SCRIPT, SVG))
     risk_steps(run, check=check, wait_until=wait_until)
+    account_steps(run, check=check, wait_until=wait_until, payloads=(IMG, SCRIPT, SVG))
 
     with run.step("create: an instance through the form; a taken id is refused next to the field"):
         page.click("[data-testid=nav-new]")

@@ -118,6 +118,19 @@ export const api = {
   addWebhook: (body, opts) => request('POST', '/api/webhooks', { ...opts, body }),
   removeWebhook: (id, opts) => request('DELETE', `/api/webhooks/${enc(id)}`, opts),
   deliveries: (id, limit = 50, opts) => request('GET', `/api/webhooks/${enc(id)}/deliveries${query({ limit })}`, opts),
+  accounts: (opts) => request('GET', '/api/accounts', opts),
+  getAccount: (name, opts) => request('GET', `/api/accounts/${enc(name)}`, opts),
+  createAccount: (body, opts) => request('POST', '/api/accounts', { ...opts, body }),
+  fundAccount: (name, amount, opts) => request('POST', `/api/accounts/${enc(name)}/fund`, { ...opts, body: { amount } }),
+  resetAccount: (name, opts) => request('POST', `/api/accounts/${enc(name)}/reset`, opts),
+  accountAudit: (name, opts) => request('GET', `/api/accounts/${enc(name)}/audit`, opts),
+  // from/to: Unix seconds (absent: the whole history); max_points 2…10000.
+  accountEquity: (name, { from, to, maxPoints } = {}, opts) =>
+    request('GET', `/api/accounts/${enc(name)}/equity${query({ from, to, max_points: maxPoints })}`, opts),
+  accountPerformance: (name, { from, to } = {}, opts) => request('GET', `/api/accounts/${enc(name)}/performance${query({ from, to })}`, opts),
+  instanceEquity: (id, { from, to, maxPoints } = {}, opts) =>
+    request('GET', `/api/instances/${enc(id)}/equity${query({ from, to, max_points: maxPoints })}`, opts),
+  instancePerformance: (id, { from, to } = {}, opts) => request('GET', `/api/instances/${enc(id)}/performance${query({ from, to })}`, opts),
 };
 
 /** The URL of a backtest's HTML report. */

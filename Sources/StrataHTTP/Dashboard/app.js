@@ -11,6 +11,8 @@ import { mountOptimize } from './optimize.js';
 import { loadCluster, mountNodes } from './nodes.js';
 import { mountHaltControl } from './halt-control.js';
 import { mountWebhooks } from './webhooks.js';
+import { mountAccounts } from './accounts.js';
+import { mountAccount } from './account.js';
 
 const routes = [
   { pattern: /^\/?$/, nav: 'instances', mount: mountList },
@@ -21,6 +23,8 @@ const routes = [
   { pattern: /^\/optimize(?:\/([^/]+))?\/?$/, nav: 'optimize', mount: mountOptimize },
   { pattern: /^\/nodes$/, nav: 'nodes', mount: mountNodes },
   { pattern: /^\/webhooks$/, nav: 'webhooks', mount: mountWebhooks },
+  { pattern: /^\/accounts\/?$/, nav: 'accounts', mount: mountAccounts },
+  { pattern: /^\/accounts\/([^/]+)$/, nav: 'accounts', mount: (el, [name]) => mountAccount(el, decodeURIComponent(name)) },
 ];
 
 let current = null;

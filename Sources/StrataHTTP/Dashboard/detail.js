@@ -12,6 +12,7 @@ import { activityPanel } from './activity.js';
 import { shadowPanel } from './shadow-panel.js';
 import { backtestPanel } from './backtest-panel.js';
 import { riskPanel } from './risk-panel.js';
+import { performancePanel } from './performance-panel.js';
 import { WidgetBoard } from './widgets.js';
 import { badge, confirmAction, toast, updateBadge } from './ui.js';
 
@@ -39,6 +40,7 @@ export function mountDetail(container, id) {
   let shadow = null;
   let risk = null;
   let backtest = null;
+  let performance = null;
   let cluster = SINGLE;
 
   function later(fn, ms) {
@@ -185,6 +187,12 @@ export function mountDetail(container, id) {
     runtime.body.append(renderError, notRunning, elsewhere, grid);
     board = new WidgetBoard(grid);
     page.append(runtime.section);
+
+    // Performance: the engine's record of the instance's equity, whatever the script renders.
+    const performanceCard = card('Performance', { id: 'performance', testid: 'performance' });
+    performance = performancePanel('instance', id);
+    performanceCard.body.append(performance.element);
+    page.append(performanceCard.section);
 
     // Config and activity.
     const config = card('Configuration', { id: 'config', testid: 'config' });
@@ -415,6 +423,7 @@ export function mountDetail(container, id) {
       shadow?.destroy();
       risk?.destroy();
       backtest?.destroy();
+      performance?.destroy();
     },
   };
 }

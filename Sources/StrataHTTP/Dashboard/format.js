@@ -30,6 +30,12 @@ export function formatMoney(value) {
   return value > 0 ? `+${text}` : text;
 }
 
+/** A percentage with two decimals ("12.34 %"); null or not a number: "—". */
+export function formatPercent(value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
+  return `${money.format(value)} %`;
+}
+
 /** A CSS class for the sign of an amount. */
 export function signClass(value) {
   if (typeof value !== 'number' || value === 0 || !Number.isFinite(value)) return 'num';

@@ -4,7 +4,7 @@
 import { api, ApiError, MODES, STATES } from './api.js';
 import { loadCluster } from './nodes.js';
 import { h, setText } from './dom.js';
-import { formatCount, formatMoney, signClass } from './format.js';
+import { formatCount, formatMoney, formatPercent, signClass } from './format.js';
 import { badge, updateBadge } from './ui.js';
 
 const REFRESH_MS = 2000;
@@ -19,6 +19,8 @@ const COLUMNS = [
   { key: 'status', label: 'Status' },
   { key: 'ticks', label: 'Ticks', numeric: true },
   { key: 'pnl', label: 'PnL', numeric: true },
+  { key: 'return_pct', label: 'Return', numeric: true },
+  { key: 'max_drawdown_pct', label: 'Max drawdown', numeric: true },
 ];
 const DEFAULTS = { q: '', mode: '', status: '', strategy_type: '', sort: 'id', order: 'asc', offset: 0, limit: 100 };
 
@@ -135,6 +137,8 @@ export function mountList(container, _params, query) {
       status: h('td', {}, badge('state', instance.status)),
       ticks: h('td', { class: 'num' }),
       pnl: h('td', { class: 'num' }),
+      return_pct: h('td', { class: 'num', 'data-testid': 'instance-return' }),
+      max_drawdown_pct: h('td', { class: 'num', 'data-testid': 'instance-drawdown' }),
     };
     const tr = h('tr', { 'data-testid': 'instance-row', dataset: { id: instance.id } }, Object.values(cells));
     cells.node = h('td', { class: 'mono', 'data-testid': 'instance-node' });
@@ -158,6 +162,10 @@ export function mountList(container, _params, query) {
     setText(row.cells.ticks, formatCount(instance.ticks));
     setText(row.cells.pnl, formatMoney(instance.pnl));
     row.cells.pnl.className = signClass(instance.pnl);
+    // null (no equity history yet) shows as "—".
+    setText(row.cells.return_pct, formatPercent(instance.return_pct));
+    row.cells.return_pct.className = signClass(instance.return_pct);
+    setText(row.cells.max_drawdown_pct, formatPercent(instance.max_drawdown_pct));
     setText(row.cells.node, instance.node ?? '—');
   }
 
