@@ -6,7 +6,9 @@ strategies plus fixtures/xss_probe.lua) on a free port, then walks the dashboard
 would: the list (filter, sort), an instance's detail view (widgets that update, the config form
 with browser and server validation, mode changes with the confirmation dialog), the create form,
 the hostile instances (no payload may execute or become an element), an order's why panel, a
-backtest and optimizations (optimize_steps.py), risk limits and the kill switch (risk_steps.py), and the list over 10,000 instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
+backtest and optimizations (optimize_steps.py), risk limits and the kill switch (risk_steps.py),
+accounts and the Performance panel (account_steps.py), and the list and a Performance panel over
+10,000 instances (timed). Screenshots go to tools/browser-test/out/. Exits non-zero on any failure and
 always stops the server.
 
 Usage: tools/browser-test/run.sh  (or: python test_dashboard.py --bin .build/debug/strata)
@@ -662,6 +664,8 @@ def scenario(run: Run) -> None:
         for line in run.timings:
             print(f"      {line}")
         check(load_s < 10, f"the list took {load_s:.1f} s to show with {total:,} instances")
+
+    performance_bulk_steps(run, check=check, wait_until=wait_until)
 
 
 def cluster_scenario(run: Run, binary: Path, postgres: str) -> None:
