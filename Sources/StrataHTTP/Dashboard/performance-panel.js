@@ -109,10 +109,10 @@ export function performancePanel(scope, name, { window: initial = '7d' } = {}) {
     const signal = AbortSignal.any([controller.signal, mine.signal]);
     const shown = current;
     try {
-      const window = range();
+      const span = range();
       const [series, performance] = scope === 'instance'
-        ? await Promise.all([api.instanceEquity(name, { ...window, maxPoints: MAX_POINTS }, { signal }), api.instancePerformance(name, window, { signal })])
-        : await Promise.all([api.accountEquity(name, { ...window, maxPoints: MAX_POINTS }, { signal }), api.accountPerformance(name, window, { signal })]);
+        ? await Promise.all([api.instanceEquity(name, { ...span, maxPoints: MAX_POINTS }, { signal }), api.instancePerformance(name, span, { signal })])
+        : await Promise.all([api.accountEquity(name, { ...span, maxPoints: MAX_POINTS }, { signal }), api.accountPerformance(name, span, { signal })]);
       if (destroyed || mine.signal.aborted) return;
       failure.hidden = true;
       show(series, performance, shown);
