@@ -21,31 +21,13 @@ public struct BacktestResult: Sendable {
 
     /// The largest fall from a peak of equity, as a positive percentage of that peak.
     public var maxDrawdownPercent: Double {
-        var peak = startingCash
-        var worst = 0.0
-        for value in equity {
-            peak = max(peak, value)
-            if peak > 0 { worst = max(worst, (peak - value) / peak) }
-        }
-        return worst * 100
+        PerformanceMetrics.maxDrawdownPercent(start: startingCash, equity: equity)
     }
 
     /// Annualised Sharpe ratio of per-bar returns (risk-free rate 0), with the number of bars
     /// per year taken from the data's own time span, so daily, hourly and monthly data all work.
     public var sharpe: Double {
-        guard equity.count > 2, let first = bars.first?.time, let last = bars.last?.time, last > first else { return 0 }
-        var previous = startingCash
-        var returns: [Double] = []
-        returns.reserveCapacity(equity.count)
-        for value in equity {
-            returns.append(previous != 0 ? value / previous - 1 : 0)
-            previous = value
-        }
-        let mean = returns.reduce(0, +) / Double(returns.count)
-        let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count - 1)
-        guard variance > 0 else { return 0 }
-        let barsPerYear = Double(bars.count - 1) / ((last - first) / (365.25 * 86_400))
-        return mean / variance.squareRoot() * barsPerYear.squareRoot()
+        PerformanceMetrics.sharpe(start: startingCash, equity: equity, firstTime: bars.first?.time, lastTime: bars.last?.time)
     }
 
     /// Share of closed trades with a positive PnL, in percent.
@@ -57,6 +39,12 @@ public struct BacktestResult: Sendable {
     /// Share of bars that ended with a position, in percent.
     public var exposurePercent: Double {
         bars.isEmpty ? 0 : Double(barsInMarket) / Double(bars.count) * 100
+    }
+
+    /// Every metric at once, computed as a live history's are (``PerformanceMetrics``).
+    public var metrics: PerformanceMetrics {
+        PerformanceMetrics(
+            start: startingCash, times: bars.map(\.time), equity: equity, pointsInMarket: barsInMarket, trades: trades, fees: feesPaid)
     }
 
     public var elapsedSeconds: Double {
@@ -72,16 +60,17 @@ extension BacktestResult {
     /// The `--json` form. Everything but `elapsed_seconds` and `bars_per_second` is the same
     /// for the same inputs, byte for byte; `includeTiming: false` leaves those two out.
     public func json(strategy: StrategyScript, includeTiming: Bool = true) -> JSONValue {
+        let metrics = self.metrics
         var object: [String: JSONValue] = [
             "strategy": .string(strategy.name), "version": .string(strategy.version),
             "bars": .integer(Int64(bars.count)),
             "trades": .array(trades.map(\.json)),
-            "closed_trades": .integer(Int64(closedTrades)), "open_trades": .integer(Int64(openTrades)),
+            "closed_trades": .integer(Int64(metrics.closedTrades)), "open_trades": .integer(Int64(metrics.openTrades)),
             "orders": .integer(Int64(orders.count)),
-            "starting_cash": .number(startingCash), "final_equity": .number(finalEquity),
-            "return_pct": .number(returnPercent), "max_drawdown_pct": .number(maxDrawdownPercent),
-            "sharpe": .number(sharpe), "win_rate_pct": .number(winRatePercent),
-            "exposure_pct": .number(exposurePercent), "fees_paid": .number(feesPaid),
+            "starting_cash": .number(startingCash), "final_equity": .number(metrics.finalEquity),
+            "return_pct": .number(metrics.returnPercent), "max_drawdown_pct": .number(metrics.maxDrawdownPercent),
+            "sharpe": .number(metrics.sharpe), "win_rate_pct": .number(metrics.winRatePercent),
+            "exposure_pct": .number(metrics.exposurePercent), "fees_paid": .number(metrics.feesPaid),
         ]
         if includeTiming {
             object["elapsed_seconds"] = .number(elapsedSeconds)
