@@ -149,7 +149,8 @@ export function mountAccount(container, name) {
         performance?.refresh();
       } catch (error) {
         if (error.name === 'AbortError') return;
-        message.textContent = error.message;
+        // The server's words (a 409 names the active instances), without the field's name.
+        message.textContent = error instanceof ApiError ? error.errors.map((e) => e.message).join(' ') : error.message;
         message.hidden = false;
       } finally {
         button.disabled = false;
