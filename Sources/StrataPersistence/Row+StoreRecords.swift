@@ -94,7 +94,7 @@ extension AccountRecord {
             baseCurrency: try row.decode(forColumn: "base_currency"), startingCash: try row.decode(forColumn: "starting_cash"),
             funded: try row.decode(forColumn: "funded"), resets: try row.decode(forColumn: "resets"),
             resetAt: try row.decode(forColumn: "reset_at"), resetFillSeq: try row.decode(forColumn: "reset_fill_seq"),
-            createdAt: try row.decode(forColumn: "created_at"))
+            resetOrderSeq: try row.decode(forColumn: "reset_order_seq"), createdAt: try row.decode(forColumn: "created_at"))
     }
 }
 

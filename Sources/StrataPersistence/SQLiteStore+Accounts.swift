@@ -4,7 +4,7 @@ import StrataEngine
 import StrataRuntime
 
 /// Accounts as records (migration v9): their currency, starting cash, fundings and resets, and
-/// the fills' sequence at the last reset (fills up to it no longer count). A write to an account
+/// the fills' and orders' sequences at the last reset (fills up to it no longer count). A write to an account
 /// moves the change token, so the engines apply it. The control audit is rebuilt to accept the
 /// fields `account`, `funding` and `reset` (SQLite cannot alter a CHECK).
 enum AccountSchema {
@@ -15,6 +15,7 @@ enum AccountSchema {
         ALTER TABLE accounts ADD COLUMN resets INTEGER NOT NULL DEFAULT 0 CHECK (resets >= 0);
         ALTER TABLE accounts ADD COLUMN reset_at DATETIME;
         ALTER TABLE accounts ADD COLUMN reset_fill_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE accounts ADD COLUMN reset_order_seq INTEGER NOT NULL DEFAULT 0;
         CREATE TRIGGER accounts_bump_on_insert AFTER INSERT ON accounts
         BEGIN UPDATE change_generation SET value = value + 1 WHERE id = 1; END;
         CREATE TRIGGER accounts_bump_on_update AFTER UPDATE ON accounts
@@ -85,10 +86,14 @@ extension SQLiteStore {
                 db, sql: "SELECT id FROM instances WHERE account = ? AND mode = 'active' ORDER BY id", arguments: [name])
             try AccountAudit.checkReset(old, active: active)
             let now = clock()
-            let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM fills") ?? 0
+            let fillSeq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM fills") ?? 0
+            let orderSeq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM orders") ?? 0
             try db.execute(
-                sql: "UPDATE accounts SET funded = 0, resets = resets + 1, reset_at = ?, reset_fill_seq = ? WHERE name = ?",
-                arguments: [now, seq, name])
+                sql: """
+                    UPDATE accounts SET funded = 0, resets = resets + 1, reset_at = ?, reset_fill_seq = ?, reset_order_seq = ?
+                    WHERE name = ?
+                    """,
+                arguments: [now, fillSeq, orderSeq, name])
             let reset = try Self.fetchAccount(db, name)!
             try Self.appendControlAudit(
                 db, at: now, actor: actor, account: name, field: .reset, old: AccountAudit.funding(old, amount: nil), new: AccountAudit.reset(reset))
@@ -111,12 +116,35 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT fills.id FROM fills JOIN instances ON instances.id = fills.instance_id
-                    JOIN accounts ON accounts.name = instances.account WHERE fills.seq <= accounts.reset_fill_seq
+                    JOIN accounts ON accounts.name = instances.account JOIN orders ON orders.id = fills.order_id
+                    WHERE fills.seq <= accounts.reset_fill_seq OR orders.seq <= accounts.reset_order_seq
+                    """)
+            let ordersBefore = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT orders.id FROM orders JOIN instances ON instances.id = orders.instance_id
+                    JOIN accounts ON accounts.name = instances.account WHERE orders.seq <= accounts.reset_order_seq
                     """)
             return TradingHistory(
                 orders: try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY seq").map(Order.init(row:)),
                 fills: try Row.fetchAll(db, sql: "SELECT * FROM fills ORDER BY seq").map(FillRecord.init(row:)),
-                fillsBeforeReset: Set(before))
+                fillsBeforeReset: Set(before), ordersBeforeReset: Set(ordersBefore))
+        }
+    }
+
+    public func fillsSinceReset(instanceID: String, limit: Int) throws -> [FillRecord] {
+        try read("fillsSinceReset", instanceID: instanceID) { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (
+                        SELECT fills.* FROM fills JOIN instances ON instances.id = fills.instance_id
+                        JOIN accounts ON accounts.name = instances.account JOIN orders ON orders.id = fills.order_id
+                        WHERE fills.instance_id = ? AND fills.seq > accounts.reset_fill_seq AND orders.seq > accounts.reset_order_seq
+                        ORDER BY fills.seq DESC LIMIT ?
+                    ) ORDER BY seq
+                    """, arguments: [instanceID, max(0, limit)]
+            ).map(FillRecord.init(row:))
         }
     }
 

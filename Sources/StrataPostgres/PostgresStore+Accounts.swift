@@ -4,7 +4,7 @@ import StrataEngine
 import StrataRuntime
 
 /// Accounts as records (migration v9), as the SQLite store holds them: currency, starting cash,
-/// fundings, resets and the fills' sequence at the last reset. Writes to accounts notify the
+/// fundings, resets and the fills' and orders' sequences at the last reset. Writes to accounts notify the
 /// engines; the control audit accepts the fields `account`, `funding` and `reset`.
 enum PostgresAccountSchema {
     static let sql = """
@@ -14,6 +14,7 @@ enum PostgresAccountSchema {
         ALTER TABLE accounts ADD COLUMN resets bigint NOT NULL DEFAULT 0 CHECK (resets >= 0);
         ALTER TABLE accounts ADD COLUMN reset_at timestamptz;
         ALTER TABLE accounts ADD COLUMN reset_fill_seq bigint NOT NULL DEFAULT 0;
+        ALTER TABLE accounts ADD COLUMN reset_order_seq bigint NOT NULL DEFAULT 0;
         CREATE TRIGGER accounts_bump AFTER INSERT OR UPDATE ON accounts
         FOR EACH STATEMENT EXECUTE FUNCTION strata_bump_generation();
         ALTER TABLE control_audit DROP CONSTRAINT control_audit_field_check;
@@ -80,10 +81,12 @@ extension PostgresStore {
             ).map { try $0.decode(String.self) }
             try AccountAudit.checkReset(old, active: active)
             let now = clock()
-            let seq = try session.rows("SELECT COALESCE(MAX(seq), 0) FROM fills").first.map { try $0.decode(Int64.self) } ?? 0
+            let fillSeq = try session.rows("SELECT COALESCE(MAX(seq), 0) FROM fills").first.map { try $0.decode(Int64.self) } ?? 0
+            let orderSeq = try session.rows("SELECT COALESCE(MAX(seq), 0) FROM orders").first.map { try $0.decode(Int64.self) } ?? 0
             try session.run(
                 """
-                UPDATE accounts SET funded = 0, resets = resets + 1, reset_at = \(PostgresTime(now)), reset_fill_seq = \(seq)
+                UPDATE accounts SET funded = 0, resets = resets + 1, reset_at = \(PostgresTime(now)), reset_fill_seq = \(fillSeq),
+                    reset_order_seq = \(orderSeq)
                 WHERE name = \(name)
                 """)
             guard let reset = try Self.fetchAccount(session, name, lock: false) else {
@@ -117,14 +120,36 @@ extension PostgresStore {
                 let before = try session.rows(
                     """
                     SELECT fills.id FROM fills JOIN instances ON instances.id = fills.instance_id
-                    JOIN accounts ON accounts.name = instances.account WHERE fills.seq <= accounts.reset_fill_seq
+                    JOIN accounts ON accounts.name = instances.account JOIN orders ON orders.id = fills.order_id
+                    WHERE fills.seq <= accounts.reset_fill_seq OR orders.seq <= accounts.reset_order_seq
+                    """
+                ).map { try $0.decode(String.self) }
+                let ordersBefore = try session.rows(
+                    """
+                    SELECT orders.id FROM orders JOIN instances ON instances.id = orders.instance_id
+                    JOIN accounts ON accounts.name = instances.account WHERE orders.seq <= accounts.reset_order_seq
                     """
                 ).map { try $0.decode(String.self) }
                 return TradingHistory(
                     orders: try session.rows("SELECT * FROM orders ORDER BY seq").map { try Order(postgres: $0.makeRandomAccess()) },
                     fills: try session.rows("SELECT * FROM fills ORDER BY seq").map { try FillRecord(postgres: $0.makeRandomAccess()) },
-                    fillsBeforeReset: Set(before))
+                    fillsBeforeReset: Set(before), ordersBeforeReset: Set(ordersBefore))
             }
+        }
+    }
+
+    public func fillsSinceReset(instanceID: String, limit: Int) throws -> [FillRecord] {
+        try read("fillsSinceReset", instanceID: instanceID) { session in
+            try session.rows(
+                """
+                SELECT * FROM (
+                    SELECT fills.* FROM fills JOIN instances ON instances.id = fills.instance_id
+                    JOIN accounts ON accounts.name = instances.account JOIN orders ON orders.id = fills.order_id
+                    WHERE fills.instance_id = \(instanceID) AND fills.seq > accounts.reset_fill_seq AND orders.seq > accounts.reset_order_seq
+                    ORDER BY fills.seq DESC LIMIT \(Int64(max(0, limit)))
+                ) AS newest ORDER BY seq
+                """
+            ).map { try FillRecord(postgres: $0.makeRandomAccess()) }
         }
     }
 

@@ -27,6 +27,34 @@ import Testing
         Engine(store: store, library: StrategyLibrary(directory: folder, limits: limits), limits: limits, workers: 2)
     }
 
+    @Test func aResetStartsTheDayAfreshForDailyLossLimits() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Given a buyer limited to a daily loss of 5 whose day began with a gain of 50 (made yesterday)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("strata.db").path)
+        try store.createAccount(AccountRecord(name: "desk", startingCash: 1_000), actor: .cli)
+        try store.createInstance(buyer, mode: .active, config: [:], actor: .cli)
+        try store.setRiskLimits(instanceID: "t", to: RiskLimits(maxDailyLoss: 5), actor: .cli)
+        let day = 20_000.0 * 86_400
+        let engine = engine(store)
+        try engine.reconcile()
+        engine.tick(Tick(market: "X/USD", ts: day + 60, price: 100))
+        engine.tick(Tick(market: "X/USD", ts: day + 86_400 + 60, price: 150))
+        #expect(engine.broker.position(for: buyer) == 2)
+
+        // When the account is reset (its profit gone) and the buyer trades again the same day
+        try store.setMode(id: "t", to: .observe, actor: .cli)
+        try store.resetAccount("desk", actor: .cli)
+        try engine.reconcile()
+        try store.setMode(id: "t", to: .active, actor: .cli)
+        try engine.reconcile()
+        engine.tick(Tick(market: "X/USD", ts: day + 86_400 + 180, price: 150))
+
+        // Then the lost profit is no loss of the day: the buy passes
+        #expect(engine.broker.position(for: buyer) == 1)
+        try engine.flushActivity()
+        #expect(try store.signals(instanceID: "t", limit: 10).allSatisfy { $0.rule != .maxDailyLoss })
+    }
+
     @Test func fundingAndResetReachARunningEngineAndARestartedOne() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         // Given an account of 1,000 with an instance buying 1 a tick and one resting limit buys
@@ -76,7 +104,12 @@ import Testing
         #expect(second.broker.position(for: buyer) == 1 && second.broker.cash(of: "desk") == 1_100)
         #expect(second.broker.baseCash(of: "desk") == 1_200)
 
-        // And a reset made while no engine runs takes effect when the next one starts
+        // And a reset made while no engine runs takes effect when the next one starts, even over
+        // an order stored filled whose fill a crash lost (repaired, but not counted)
+        var lost = Order(id: "o99", instanceID: "t", market: "X/USD", request: OrderRequest(side: .buy, quantity: 1), status: .filled, createdAt: 5)
+        lost.filledQuantity = 1
+        lost.averagePrice = 100
+        try store.saveOrders([lost])
         try store.setMode(id: "t", to: .observe, actor: .cli)
         try store.resetAccount("desk", actor: .cli)
         let third = engine(store)

@@ -108,6 +108,11 @@ import Testing
         #expect(history.fillsBeforeReset == ["o1"])
         #expect(history.countedFills.map(\.id) == ["o2", "o3"])
         #expect(history.orders.map(\.id) == ["o1", "o2", "o3"])
+        #expect(history.ordersBeforeReset == ["o1"])
+        #expect(try store.fillsSinceReset(instanceID: "a", limit: 10).isEmpty)
+        #expect(try store.fillsSinceReset(instanceID: "b", limit: 10).map(\.id) == ["o3"])
+        #expect(try store.fillsSinceReset(instanceID: "c", limit: 10).map(\.id) == ["o2"])
+        #expect(try store.fillsSinceReset(instanceID: "c", limit: 0).isEmpty)
 
         // And an unknown account is not found
         #expect(throws: StoreError.self) { try store.resetAccount("ghost", actor: .cli) }

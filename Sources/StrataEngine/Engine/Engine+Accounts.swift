@@ -40,6 +40,7 @@ extension Engine {
                 return []
             }
             cancelled += dropped
+            if reset { restartRiskDays(of: record.name) }
             accounts.applied[record.name] = now
             // The first sight of an account (a new one) is no change worth an event.
             guard previous != nil else { continue }
@@ -60,6 +61,13 @@ extension Engine {
             for record in records { paper.setBaseCash(record.baseCash, for: record.name) }
         }
         for record in records { accounts.applied[record.name] = .init(baseCash: record.baseCash, resets: record.resets) }
+    }
+
+    /// Makes the risk gate mark the day again for a reset account's scopes (at the next tick).
+    private func restartRiskDays(of account: String) {
+        let identities = instances.values.compactMap { $0.snapshot.identity.account == account ? $0.snapshot.identity : nil }
+        sharedBroker.withGate { $0.restartDays(account: account, instances: identities) }
+        risk.markedDay = nil
     }
 
     /// Stores orders a reset cancelled (a failed write is counted; the next start's repair

@@ -139,8 +139,8 @@ extension Engine {
             }
         }
         // In the order they happened (the store's sequence), repaired ones last; those before
-        // their account's reset no longer count.
-        for fill in history.countedFills + missingFills {
+        // their account's reset (a repaired one: its order's) no longer count.
+        for fill in history.countedFills + missingFills.filter({ !history.ordersBeforeReset.contains($0.orderID) }) {
             if let identity = identities[fill.instanceID] { replay.append((identity, fill)) }
         }
         try store.saveOrders(abandoned)

@@ -19,12 +19,14 @@ public struct AccountRecord: Sendable, Equatable, Codable {
     public var resetAt: Date?
     /// The fills' row sequence at the last reset: fills up to it no longer count (0: all count).
     public var resetFillSeq: Int64
+    /// The orders' row sequence at the last reset: orders up to it were placed before it.
+    public var resetOrderSeq: Int64
     public var createdAt: Date
 
     public init(
         name: String, broker: String = AccountRecord.paperBroker, baseCurrency: String = AccountRecord.defaultCurrency,
         startingCash: Double = AccountRecord.defaultStartingCash, funded: Double = 0, resets: Int = 0, resetAt: Date? = nil,
-        resetFillSeq: Int64 = 0, createdAt: Date = Date()
+        resetFillSeq: Int64 = 0, resetOrderSeq: Int64 = 0, createdAt: Date = Date()
     ) {
         self.name = name
         self.broker = broker
@@ -34,6 +36,7 @@ public struct AccountRecord: Sendable, Equatable, Codable {
         self.resets = resets
         self.resetAt = resetAt
         self.resetFillSeq = resetFillSeq
+        self.resetOrderSeq = resetOrderSeq
         self.createdAt = createdAt
     }
 

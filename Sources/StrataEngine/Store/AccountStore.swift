@@ -41,8 +41,12 @@ public protocol AccountStore: Sendable {
     func accountAudit(name: String, limit: Int) throws -> [ControlAuditEntry]
 
     /// Every order and every fill, oldest first, in one consistent read, and the ids of the
-    /// fills made before their account's last reset (which no longer count).
+    /// orders and fills made before their account's last reset (which no longer count).
     func tradingHistory() throws -> TradingHistory
+
+    /// The newest `limit` fills of an instance made since its account's last reset, oldest first
+    /// (a cluster node rebuilds the book of an instance it takes over from them).
+    func fillsSinceReset(instanceID: String, limit: Int) throws -> [FillRecord]
 }
 
 /// Every order and fill the store holds, and which fills a reset left behind.
@@ -51,11 +55,14 @@ public struct TradingHistory: Sendable {
     public var fills: [FillRecord]
     /// The fills made before their account's last reset.
     public var fillsBeforeReset: Set<String>
+    /// The orders placed before their account's last reset.
+    public var ordersBeforeReset: Set<String>
 
-    public init(orders: [Order], fills: [FillRecord], fillsBeforeReset: Set<String>) {
+    public init(orders: [Order], fills: [FillRecord], fillsBeforeReset: Set<String>, ordersBeforeReset: Set<String> = []) {
         self.orders = orders
         self.fills = fills
         self.fillsBeforeReset = fillsBeforeReset
+        self.ordersBeforeReset = ordersBeforeReset
     }
 
     /// The fills that count: those after their account's last reset, oldest first.
