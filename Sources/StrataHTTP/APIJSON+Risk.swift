@@ -34,14 +34,7 @@ extension APIJSON {
                         "actor": .string(halt.actor.rawValue), "since": time(halt.since),
                     ])
                 }),
-            "audit": .array(
-                audit.map { entry in
-                    .object([
-                        "id": .integer(entry.id), "at": time(entry.at), "actor": .string(entry.actor.rawValue),
-                        "account": entry.account.map(JSONValue.string) ?? .null, "field": .string(entry.field.rawValue),
-                        "old": entry.old ?? .null, "new": entry.new,
-                    ])
-                }),
+            "audit": .array(audit.map(controlAudit)),
         ])
     }
 }

@@ -4,7 +4,7 @@ import StrataRuntime
 
 /// The JSON shapes of the OpenAPI document's schemas, built from the engine's records.
 /// Names are snake_case; times are ISO 8601 UTC with milliseconds; engine times (seconds) too.
-enum APIJSON {
+public enum APIJSON {
     static func time(_ date: Date) -> JSONValue {
         .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date))
     }

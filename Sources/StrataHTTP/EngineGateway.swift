@@ -28,6 +28,10 @@ public protocol EngineGateway: Sendable {
     /// This node's place in a cluster: who runs which instance, and where the other nodes
     /// answer (nil: one machine, every instance is this engine's).
     var cluster: ClusterMembership? { get }
+    /// The statement of `account` from the engine's live paper broker, its positions marked at
+    /// the last ticks; `instances` are the store's.
+    /// - Throws: when the engine itself is not running.
+    func accountStatement(_ account: AccountRecord, instances: [InstanceRecord]) async throws -> AccountStatement
 }
 
 /// A running (or failed) shadow and its widgets now.
@@ -48,6 +52,10 @@ public struct RenderResult: Sendable {
 }
 
 extension EngineLoop: EngineGateway {
+    public nonisolated func accountStatement(_ account: AccountRecord, instances: [InstanceRecord]) async throws -> AccountStatement {
+        try await perform { engine in engine.accountStatement(account, instances: instances) }
+    }
+
     public nonisolated func shadow(instanceID: String) async throws -> ShadowState? {
         try await perform { engine in
             engine.shadowView(instanceID: instanceID).map { ShadowState(view: $0, rendered: engine.renderShadow(instanceID: instanceID)) }

@@ -19,6 +19,8 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "instances", "*", "risk"], [.get, .put]), (["api", "accounts", "*", "risk"], [.get, .put]), (["api", "halts"], [.get]),
             (["api", "halt"], [.post]), (["api", "resume"], [.post]),
             (["api", "webhooks"], [.get, .post]), (["api", "webhooks", "*"], [.delete]), (["api", "webhooks", "*", "deliveries"], [.get]),
+            (["api", "accounts"], [.get, .post]), (["api", "accounts", "*"], [.get]), (["api", "accounts", "*", "fund"], [.post]),
+            (["api", "accounts", "*", "reset"], [.post]), (["api", "accounts", "*", "audit"], [.get]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
     }
 

@@ -5,7 +5,8 @@ import StrataRuntime
 /// Turns engine events into webhook events: a filled order is a `fill`, a signal the risk gate
 /// made a `risk_refusal`, a status gone to `error` an `instance_error` (a quarantine is one, of
 /// kind `quarantined`), a mode event a `mode_change`, a log line of level `notify` a `notify`,
-/// a `control` event (the kill switch as an engine applied it) a `halt` or a `resume`.
+/// a `control` event of the kill switch (as an engine applied it) a `halt` or a `resume` (an
+/// account's funding or reset is not for webhooks).
 /// Everything else is not for webhooks. Pure: no state, no I/O.
 public enum WebhookEventMapper {
     /// The engine event kinds that can become webhook events of `types`.
@@ -62,8 +63,12 @@ public enum WebhookEventMapper {
                 type: .notify, at: event.at, instanceID: instance,
                 data: .object(["text": .string(NotifyRateLimit.cut(entry.message)), "time": number(entry.time)]))
         case .control(let change):
-            guard let action = change.objectValue?["action"]?.stringValue else { return nil }
-            return WebhookEvent(type: action == "resume" ? .resume : .halt, at: event.at, instanceID: instance, data: change)
+            // Only the kill switch's changes: an account's funding or reset is no halt.
+            switch change.objectValue?["action"]?.stringValue {
+            case "halt"?: return WebhookEvent(type: .halt, at: event.at, instanceID: instance, data: change)
+            case "resume"?: return WebhookEvent(type: .resume, at: event.at, instanceID: instance, data: change)
+            default: return nil
+            }
         case .research:
             return nil
         }

@@ -91,7 +91,19 @@ extension AccountRecord {
     init(row: Row) throws {
         self.init(
             name: try row.decode(forColumn: "name"), broker: try row.decode(forColumn: "broker"),
-            createdAt: try row.decode(forColumn: "created_at"))
+            baseCurrency: try row.decode(forColumn: "base_currency"), startingCash: try row.decode(forColumn: "starting_cash"),
+            funded: try row.decode(forColumn: "funded"), resets: try row.decode(forColumn: "resets"),
+            resetAt: try row.decode(forColumn: "reset_at"), resetFillSeq: try row.decode(forColumn: "reset_fill_seq"),
+            resetOrderSeq: try row.decode(forColumn: "reset_order_seq"), createdAt: try row.decode(forColumn: "created_at"))
+    }
+}
+
+extension ControlAuditEntry {
+    init(row: Row) throws {
+        self.init(
+            id: try row.decode(forColumn: "id"), at: try row.decode(forColumn: "at"),
+            actor: AuditActor(rawValue: try row.decode(forColumn: "actor")), account: try row.decode(forColumn: "account"),
+            field: try row.enumValue("field"), old: try row.optionalJSON("old"), new: try row.json("new"))
     }
 }
 

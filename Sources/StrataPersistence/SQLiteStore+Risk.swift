@@ -150,12 +150,7 @@ extension SQLiteStore {
         try read("controlAudit", instanceID: nil) { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM (SELECT * FROM control_audit ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [max(0, limit)]
-            ).map { row in
-                ControlAuditEntry(
-                    id: try row.decode(forColumn: "id"), at: try row.decode(forColumn: "at"),
-                    actor: AuditActor(rawValue: try row.decode(forColumn: "actor")), account: try row.decode(forColumn: "account"),
-                    field: try row.enumValue("field"), old: try row.optionalJSON("old"), new: try row.json("new"))
-            }
+            ).map(ControlAuditEntry.init(row:))
         }
     }
 
@@ -211,13 +206,13 @@ extension SQLiteStore {
         }
     }
 
-    private static func requireAccount(_ db: Database, _ name: String, operation: String) throws {
+    static func requireAccount(_ db: Database, _ name: String, operation: String) throws {
         guard try Row.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE name = ?", arguments: [name]) != nil else {
             throw StoreError(.notFound, "no account \(name)", operation: operation)
         }
     }
 
-    private static func appendControlAudit(
+    static func appendControlAudit(
         _ db: Database, at: Date, actor: AuditActor, account: String?, field: ControlAuditEntry.Field, old: JSONValue?, new: JSONValue
     ) throws {
         try db.execute(

@@ -109,7 +109,11 @@ extension StrategyVersion {
 
 extension AccountRecord {
     init(postgres row: PostgresRandomAccessRow) throws {
-        self.init(name: try row.value("name"), broker: try row.value("broker"), createdAt: try row.time("created_at"))
+        self.init(
+            name: try row.value("name"), broker: try row.value("broker"), baseCurrency: try row.value("base_currency"),
+            startingCash: try row.value("starting_cash"), funded: try row.value("funded"), resets: Int(try row.value("resets", as: Int64.self)),
+            resetAt: try row.optionalTime("reset_at"), resetFillSeq: try row.value("reset_fill_seq"),
+            resetOrderSeq: try row.value("reset_order_seq"), createdAt: try row.time("created_at"))
     }
 }
 

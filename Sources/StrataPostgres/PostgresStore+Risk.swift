@@ -133,20 +133,23 @@ extension PostgresStore {
                     ORDER BY id DESC LIMIT \(Int64(max(0, limit)))
                 ) AS newest ORDER BY id
                 """
-            ).map { row in
-                let (id, at, actor, account, fieldText, oldText, newText) = try row.decode(
-                    (Int64, Int64, String, String?, String, String?, String).self)
-                guard let field = ControlAuditEntry.Field(rawValue: fieldText) else { throw PostgresRandomAccessRow.corrupt("field", fieldText) }
-                guard let new = JSONValue(parsing: newText) else { throw PostgresRandomAccessRow.corrupt("new", newText) }
-                let old = try oldText.map { text in
-                    guard let value = JSONValue(parsing: text) else { throw PostgresRandomAccessRow.corrupt("old", text) }
-                    return value
-                }
-                return ControlAuditEntry(
-                    id: id, at: PostgresMilliseconds.date(at), actor: AuditActor(rawValue: actor), account: account, field: field, old: old,
-                    new: new)
-            }
+            ).map(Self.controlAuditEntry)
         }
+    }
+
+    /// A control audit entry from a row of `id, at (milliseconds), actor, account, field, old, new`.
+    static func controlAuditEntry(_ row: PostgresRow) throws -> ControlAuditEntry {
+        let (id, at, actor, account, fieldText, oldText, newText) = try row.decode(
+            (Int64, Int64, String, String?, String, String?, String).self)
+        guard let field = ControlAuditEntry.Field(rawValue: fieldText) else { throw PostgresRandomAccessRow.corrupt("field", fieldText) }
+        guard let new = JSONValue(parsing: newText) else { throw PostgresRandomAccessRow.corrupt("new", newText) }
+        let old = try oldText.map { text in
+            guard let value = JSONValue(parsing: text) else { throw PostgresRandomAccessRow.corrupt("old", text) }
+            return value
+        }
+        return ControlAuditEntry(
+            id: id, at: PostgresMilliseconds.date(at), actor: AuditActor(rawValue: actor), account: account, field: field, old: old,
+            new: new)
     }
 
     public func riskDayMarks() throws -> [RiskDayMark] {
@@ -208,13 +211,13 @@ extension PostgresStore {
             }
     }
 
-    private static func requireAccount(_ session: PostgresSession, _ name: String, operation: String) throws {
+    static func requireAccount(_ session: PostgresSession, _ name: String, operation: String) throws {
         guard try session.rows("SELECT 1 FROM accounts WHERE name = \(name)").first != nil else {
             throw StoreError(.notFound, "no account \(name)", operation: operation)
         }
     }
 
-    private static func appendControlAudit(
+    static func appendControlAudit(
         _ session: PostgresSession, at: Date, actor: AuditActor, account: String?, field: ControlAuditEntry.Field, old: JSONValue?,
         new: JSONValue
     ) throws {

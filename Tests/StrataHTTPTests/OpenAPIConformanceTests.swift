@@ -59,13 +59,19 @@ extension StrataHTTPSuite {
             (.get, "/api/webhooks", nil, 200),
             (.get, "/api/webhooks/1/deliveries?limit=5", nil, 200),
             (.delete, "/api/webhooks/1", nil, 204),
+            (.post, "/api/accounts", ["name": "desk", "starting_cash": 5_000], 201),
+            (.get, "/api/accounts", nil, 200),
+            (.get, "/api/accounts/desk", nil, 200),
+            (.post, "/api/accounts/desk/fund", ["amount": 250], 200),
+            (.post, "/api/accounts/desk/reset", nil, 200),
+            (.get, "/api/accounts/desk/audit", nil, 200),
         ]
 
         @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 45)
+            #expect(operations.count == 51)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

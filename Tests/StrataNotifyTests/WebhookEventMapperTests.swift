@@ -9,6 +9,15 @@ import Testing
 @Suite struct WebhookEventMapperTests {
     static let request = OrderRequest(side: .buy, quantity: 2)
 
+    @Test func anAccountsFundingOrResetIsNoHalt() {
+        for action in ["fund", "reset"] {
+            let change: JSONValue = .object(["action": .string(action), "account": .string("desk"), "base_cash": .number(1_000)])
+            #expect(WebhookEventMapper.webhookEvent(for: EngineEvent(instanceID: "", payload: .control(change))) == nil)
+        }
+        let halt: JSONValue = .object(["action": .string("halt"), "account": .null])
+        #expect(WebhookEventMapper.webhookEvent(for: EngineEvent(instanceID: "", payload: .control(halt)))?.type == .halt)
+    }
+
     @Test func fillsRefusalsErrorsModesAndNotificationsMapAndNothingElseDoes() throws {
         var order = Order(id: "o-1", instanceID: "a", market: "X/USD", request: Self.request, status: .open, createdAt: 5)
         #expect(WebhookEventMapper.webhookEvent(for: EngineEvent(instanceID: "a", payload: .order(order))) == nil)

@@ -110,7 +110,7 @@ extension Engine {
         for id in ids {
             guard let identity = identities[id] else { continue }
             cancelled += broker.forgetInstance(id)
-            for fill in try store.fills(instanceID: id, limit: Self.adoptedFillsLimit) {
+            for fill in try store.fillsSinceReset(instanceID: id, limit: Self.adoptedFillsLimit) {
                 broker.restore(
                     fillOf: fill.orderID, for: identity, side: fill.side, quantity: fill.quantity,
                     price: fill.price, fee: fill.fee, time: fill.time)

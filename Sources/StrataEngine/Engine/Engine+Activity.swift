@@ -102,15 +102,17 @@ extension Engine {
 
     // MARK: Restart
 
-    /// On the first reconcile: replays every stored fill into the paper broker, so a restarted
-    /// engine continues each account's cash and each instance's position, and makes new order
-    /// ids follow the stored ones. Repairs what a crash between two writes can leave: a filled
+    /// On the first reconcile: gives the paper broker each account's base cash and replays
+    /// every stored fill made since its account's last reset, so a restarted engine continues
+    /// each account's cash and each instance's position, and makes new order ids follow the
+    /// stored ones. Repairs what a crash between two writes can leave: a filled
     /// order whose fill is missing gets it; an order still stored as open (the broker that held
     /// it is gone) is stored as cancelled. The store is read and repaired before the broker is
     /// touched, so a failed attempt (retried at the next reconcile) cannot book a fill twice.
-    func restoreBrokerIfNeeded(instances: [InstanceRecord]) throws {
+    func restoreBrokerIfNeeded(instances: [InstanceRecord], accounts records: [AccountRecord]) throws {
         guard !activity.restored else { return }
         if cluster != nil {
+            setBaseCash(records)
             // A node books each instance when it takes its lease (``adopt``); here it only
             // learns where its own order ids go on.
             for order in try store.allOrdersAndFills().orders { broker.continueOrderIDs(after: order.id) }
@@ -123,7 +125,7 @@ extension Engine {
         var missingFills: [FillRecord] = []
         var abandoned: [Order] = []
         let identities = Dictionary(instances.map { ($0.id, $0.identity) }, uniquingKeysWith: { first, _ in first })
-        let history = try store.allOrdersAndFills()
+        let history = try store.tradingHistory()
         var filled = Set(history.fills.map(\.orderID))
         for order in history.orders {
             orderIDs.append(order.id)
@@ -136,12 +138,14 @@ extension Engine {
                 abandoned.append(cancelled)
             }
         }
-        // In the order they happened (the store's sequence), repaired ones last.
-        for fill in history.fills + missingFills {
+        // In the order they happened (the store's sequence), repaired ones last; those before
+        // their account's reset (a repaired one: its order's) no longer count.
+        for fill in history.countedFills + missingFills.filter({ !history.ordersBeforeReset.contains($0.orderID) }) {
             if let identity = identities[fill.instanceID] { replay.append((identity, fill)) }
         }
         try store.saveOrders(abandoned)
         try store.appendFills(missingFills)
+        setBaseCash(records)
         for (identity, fill) in replay {
             broker.restore(
                 fillOf: fill.orderID, for: identity, side: fill.side, quantity: fill.quantity,

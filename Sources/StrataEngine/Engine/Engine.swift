@@ -49,6 +49,8 @@ public final class Engine {
     var leaseKeeper = LeaseKeeperState()
     /// What the risk gate was last given, and where its day marks stand.
     var risk = RiskCursor()
+    /// What the paper broker was last given of each account (base cash, resets).
+    var accounts = AccountCursor()
     /// Each owned instance's mode at the last reconcile (nil before the first), to see changes.
     var desiredModes: [String: InstanceMode]?
 
@@ -89,8 +91,10 @@ public final class Engine {
         let desired = owned(try store.instances())
         // Read before anything loads: an instance never ticks without its limits.
         let riskSettings = try store.riskSettings()
+        let accountRecords = try store.accounts()
         publishModeChanges(desired)
-        try restoreBrokerIfNeeded(instances: desired)
+        try restoreBrokerIfNeeded(instances: desired, accounts: accountRecords)
+        applyAccounts(accountRecords)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.
         unrecordedVersions.formUnion(library.refresh())

@@ -7,7 +7,7 @@ import StrataRuntime
 /// and from several processes on the same database at once. Each method is **one transaction**
 /// unless said otherwise: it applies completely or not at all, and readers never see half of it.
 /// Failures throw ``StoreError``.
-public protocol InstanceStore: ReplayStore, ShadowStore, RiskStore {
+public protocol InstanceStore: ReplayStore, ShadowStore, RiskStore, AccountStore {
     /// Closes the store's connections once the calls under way are done; later calls throw.
     func close() throws
 
@@ -86,14 +86,7 @@ public protocol InstanceStore: ReplayStore, ShadowStore, RiskStore {
     /// All versions of a strategy type, oldest first.
     func versions(strategyType: String) throws -> [StrategyVersion]
 
-    // MARK: Accounts and trading history
-
-    /// Creates the account if it is missing; an existing account is left as it is.
-    @discardableResult
-    func ensureAccount(_ account: AccountRecord) throws -> AccountRecord
-
-    /// All accounts, by name.
-    func accounts() throws -> [AccountRecord]
+    // MARK: Trading history
 
     /// Inserts or updates orders by id (an order is stored again when it fills or is cancelled).
     /// All orders of one call are one transaction.

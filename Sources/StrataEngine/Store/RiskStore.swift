@@ -90,12 +90,19 @@ public struct TradingHaltRecord: Sendable, Equatable, Codable {
     }
 }
 
-/// A change to the risk gate that belongs to no one instance: an account's limits or a halt.
+/// A change that belongs to no one instance: an account's limits, a halt, an account's
+/// creation, funding or reset.
 public struct ControlAuditEntry: Sendable, Equatable {
     /// What changed.
     public enum Field: String, Sendable, Codable, CaseIterable {
         case risk
         case halt
+        /// An account was created; `new` holds its name, kind, currency and starting cash.
+        case account
+        /// An account was funded; `old` and `new` are its fundings before and after, `new` with the amount.
+        case funding
+        /// An account was reset; `old` holds what it had, `new` its reset count and starting cash.
+        case reset
     }
 
     public var id: Int64

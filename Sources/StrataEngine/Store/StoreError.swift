@@ -14,6 +14,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let identityImmutable = Code(rawValue: "identity_immutable")
         /// An argument the store cannot accept (an empty id, a value it cannot encode).
         public static let invalidArgument = Code(rawValue: "invalid_argument")
+        /// The call conflicts with the state of other rows (an account reset while some of its
+        /// instances are active); the message names them and how to resolve it.
+        public static let conflict = Code(rawValue: "conflict")
         /// The stored data could not be read back (a bad JSON column, an unknown mode).
         public static let corruptData = Code(rawValue: "corrupt_data")
         /// The database itself failed (I/O, busy, constraint); `underlying` says how.

@@ -56,7 +56,7 @@ extension PaperBroker {
     /// Books a fill to the account's cash and the instance's position.
     func book(instanceID: String, signed: Double, price: Double, fee: Double, time: Double) {
         let account = accounts[instanceID] ?? ""
-        cash[account, default: settings.startingCash] -= signed * price + fee
+        cash[account, default: baseCash(of: account)] -= signed * price + fee
         cashFlows[instanceID, default: 0] += signed * price + fee
         books[instanceID, default: PositionBook()].apply(signedQuantity: signed, price: price, fee: fee, time: time)
         if let kept = settings.keptClosedTrades { books[instanceID]?.keepClosedTrades(last: kept) }

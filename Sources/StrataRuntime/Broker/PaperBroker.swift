@@ -38,6 +38,7 @@ public final class PaperBroker: Broker {
 
     public let settings: Settings
     var cash: [String: Double] = [:]  // account -> quote balance
+    var baseCashByAccount: [String: Double] = [:]  // account -> cash before any trade (default: settings.startingCash)
     var books: [String: PositionBook] = [:]  // instance id -> position
     var accounts: [String: String] = [:]  // instance id -> account
     var working: [Order] = []  // open orders, oldest first
@@ -128,7 +129,7 @@ public final class PaperBroker: Broker {
 
     /// Quote cash of an account.
     public func cash(of account: String) -> Double {
-        cash[account] ?? settings.startingCash
+        cash[account] ?? baseCash(of: account)
     }
 
     /// Forgets the `count` oldest entries of ``history`` (a reader has stored them).
@@ -167,7 +168,7 @@ public final class PaperBroker: Broker {
     /// node made meanwhile.
     public func forgetInstance(_ instanceID: String) -> [Order] {
         if let account = accounts[instanceID], let flow = cashFlows[instanceID] {
-            cash[account, default: settings.startingCash] += flow
+            cash[account, default: baseCash(of: account)] += flow
         }
         cashFlows[instanceID] = nil
         books[instanceID] = nil

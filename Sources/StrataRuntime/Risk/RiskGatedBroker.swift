@@ -126,6 +126,17 @@ public final class RiskGatedBroker: Broker {
         reportedDays[key] = day
     }
 
+    /// Starts the day afresh for the scopes of an account that was reset: the day marks of
+    /// `instances` (its instances) and of the account in their markets are forgotten, so the day
+    /// is marked again at their profit now (0 after a reset; otherwise the profit a reset took
+    /// away would count as the day's loss) and the next ``markDays(at:prices:)`` reports it.
+    public func restartDays(account: String, instances: [InstanceIdentity]) {
+        let members = instances + (self.members[account].map { Array($0.values) } ?? [])
+        let keys = Set(members.map { "i:\($0.id)" } + members.map(accountKey))
+        ledger.forgetDayMarks(keys)
+        for key in keys { reportedDays[key] = nil }
+    }
+
     public func cancelOrder(id: String, for instance: InstanceIdentity) -> Result<Void, OrderRejection> {
         base.cancelOrder(id: id, for: instance)
     }

@@ -45,6 +45,11 @@ public struct RiskLedger: Sendable {
         dayMarks[key] = (day, pnl)
     }
 
+    /// Forgets the day marks of `keys`: their next ``dayPnL(_:pnl:at:)`` starts the day anew.
+    public mutating func forgetDayMarks(_ keys: Set<String>) {
+        for key in keys { dayMarks[key] = nil }
+    }
+
     /// The UTC day (days since 1970-01-01) of an engine time in seconds.
     public static func day(of time: Double) -> Int {
         Int((time / 86_400).rounded(.down))

@@ -45,7 +45,7 @@ struct InstanceOptions: ParsableArguments {
     /// A store error (or anything else thrown while talking to the database) as one sentence.
     static func describe(_ error: any Error, database: String) -> String {
         if let error = error as? StoreError {
-            return error.code == .notFound || error.code == .alreadyExists
+            return [.notFound, .alreadyExists, .conflict].contains(error.code)
                 ? error.message : "database \(database): \(error)"
         }
         return "database \(database): \(error)"

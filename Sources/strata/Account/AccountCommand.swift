@@ -2,12 +2,15 @@ import ArgumentParser
 import StrataEngine
 import StrataRuntime
 
-/// `strata account …`: what all the instances of one account share.
+/// `strata account …`: accounts as records, and what all the instances of one account share.
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: "Change what all the instances of an account share (risk limits).",
-        subcommands: [AccountSetRiskCommand.self]
+        abstract: "Create, list, show, fund and reset accounts; change what their instances share (risk limits).",
+        subcommands: [
+            AccountCreateCommand.self, AccountListCommand.self, AccountShowCommand.self, AccountFundCommand.self, AccountResetCommand.self,
+            AccountSetRiskCommand.self,
+        ]
     )
 }
 
