@@ -19,6 +19,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "instances", "*", "risk"], [.get, .put]), (["api", "accounts", "*", "risk"], [.get, .put]), (["api", "halts"], [.get]),
             (["api", "halt"], [.post]), (["api", "resume"], [.post]),
             (["api", "webhooks"], [.get, .post]), (["api", "webhooks", "*"], [.delete]), (["api", "webhooks", "*", "deliveries"], [.get]),
+            (["api", "instances", "*", "equity"], [.get]), (["api", "accounts", "*", "equity"], [.get]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
     }
 

@@ -41,6 +41,9 @@ enum StoreSchema {
         migrator.registerMigration(StoreMigrations.names[7]) { db in
             try db.execute(sql: WebhookSchema.sqlite)
         }
+        migrator.registerMigration(StoreMigrations.names[8]) { db in
+            try db.execute(sql: EquityHistorySchema.sqlite)
+        }
         return migrator
     }
 

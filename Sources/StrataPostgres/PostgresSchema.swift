@@ -21,6 +21,7 @@ enum PostgresSchema {
         (StoreMigrations.names[5], researchRuns),
         (StoreMigrations.names[6], PostgresRiskSchema.sql),
         (StoreMigrations.names[7], webhooks),
+        (StoreMigrations.names[8], PostgresEquitySchema.sql),
     ]
 
     private static let desiredState = """

@@ -59,13 +59,15 @@ extension StrataHTTPSuite {
             (.get, "/api/webhooks", nil, 200),
             (.get, "/api/webhooks/1/deliveries?limit=5", nil, 200),
             (.delete, "/api/webhooks/1", nil, 204),
+            (.get, "/api/instances/c-1/equity?max_points=50", nil, 200),
+            (.get, "/api/accounts/paper/equity?from=0&to=1", nil, 200),
         ]
 
         @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 45)
+            #expect(operations.count == 47)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }
@@ -131,7 +133,7 @@ extension StrataHTTPSuite {
             let summary = contract.ref("#/components/schemas/InstanceSummary")
             let row: JSONValue = [
                 "id": "a", "strategy_type": "t", "account": "p", "market": "m", "mode": "off", "status": "running",
-                "ticks": 1, "pnl": 0.5, "error": nil,
+                "ticks": 1, "pnl": 0.5, "error": nil, "return_pct": nil, "max_drawdown_pct": 2.5,
             ]
             #expect(contract.validate(row, schema: summary, at: "row").isEmpty)
             #expect(!contract.validate(.object(row.objectValue!.merging(["mode": "on"]) { $1 }), schema: summary, at: "enum").isEmpty)

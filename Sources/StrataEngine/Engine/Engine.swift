@@ -51,6 +51,10 @@ public final class Engine {
     var risk = RiskCursor()
     /// Each owned instance's mode at the last reconcile (nil before the first), to see changes.
     var desiredModes: [String: InstanceMode]?
+    /// Where the equity history stands (see ``recordEquity()``).
+    var equity = EquityCursor()
+    /// Writes the equity history off the engine's thread.
+    let equityWriter = EquityWriter()
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
@@ -90,6 +94,7 @@ public final class Engine {
         // Read before anything loads: an instance never ticks without its limits.
         let riskSettings = try store.riskSettings()
         publishModeChanges(desired)
+        learnIdentities(desired)
         try restoreBrokerIfNeeded(instances: desired)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.
@@ -198,6 +203,7 @@ public final class Engine {
             for tick in round where tick.seq != 0 { cursor.seqByMarket[tick.market] = tick.seq }
         }
         if let last = ticks.last { markRiskDays(at: last.ts) }
+        advanceEngineTime(ticks)
         do {
             try flushStatuses()
         } catch {

@@ -13,5 +13,6 @@ public enum StoreMigrations {
         "v6: research runs",
         "v7: risk limits and halts",
         "v8: webhooks",
+        "v10: equity history",
     ]
 }
