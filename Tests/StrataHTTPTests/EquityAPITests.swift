@@ -59,6 +59,27 @@ extension StrataHTTPSuite {
             }
         }
 
+        @Test func theRunningEngineRecordsARunningInstanceAndItsAccount() async throws {
+            try await withAPI(.live) { api, _ in
+                // Given an instance that buys as it runs: its first tick records every tier
+                try await api.create("live-1", mode: "active", config: ["qty": 0.5])
+                try await eventually("a point") {
+                    (try await api.get("/api/instances/live-1/equity").json?["points"]?.arrayValue?.count ?? 0) >= 1
+                }
+                let series = try await api.get("/api/instances/live-1/equity").json
+                #expect(series?["resolution_seconds"] == [60])
+                let point = series?["points"]?.arrayValue?.first?.arrayValue?.compactMap(\.doubleValue) ?? []
+                // [t, equity, position, realised, fees]: tick time (now-ish), base cash + PnL
+                #expect(point.count == 5)
+                #expect(abs((point.first ?? 0) - Date().timeIntervalSince1970) < 600)
+                #expect(abs((point.dropFirst().first ?? 0) - 100_000) < 1_000)
+                let account = try await api.get("/api/accounts/paper/equity").json
+                #expect(account?["points"]?.arrayValue?.isEmpty == false)
+                let row = try await api.get("/api/instances?q=live-1").json?["instances"]?.arrayValue?.first
+                #expect(row?["return_pct"]?.doubleValue != nil && row?["max_drawdown_pct"]?.doubleValue != nil)
+            }
+        }
+
         @Test func badParametersAreNamedAndUnknownInstancesAndAccountsAre404() async throws {
             try await withAPI(.live) { api, fixture in
                 try fixture.seed("e-1")
