@@ -204,3 +204,13 @@ public enum APIJSON {
         ])
     }
 }
+
+extension APIJSON {
+    /// An instance list row with its `return_pct` and `max_drawdown_pct` (null with no history).
+    static func adding(performance summary: EquitySummary?, to object: JSONValue) -> JSONValue {
+        guard case .object(var fields) = object else { return object }
+        fields["return_pct"] = optional(summary?.returnPct, number)
+        fields["max_drawdown_pct"] = optional(summary?.maxDrawdownPct, number)
+        return .object(fields)
+    }
+}

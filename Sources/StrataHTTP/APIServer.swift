@@ -72,6 +72,7 @@ public final class APIServer: Sendable {
         ShadowController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         RiskController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         AccountsController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
+        EquityController(engine: engine).addRoutes(to: router)
         InstanceWhyController(engine: engine).addRoutes(to: router)
         WebhooksController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)

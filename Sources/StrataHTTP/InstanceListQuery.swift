@@ -5,7 +5,7 @@ import StrataRuntime
 /// desired and observed state (ten thousand rows take a few milliseconds).
 struct InstanceListQuery: Sendable {
     enum SortKey: String, CaseIterable, Sendable {
-        case id, strategy_type, market, account, mode, status, ticks, pnl
+        case id, strategy_type, market, account, mode, status, ticks, pnl, return_pct, max_drawdown_pct
     }
 
     enum Order: String, CaseIterable, Sendable {
@@ -45,7 +45,11 @@ struct InstanceListQuery: Sendable {
     init() {}
 
     /// The matching rows (with their statuses), sorted, and their total before paging.
-    func run(records: [InstanceRecord], statuses: [InstanceStatus]) -> (page: [(InstanceRecord, InstanceStatus?)], total: Int) {
+    /// - Parameter summaries: the instances' equity summaries by id (for the return and
+    ///   drawdown keys; an instance without one sorts last whichever the order).
+    func run(
+        records: [InstanceRecord], statuses: [InstanceStatus], summaries: [String: EquitySummary] = [:]
+    ) -> (page: [(InstanceRecord, InstanceStatus?)], total: Int) {
         let byID = Dictionary(statuses.map { ($0.instanceID, $0) }, uniquingKeysWith: { first, _ in first })
         let needle = text?.lowercased()
         var rows: [(InstanceRecord, InstanceStatus?)] = []
@@ -60,6 +64,18 @@ struct InstanceListQuery: Sendable {
         }
         let ascending = order == .asc
         rows.sort { a, b in
+            if let figure = Self.figure(sort) {
+                // Nulls last both ways: only the figures themselves follow the order.
+                let x = summaries[a.0.id].flatMap(figure)
+                let y = summaries[b.0.id].flatMap(figure)
+                switch (x, y) {
+                case (nil, nil): return a.0.id < b.0.id
+                case (nil, _): return false
+                case (_, nil): return true
+                case (let x?, let y?) where x != y: return ascending ? x < y : x > y
+                default: return a.0.id < b.0.id
+                }
+            }
             let ordered = Self.compare(a, b, by: sort)
             if ordered != 0 { return ascending ? ordered < 0 : ordered > 0 }
             // Ties stay in id order whichever way the key sorts, so pages are stable.
@@ -73,6 +89,15 @@ struct InstanceListQuery: Sendable {
     private static func matches(_ record: InstanceRecord, _ needle: String) -> Bool {
         record.id.lowercased().contains(needle) || record.strategyType.lowercased().contains(needle)
             || record.market.lowercased().contains(needle) || record.account.lowercased().contains(needle)
+    }
+
+    /// The summary figure a key sorts by (nil: the key is not one).
+    private static func figure(_ key: SortKey) -> (@Sendable (EquitySummary) -> Double?)? {
+        switch key {
+        case .return_pct: { $0.returnPct }
+        case .max_drawdown_pct: { $0.maxDrawdownPct.isFinite ? $0.maxDrawdownPct : nil }
+        default: nil
+        }
     }
 
     /// -1, 0 or 1 by one key (ids break ties in the caller).
@@ -91,6 +116,7 @@ struct InstanceListQuery: Sendable {
             let x = a.1?.pnl ?? 0
             let y = b.1?.pnl ?? 0
             return sign(x.isNaN ? 0 : x, y.isNaN ? 0 : y)
+        case .return_pct, .max_drawdown_pct: return 0  // sorted by the caller
         }
     }
 

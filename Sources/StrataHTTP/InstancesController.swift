@@ -27,7 +27,10 @@ struct InstancesController<Context: RequestContext>: Sendable {
         let query = InstanceListQuery(&reader)
         try reader.check()
         return try await BlockingWork.run { [engine, records, feed] in
-            let (page, total) = query.run(records: try records.records(in: engine.store), statuses: try engine.store.statuses())
+            let summaries = Dictionary(
+                try engine.store.equitySummaries(scope: .instance).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let (page, total) = query.run(
+                records: try records.records(in: engine.store), statuses: try engine.store.statuses(), summaries: summaries)
             let owners = try LeaseOwners.read(engine.cluster)
             let now = Date().timeIntervalSince1970
             let health = feed.feedHealth(now: now)
@@ -36,9 +39,12 @@ struct InstancesController<Context: RequestContext>: Sendable {
                     "instances": .array(
                         page.map { record, status in
                             APIJSON.adding(
-                                feed: APIJSON.instanceFeed(health, market: record.market, now: now),
-                                to: APIJSON.summary(
-                                    record, status, stalledFor: owners.stalledFor(record.id, engine: engine), node: owners.owner(of: record.id)))
+                                performance: summaries[record.id],
+                                to: APIJSON.adding(
+                                    feed: APIJSON.instanceFeed(health, market: record.market, now: now),
+                                    to: APIJSON.summary(
+                                        record, status, stalledFor: owners.stalledFor(record.id, engine: engine),
+                                        node: owners.owner(of: record.id))))
                         }),
                     "total": .integer(Int64(total)), "offset": .integer(Int64(query.offset)), "limit": .integer(Int64(query.limit)),
                 ]))

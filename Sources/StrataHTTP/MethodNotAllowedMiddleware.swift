@@ -21,6 +21,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "webhooks"], [.get, .post]), (["api", "webhooks", "*"], [.delete]), (["api", "webhooks", "*", "deliveries"], [.get]),
             (["api", "accounts"], [.get, .post]), (["api", "accounts", "*"], [.get]), (["api", "accounts", "*", "fund"], [.post]),
             (["api", "accounts", "*", "reset"], [.post]), (["api", "accounts", "*", "audit"], [.get]),
+            (["api", "instances", "*", "equity"], [.get]), (["api", "accounts", "*", "equity"], [.get]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
     }
 

@@ -44,6 +44,9 @@ enum StoreSchema {
         migrator.registerMigration(StoreMigrations.names[8]) { db in
             try db.execute(sql: AccountSchema.sqlite)
         }
+        migrator.registerMigration(StoreMigrations.names[9]) { db in
+            try db.execute(sql: EquityHistorySchema.sqlite)
+        }
         return migrator
     }
 

@@ -22,6 +22,7 @@ enum PostgresSchema {
         (StoreMigrations.names[6], PostgresRiskSchema.sql),
         (StoreMigrations.names[7], webhooks),
         (StoreMigrations.names[8], PostgresAccountSchema.sql),
+        (StoreMigrations.names[9], PostgresEquitySchema.sql),
     ]
 
     private static let desiredState = """

@@ -23,7 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
     /// (its resident-set figure is a difference), then the big fleets; soak last.
     static let scenarios = [
         "dispatch_empty", "dispatch_sma", "memory_per_instance", "load_10k", "fanout_10k",
-        "backtest_sma_1m", "backtest_ta_sma_1m", "optimize_grid", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "reload_latency",
+        "backtest_sma_1m", "backtest_ta_sma_1m", "optimize_grid", "ta_update", "snapshot_10k", "journal_1m", "replay_sma", "equity_history", "reload_latency",
         "reconcile_latency", "halt_latency",
         "worker_crash", "failover", "cluster_10k", "soak",
     ]
@@ -79,6 +79,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("replay-ticks"), help: "Journaled ticks replayed (replay_sma).")
     var replayTicks = 200_000
 
+    @Option(name: .customLong("equity-hours"), help: "Hourly equity points per instance (equity_history).")
+    var equityHours = 720
+
     @Option(help: "Hot reloads timed (reload_latency).")
     var reloads = 100
 
@@ -118,7 +121,7 @@ struct BenchCommand: AsyncParsableCommand {
         for (flag, value) in [
             ("--calls", calls), ("--instances", instances), ("--ticks", ticks), ("--tick-batch", tickBatch),
             ("--memory-instances", memoryInstances), ("--bars", bars), ("--reloads", reloads), ("--canaries", canaries),
-            ("--ta-updates", taUpdates),
+            ("--ta-updates", taUpdates), ("--equity-hours", equityHours),
         ] where value <= 0 {
             failUsage("\(flag) must be positive")
         }
@@ -187,6 +190,8 @@ struct BenchCommand: AsyncParsableCommand {
                 add(try PersistenceBenchmark(scriptPath: session.script("sma.lua")).journalFigure(ticks: journalTicks, batch: 1_000, session: session))
             case "replay_sma":
                 add(try PersistenceBenchmark(scriptPath: session.script("sma.lua")).replayFigure(ticks: replayTicks, session: session))
+            case "equity_history":
+                add(try EquityHistoryBenchmark(scriptPath: session.script("sma.lua"), instances: instances, hours: equityHours).figure(session: session))
             case "worker_crash":
                 for kind in faultKinds {
                     add(try WorkerCrashBenchmark(canaries: canaries, fault: kind).figure(session: session))

@@ -115,6 +115,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("research-jobs"), help: "The most backtests (and optimizations) running at once; the rest wait queued.")
     var researchJobs = 1
 
+    @Option(
+        name: .customLong("equity-interval"),
+        help: "Seconds of engine time between the finest equity history points (1 to 3599; kept for 2880 points; hourly and daily points go on).")
+    var equityInterval = 60
+
     @OptionGroup(title: "State snapshots and the tick journal")
     var persistenceOptions: PersistenceOptions
 
@@ -124,6 +129,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard isolation == "process" || isolation == "none" else { failUsage("--isolation must be process or none, got '\(isolation)'") }
         guard (1...10_000).contains(tickBatch) else { failUsage("--tick-batch must be between 1 and 10000, got \(tickBatch)") }
         guard stopTimeout >= 0.1 && stopTimeout <= 600 else { failUsage("--stop-timeout must be from 0.1 to 600 seconds, got \(stopTimeout)") }
+        let equityPolicy: EquityHistoryPolicy
+        do {
+            equityPolicy = try EquityHistoryPolicy.standard(finestInterval: equityInterval)
+        } catch {
+            failUsage("--equity-interval: \(error)")
+        }
         let persistence: StatePersistence
         do {
             persistence = try persistenceOptions.persistence()
@@ -165,6 +176,7 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = Engine(
             store: store, library: StrategyLibrary(directory: URL(fileURLWithPath: strategies), vettingWorker: fleet?.executable),
             workers: workers, tickBatch: tickBatch, isolation: fleet, persistence: persistence, cluster: membership)
+        engine.equityPolicy = equityPolicy
         let watchdog = StopWatchdog(databasePath: clustered ? nil : db, timeout: stopTimeout, logger: logger)
         watchdog.installStuckHandler()
         let engineLogger = logger

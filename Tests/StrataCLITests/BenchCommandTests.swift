@@ -8,7 +8,7 @@ import Testing
     static let tiny = [
         "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
         "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--ta-updates", "2000",
-        "--optimize-peer-trials", "0", "--postgres", "none",
+        "--optimize-peer-trials", "0", "--postgres", "none", "--equity-hours", "30",
     ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
@@ -26,6 +26,7 @@ import Testing
         ("memory_per_instance", "instances", 20), ("backtest_sma_1m", "bars", 300),
         ("backtest_ta_sma_1m", "bars", 300), ("ta_update", "updates", 2000),
         ("snapshot_10k", "instances", 40), ("journal_1m", "ticks", 3000), ("replay_sma", "ticks", 500),
+        ("equity_history", "instances", 40),
     ])
     func aScenarioReportsItsFigureBaselineAndRatio(_ name: String, _ sizeKey: String, _ size: Int) throws {
         let figure = try #require(try figures(name).first)

@@ -104,6 +104,8 @@ private func scriptFile(_ name: String, _ source: String) throws -> (path: Strin
         (["check", "strategies-lua/sma_cross.lua", "--frobnicate"], "frobnicate"),
         (["serve", "--workers", "0", "--db", "/nonexistent/strata.db"], "--workers"),
         (["serve", "--tick-batch", "0", "--db", "/nonexistent/strata.db"], "--tick-batch"),
+        (["serve", "--equity-interval", "0", "--db", "/nonexistent/strata.db"], "--equity-interval"),
+        (["serve", "--equity-interval", "3600", "--db", "/nonexistent/strata.db"], "1 to 3599 seconds"),
     ])
     func badUsageExitsWithTwoAndAMessage(_ arguments: [String], _ mention: String) throws {
         let run = try strata(arguments)

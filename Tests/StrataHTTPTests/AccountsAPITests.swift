@@ -59,6 +59,33 @@ extension StrataHTTPSuite {
             }
         }
 
+        @Test func withTheEngineStoppedAccountsComeFromTheStoredFills() async throws {
+            try await withAPI { api, fixture in
+                // Given an account whose instance bought, and an engine that then stopped
+                #expect(try await api.post("/api/accounts", ["name": "desk", "starting_cash": 10_000]).status == 201)
+                let instance = try await api.post(
+                    "/api/instances",
+                    ["id": "s-1", "strategy_type": "widgets", "account": "desk", "market": "X/USD", "mode": "active", "config": ["qty": 1]])
+                #expect(instance.status == 201, "\(instance.text)")
+                try await eventually("a fill") {
+                    (try await api.get("/api/instances/s-1/orders").json?["orders"]?.arrayValue?.contains { $0["status"] == "filled" }) == true
+                }
+                await fixture.stopEngine()
+
+                // When the account is read, funded and listed
+                let account = try #require(try await api.get("/api/accounts/desk").json)
+                let funded = try await api.post("/api/accounts/desk/fund", ["amount": 100])
+
+                // Then its figures come from the fills, marked at the last fill, and the funding counts
+                #expect(account["price_source"] == "last_fill" && account["positions"]?.arrayValue?.count == 1, "\(account)")
+                let position = try #require(account["positions"]?.arrayValue?.first)
+                #expect(position["last_price"]?.doubleValue != nil)
+                #expect(funded.status == 200 && funded.json?["price_source"] == "last_fill")
+                #expect(funded.json?["cash"]?.doubleValue == (account["cash"]?.doubleValue ?? 0) + 100)
+                #expect(try await api.get("/api/accounts").json?["accounts"]?.arrayValue?.first?["price_source"] == "last_fill")
+            }
+        }
+
         @Test func badBodiesAreRefusedNamingTheField() async throws {
             try await withAPI { api, _ in
                 #expect(try await api.post("/api/accounts", ["name": "desk"]).status == 201)

@@ -65,13 +65,15 @@ extension StrataHTTPSuite {
             (.post, "/api/accounts/desk/fund", ["amount": 250], 200),
             (.post, "/api/accounts/desk/reset", nil, 200),
             (.get, "/api/accounts/desk/audit", nil, 200),
+            (.get, "/api/instances/c-1/equity?max_points=50", nil, 200),
+            (.get, "/api/accounts/paper/equity?from=0&to=1", nil, 200),
         ]
 
         @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 51)
+            #expect(operations.count == 53)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }
@@ -137,7 +139,7 @@ extension StrataHTTPSuite {
             let summary = contract.ref("#/components/schemas/InstanceSummary")
             let row: JSONValue = [
                 "id": "a", "strategy_type": "t", "account": "p", "market": "m", "mode": "off", "status": "running",
-                "ticks": 1, "pnl": 0.5, "error": nil,
+                "ticks": 1, "pnl": 0.5, "error": nil, "return_pct": nil, "max_drawdown_pct": 2.5,
             ]
             #expect(contract.validate(row, schema: summary, at: "row").isEmpty)
             #expect(!contract.validate(.object(row.objectValue!.merging(["mode": "on"]) { $1 }), schema: summary, at: "enum").isEmpty)

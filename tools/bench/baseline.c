@@ -14,6 +14,8 @@
  *   snapshot  K states after W ticks, each `state` serialized and written to SQLite in one
  *             transaction per round (baseline_persist.c): ms per round
  *   journal   T ticks appended to a SQLite journal in transactions of N (baseline_persist.c)
+ *   equity    every instance's row of equity_summaries read from Strata's SQLite file (SCRIPT is
+ *             its path; baseline_equity.c): ms per read
  */
 #define _POSIX_C_SOURCE 199309L
 #include "baseline.h"
@@ -235,6 +237,7 @@ int main(int argc, char **argv) {
   if (strcmp(scenario, "backtest") == 0) return scenario_backtest(&o);
   if (strcmp(scenario, "snapshot") == 0) return scenario_snapshot(&o);
   if (strcmp(scenario, "journal") == 0) return scenario_journal(&o);
-  die("unknown scenario '%s' (expected: dispatch, fanout, load, memory, backtest, snapshot, journal)", scenario);
+  if (strcmp(scenario, "equity") == 0) return scenario_equity(&o);
+  die("unknown scenario '%s' (expected: dispatch, fanout, load, memory, backtest, snapshot, journal, equity)", scenario);
   return 2;
 }

@@ -65,5 +65,6 @@ int scenario_memory(const Options *o);
 int scenario_backtest(const Options *o);
 int scenario_snapshot(const Options *o);
 int scenario_journal(const Options *o);
+int scenario_equity(const Options *o);
 
 #endif

@@ -53,6 +53,10 @@ public final class Engine {
     var accounts = AccountCursor()
     /// Each owned instance's mode at the last reconcile (nil before the first), to see changes.
     var desiredModes: [String: InstanceMode]?
+    /// Where the equity history stands (see ``recordEquity()``).
+    var equity = EquityCursor()
+    /// Writes the equity history off the engine's thread.
+    let equityWriter = EquityWriter()
 
     /// - Parameters:
     ///   - workers: threads that tick instances (the engine's own included); default one per core.
@@ -93,6 +97,7 @@ public final class Engine {
         let riskSettings = try store.riskSettings()
         let accountRecords = try store.accounts()
         publishModeChanges(desired)
+        learnIdentities(desired)
         try restoreBrokerIfNeeded(instances: desired, accounts: accountRecords)
         applyAccounts(accountRecords)
         // Only versions that just became current are written (a resync every 2 s writes
@@ -202,6 +207,7 @@ public final class Engine {
             for tick in round where tick.seq != 0 { cursor.seqByMarket[tick.market] = tick.seq }
         }
         if let last = ticks.last { markRiskDays(at: last.ts) }
+        advanceEngineTime(ticks)
         do {
             try flushStatuses()
         } catch {

@@ -24,6 +24,8 @@ public struct EngineHealth: Sendable, Equatable {
         /// A lease round failed (the shared store out of reach), or this node's leases lapsed
         /// and it stopped its instances.
         case cluster
+        /// Writing or pruning the equity history failed; the next record retries.
+        case equityWrite = "equity_write"
     }
 
     /// How many times each problem happened.

@@ -213,6 +213,7 @@ public actor EngineLoop {
         } catch {
             counters.record(.activityWrite, "\(error)")
         }
+        engine.recordEquity()
         if schedule.takeStatusSave(at: now) { engine.saveStatusesInBackground() }
         if schedule.takeSnapshotRound(at: now) { engine.saveSnapshots(reason: .periodic, background: true) }
         if schedule.takePrune(at: now) { engine.pruneJournalInBackground() }
@@ -279,6 +280,7 @@ public actor EngineLoop {
             counters.record(.activityWrite, "\(error)")
         }
         engine.waitForStatusWrites()
+        engine.flushEquity()
         do {
             try engine.saveStatuses()
         } catch {

@@ -7,7 +7,7 @@ import StrataRuntime
 /// and from several processes on the same database at once. Each method is **one transaction**
 /// unless said otherwise: it applies completely or not at all, and readers never see half of it.
 /// Failures throw ``StoreError``.
-public protocol InstanceStore: ReplayStore, ShadowStore, RiskStore, AccountStore {
+public protocol InstanceStore: ReplayStore, ShadowStore, RiskStore, AccountStore, EquityHistoryStore {
     /// Closes the store's connections once the calls under way are done; later calls throw.
     func close() throws
 

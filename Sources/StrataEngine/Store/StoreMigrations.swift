@@ -14,5 +14,6 @@ public enum StoreMigrations {
         "v7: risk limits and halts",
         "v8: webhooks",
         "v9: accounts",
+        "v10: equity history",
     ]
 }

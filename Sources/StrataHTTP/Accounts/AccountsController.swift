@@ -56,7 +56,7 @@ struct AccountsController<Context: RequestContext>: Sendable {
         _ = try await require(name)
         let amount = try AccountRequests.funding(try await request.jsonObject(limits: bodyLimits))
         let funded = try await BlockingWork.run { [engine] in
-            try Self.mapped { try engine.store.fundAccount(name, amount: amount, actor: .api) }
+            try Self.mapped(refused: "amount") { try engine.store.fundAccount(name, amount: amount, actor: .api) }
         }
         return JSONResponse.make(APIJSON.account(try await statement(funded)))
     }
@@ -65,7 +65,7 @@ struct AccountsController<Context: RequestContext>: Sendable {
     func reset(_ context: Context) async throws -> Response {
         let name = try InstancePath.name(context, parameter: "name", noun: "account")
         let reset = try await BlockingWork.run { [engine] in
-            try Self.mapped { try engine.store.resetAccount(name, actor: .api) }
+            try Self.mapped(refused: "name") { try engine.store.resetAccount(name, actor: .api) }
         }
         return JSONResponse.make(APIJSON.account(try await statement(reset)))
     }
@@ -100,8 +100,8 @@ struct AccountsController<Context: RequestContext>: Sendable {
     }
 
     /// Runs a store write, its errors as the API's: unknown account 404, active instances 409,
-    /// a refused amount 422.
-    private static func mapped<T>(_ body: () throws -> T) throws -> T {
+    /// a refused value 422 naming the field `refused`.
+    private static func mapped<T>(refused field: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as StoreError where error.code == .notFound {
@@ -109,7 +109,7 @@ struct AccountsController<Context: RequestContext>: Sendable {
         } catch let error as StoreError where error.code == .conflict {
             throw APIError.conflict("name", error.message)
         } catch let error as StoreError where error.code == .invalidArgument {
-            throw APIError.invalid([.init("amount", error.message)])
+            throw APIError.invalid([.init(field, error.message)])
         }
     }
 

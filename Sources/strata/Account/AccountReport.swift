@@ -7,7 +7,7 @@ enum AccountReport {
     /// The account `name`, or exit 1 naming it and the command that lists them.
     static func require(_ name: String, store: any InstanceStore, options: InstanceOptions, json: Bool) -> AccountRecord {
         guard let record = options.perform(json: json, { try store.account(name: name) }) else {
-            InstanceFailure.exit("no account \(name.prefix(100)) (strata account list shows them)", json: json)
+            InstanceFailure.exit("no account \(shown(name)) (strata account list shows them)", json: json)
         }
         return record
     }
@@ -16,6 +16,16 @@ enum AccountReport {
     static func statement(_ record: AccountRecord, store: any InstanceStore, options: InstanceOptions, json: Bool) -> AccountStatement {
         let (instances, history) = options.perform(json: json) { (try store.instances(), try store.tradingHistory()) }
         return AccountStatement.fromHistory(account: record, instances: instances, history: history)
+    }
+
+    /// A name as an error message shows it: at most 100 characters, control and invisible
+    /// characters as `?` (a terminal must not act on them).
+    static func shown(_ name: String) -> String {
+        let kept = name.unicodeScalars.prefix(100).map { scalar -> Character in
+            let category = scalar.properties.generalCategory
+            return category == .control || category == .format ? "?" : Character(scalar)
+        }
+        return String(kept) + (name.unicodeScalars.count > 100 ? "…" : "")
     }
 
     /// An amount with two decimals (no grouping: it reads back as a number).
