@@ -761,7 +761,8 @@ def main() -> int:
 
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="strata-browser-test-"))
-    server = Server(args.bin.resolve(), workdir)
+    # An equity point a second, so the Performance panel has a history within the run.
+    server = Server(args.bin.resolve(), workdir, extra=["--equity-interval", "1"])
     run = None
     failed = False
     try:
