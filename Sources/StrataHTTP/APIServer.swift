@@ -73,6 +73,7 @@ public final class APIServer: Sendable {
         RiskController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         AccountsController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         EquityController(engine: engine).addRoutes(to: router)
+        PerformanceController(engine: engine).addRoutes(to: router)
         InstanceWhyController(engine: engine).addRoutes(to: router)
         WebhooksController(engine: engine, bodyLimits: options.bodyLimits).addRoutes(to: router)
         StrategiesController(engine: engine).addRoutes(to: router)

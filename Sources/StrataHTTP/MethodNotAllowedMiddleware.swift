@@ -22,6 +22,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             (["api", "accounts"], [.get, .post]), (["api", "accounts", "*"], [.get]), (["api", "accounts", "*", "fund"], [.post]),
             (["api", "accounts", "*", "reset"], [.post]), (["api", "accounts", "*", "audit"], [.get]),
             (["api", "instances", "*", "equity"], [.get]), (["api", "accounts", "*", "equity"], [.get]),
+            (["api", "instances", "*", "performance"], [.get]), (["api", "accounts", "*", "performance"], [.get]),
         ] + activity + ["backtests", "optimizations"].flatMap(Self.researchRoutes)
     }
 

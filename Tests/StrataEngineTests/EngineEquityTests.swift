@@ -79,7 +79,9 @@ import Testing
         }
         let account = try store.equityPoints(scope: .account, name: "paper", from: -.infinity, to: .infinity).points
         #expect(account.map(\.equity) == [1, 10, 20].map { expected[$0]?.account })
-        #expect(account.allSatisfy { $0.position == 0 && $0.price == nil })
+        // An account's position is its gross exposure: the instance's |position × price|
+        let positions = Dictionary(uniqueKeysWithValues: series.points.map { ($0.t, abs($0.position * (100 + $0.t))) })
+        #expect(account.allSatisfy { $0.position == positions[$0.t] && $0.price == nil })
         let last = series.points.last!
         #expect(last.position == 2 && last.fees == 0)  // buys at ticks 3, 6, 12, 15; sells at 9, 18
         try store.close()

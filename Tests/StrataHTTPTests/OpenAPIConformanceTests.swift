@@ -67,13 +67,15 @@ extension StrataHTTPSuite {
             (.get, "/api/accounts/desk/audit", nil, 200),
             (.get, "/api/instances/c-1/equity?max_points=50", nil, 200),
             (.get, "/api/accounts/paper/equity?from=0&to=1", nil, 200),
+            (.get, "/api/instances/c-1/performance", nil, 200),
+            (.get, "/api/accounts/paper/performance?from=0&to=1", nil, 200),
         ]
 
         @Test func theDocumentParsesAndEveryOperationIsExercised() async throws {
             let contract = OpenAPIContract.shared
             #expect(contract.document["openapi"] == "3.0.3")
             let operations = contract.operations.map { "\($0.method.uppercased()) \($0.path)" }
-            #expect(operations.count == 53)
+            #expect(operations.count == 55)
             let exercised = Set(
                 Self.table.compactMap { row in
                     contract.template(for: String(row.uri.split(separator: "?")[0])).map { "\(row.method.rawValue) \($0)" }

@@ -108,21 +108,25 @@ extension Engine {
         }
         // A cluster node sees only its own instances' books: an account's equity needs all nodes'.
         guard cluster == nil, !accounts.isEmpty else { return points }
-        var value: [String: (positions: Double, realised: Double, fees: Double)] = [:]
+        var value: [String: (positions: Double, gross: Double, realised: Double, fees: Double)] = [:]
         for identity in equity.identities.values where accounts.contains(identity.account) {
             let book = broker.book(for: identity.id)
             let price = lastPrices[identity.market] ?? book.averagePrice
-            var sums = value[identity.account] ?? (0, 0, 0)
+            var sums = value[identity.account] ?? (0, 0, 0, 0)
             sums.positions += book.position * price
+            sums.gross += abs(book.position * price)
             sums.realised += book.realised
             sums.fees += book.fees
             value[identity.account] = sums
         }
         for account in accounts.sorted() {
-            let sums = value[account] ?? (0, 0, 0)
+            let sums = value[account] ?? (0, 0, 0, 0)
             let equity = broker.cash(of: account) + sums.positions
             for tier in tiers {
-                points.append(EquityPoint(scope: .account, name: account, tier: tier, t: t, equity: equity, realised: sums.realised, fees: sums.fees))
+                points.append(
+                    EquityPoint(
+                        scope: .account, name: account, tier: tier, t: t, equity: equity, position: sums.gross, realised: sums.realised,
+                        fees: sums.fees))
             }
         }
         return points

@@ -44,9 +44,9 @@ final class EquityWriter: Sendable {
         queue.async { self.drain(store: store, policy: policy, counters: counters) }
     }
 
-    /// Waits until the drains queued so far are done.
+    /// Waits until no drain is queued or running (one that finds new points queues another).
     func wait() {
-        queue.sync {}
+        repeat { queue.sync {} } while state.withLock { $0.draining }
     }
 
     /// Writes what is pending in one batch; on failure puts it back (before newer points) and
@@ -80,11 +80,16 @@ final class EquityWriter: Sendable {
                 failedPrune = pruneAt
             }
         }
-        state.withLock { state in
+        // Points submitted while this drain ran found it running and started none: drain again
+        // for them (not for a failed batch alone, which waits for the next submit).
+        let again = state.withLock { state -> Bool in
+            let arrived = !state.pending.isEmpty || state.pruneAt != nil
             state.pending = failedPoints + state.pending
             if state.pending.count > capacity { state.pending.removeFirst(state.pending.count - capacity) }
             if let failedPrune { state.pruneAt = max(state.pruneAt ?? failedPrune, failedPrune) }
-            state.draining = false
+            state.draining = arrived
+            return arrived
         }
+        if again { queue.async { self.drain(store: store, policy: policy, counters: counters) } }
     }
 }

@@ -49,7 +49,7 @@ public struct EquityPoint: Sendable, Equatable {
     /// Engine time (the tick's time, Unix seconds).
     public var t: Double
     public var equity: Double
-    /// The instance's position (0 for an account).
+    /// The instance's position; an account's gross exposure (Σ |position × price| over its instances).
     public var position: Double
     /// Realised PnL (an account's: the sum of its instances').
     public var realised: Double
