@@ -135,7 +135,7 @@ def account_steps(run, check, wait_until, payloads) -> None:
         run.shot("accounts")
         row.locator("[data-testid=account-link]").click()
         expect(page.locator("[data-testid=account-instance-table]")).to_contain_text("demo-bollinger-eth", timeout=10_000)
-        expect(page.locator("[data-testid=account-perf-panel][data-shown=all]")).to_be_attached(timeout=15_000)
+        expect(page.locator("[data-testid=account-perf-panel][data-shown='all']")).to_be_attached(timeout=15_000)
         expect(page.locator("[data-testid=account-perf-by-instance]")).to_be_visible()
         run.shot("account-detail", full_page=True)
         run.assert_clean("account detail")
@@ -148,7 +148,7 @@ def account_steps(run, check, wait_until, payloads) -> None:
         wait_until(lambda: len(server.api("GET", "/api/instances/demo-bollinger-eth/equity")["points"]) >= 3, 60,
                    "demo-bollinger-eth has no equity history")
         page.click("[data-testid=perf-window-all]")
-        expect(page.locator("[data-testid=perf-panel][data-shown=all]")).to_be_attached(timeout=15_000)
+        expect(page.locator("[data-testid=perf-panel][data-shown='all']")).to_be_attached(timeout=15_000)
         expect(page.locator("[data-testid=perf-empty]")).to_be_hidden(timeout=15_000)
         expect(page.locator("[data-testid=perf-equity-chart] canvas")).to_be_visible()
         expect(page.locator("[data-testid=perf-drawdown-chart] canvas")).to_be_visible()
@@ -161,7 +161,7 @@ def account_steps(run, check, wait_until, payloads) -> None:
         if performance["round_trips"]:
             expect(page.locator("[data-testid=perf-trips] tbody tr:not(.empty)").first).to_be_visible(timeout=10_000)
         page.click("[data-testid=perf-window-24h]")
-        expect(page.locator("[data-testid=perf-panel][data-shown=24h]")).to_be_attached(timeout=10_000)
+        expect(page.locator("[data-testid=perf-panel][data-shown='24h']")).to_be_attached(timeout=10_000)
         check(page.get_attribute("[data-testid=perf-window-24h]", "aria-pressed") == "true", "the chosen window is pressed")
         page.evaluate("() => document.getElementById('toasts')?.replaceChildren()")
         page.locator("[data-testid=performance]").screenshot(path=str(OUT / "performance.png"))
@@ -189,7 +189,7 @@ def account_steps(run, check, wait_until, payloads) -> None:
         run.go("#/instances/perf-empty")
         page.locator("[data-testid=perf-panel]").scroll_into_view_if_needed(timeout=10_000)
         page.click("[data-testid=perf-window-all]")
-        expect(page.locator("[data-testid=perf-panel][data-shown=all]")).to_be_attached(timeout=10_000)
+        expect(page.locator("[data-testid=perf-panel][data-shown='all']")).to_be_attached(timeout=10_000)
         expect(page.locator("[data-testid=perf-empty]")).to_contain_text("No history yet")
         expect(page.locator("[data-testid=perf-equity-chart]")).to_be_hidden()
         expect(page.locator("[data-testid=perf-trips]")).to_contain_text("No round trips")
@@ -239,7 +239,7 @@ def performance_bulk_steps(run, check, wait_until, prefix: str = "bulk-") -> Non
             server.api("GET", f"/api/instances/{target}/equity?from={now - 30 * 86400}&to={now}")
             server.api("GET", f"/api/instances/{target}/performance?from={now - 30 * 86400}&to={now}")
             api_panel_s = time.perf_counter() - api_started
-            fresh.screenshot(path=str(OUT / "performance-10k.png"))
+            fresh.locator("[data-testid=performance]").screenshot(path=str(OUT / "performance-10k.png"))
             run.screenshots.append(OUT / "performance-10k.png")
         finally:
             fresh.close()

@@ -66,7 +66,7 @@ export function performancePanel(scope, name, { window: initial = '7d' } = {}) {
     ? h('div', { class: 'grid-2 perf-breakdown', hidden: true },
       h('div', {}, h('h3', { class: 'subhead', text: 'PnL by instance' }),
         h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-testid': `${prefix}-by-instance` },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Instance' }), h('th', { scope: 'col', class: 'num', text: 'PnL' }))),
+          h('thead', {}, h('tr', {}, ['Instance', 'PnL', 'Fees', 'Trades'].map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : null, text: c })))),
           byInstanceBody))),
       h('div', {}, h('h3', { class: 'subhead', text: 'PnL by market' }),
         h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-testid': `${prefix}-by-market` },
@@ -177,11 +177,12 @@ export function performancePanel(scope, name, { window: initial = '7d' } = {}) {
       fillRows(byInstanceBody, list(performance?.by_instance).map((r) => [
         h('a', { href: `#/instances/${encodeURIComponent(String(r.id))}`, class: 'mono', text: String(r.id) }),
         h('td', { class: signClass(r.pnl), text: formatMoney(r.pnl) }),
-      ]), 2, 'No instances.');
+        h('td', { class: 'num', text: formatNumber(r.fees ?? null) }), h('td', { class: 'num', text: formatCount(r.trades) }),
+      ]), 4, 'No round trips closed in this window.');
       fillRows(byMarketBody, list(performance?.by_market).map((r) => [
         String(r.market), h('td', { class: signClass(r.pnl), text: formatMoney(r.pnl) }),
         h('td', { class: 'num', text: formatNumber(r.fees ?? null) }), h('td', { class: 'num', text: formatCount(r.trades) }),
-      ]), 4, 'No trades.');
+      ]), 4, 'No round trips closed in this window.');
     }
   }
 
