@@ -59,7 +59,7 @@ export function mountAccount(container, name) {
     instances.body.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-testid': 'account-instance-table' },
       h('thead', {}, h('tr', {}, ['Instance', 'Market', 'Mode', 'Position', 'PnL'].map((c, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : null, text: c })))),
       parts.instances)));
-    page.append(h('div', { class: 'grid-3' }, balances.section, actions.section, instances.section));
+    page.append(h('div', { class: 'grid-2 account-grid' }, balances.section, actions.section));
 
     const positions = card('Positions', { id: 'positions', testid: 'account-positions' });
     parts.positions = h('tbody');
@@ -73,7 +73,7 @@ export function mountAccount(container, name) {
       h('thead', {}, h('tr', {}, ['Created', 'Instance', 'Market', 'Side', 'Type', 'Quantity', 'Price', 'Filled', 'Status']
         .map((c, i) => h('th', { scope: 'col', class: i >= 5 && i <= 7 ? 'num' : null, text: c })))),
       parts.orders)));
-    page.append(h('div', { class: 'grid-2 account-grid' }, positions.section, orders.section));
+    page.append(h('div', { class: 'grid-2 account-grid' }, instances.section, positions.section), orders.section);
 
     const perf = card('Performance', { id: 'account-performance', testid: 'account-performance' });
     performance = performancePanel('account', name, { window: 'all' });

@@ -30,10 +30,11 @@ export function formatMoney(value) {
   return value > 0 ? `+${text}` : text;
 }
 
-/** A percentage with two decimals ("12.34 %"); null or not a number: "—". */
+/** A percentage: two decimals ("12.34 %"), a tiny one to 3 significant digits; null: "—". */
 export function formatPercent(value) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
-  return `${money.format(value)} %`;
+  const magnitude = Math.abs(value);
+  return magnitude > 0 && magnitude < 0.01 ? `${Number(value.toPrecision(3))} %` : `${money.format(value)} %`;
 }
 
 /** A CSS class for the sign of an amount. */
