@@ -63,23 +63,27 @@ struct InstanceListQuery: Sendable {
             rows.append((record, status))
         }
         let ascending = order == .asc
-        rows.sort { a, b in
-            if let figure = Self.figure(sort) {
-                // Nulls last both ways: only the figures themselves follow the order.
-                let x = summaries[a.0.id].flatMap(figure)
-                let y = summaries[b.0.id].flatMap(figure)
-                switch (x, y) {
-                case (nil, nil): return a.0.id < b.0.id
+        if let figure = Self.figure(sort) {
+            // Each row's figure read once (not two lookups per comparison); nulls last both
+            // ways: only the figures themselves follow the order.
+            var keyed = rows.map { row in (row: row, key: summaries[row.0.id].flatMap(figure)) }
+            keyed.sort { a, b in
+                switch (a.key, b.key) {
+                case (nil, nil): return a.row.0.id < b.row.0.id
                 case (nil, _): return false
                 case (_, nil): return true
                 case (let x?, let y?) where x != y: return ascending ? x < y : x > y
-                default: return a.0.id < b.0.id
+                default: return a.row.0.id < b.row.0.id
                 }
             }
-            let ordered = Self.compare(a, b, by: sort)
-            if ordered != 0 { return ascending ? ordered < 0 : ordered > 0 }
-            // Ties stay in id order whichever way the key sorts, so pages are stable.
-            return a.0.id < b.0.id
+            rows = keyed.map(\.row)
+        } else {
+            rows.sort { a, b in
+                let ordered = Self.compare(a, b, by: sort)
+                if ordered != 0 { return ascending ? ordered < 0 : ordered > 0 }
+                // Ties stay in id order whichever way the key sorts, so pages are stable.
+                return a.0.id < b.0.id
+            }
         }
         let start = min(offset, rows.count)
         let end = min(start + limit, rows.count)
