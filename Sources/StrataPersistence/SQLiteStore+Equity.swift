@@ -122,15 +122,24 @@ extension SQLiteStore {
         }
     }
 
+    /// Read through a cursor by column index: the instance list reads 10,000 of these per request.
     public func equitySummaries(scope: EquityScope?) throws -> [EquitySummary] {
         try read("equitySummaries", instanceID: nil) { db in
-            let rows: [Row]
-            if let scope {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM equity_summaries WHERE scope = ? ORDER BY name", arguments: [scope.rawValue])
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM equity_summaries ORDER BY scope, name")
+            let columns = "scope, name, first_t, first_equity, last_t, last_equity, peak, max_drawdown_pct"
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(columns) FROM equity_summaries WHERE ?1 IS NULL OR scope = ?1 ORDER BY scope, name")
+            let cursor = try Row.fetchCursor(statement, arguments: [scope?.rawValue])
+            var summaries: [EquitySummary] = []
+            while let row = try cursor.next() {
+                let scopeText = try row.decode(String.self, atIndex: 0)
+                guard let scope = EquityScope(rawValue: scopeText) else { throw Row.corrupt("scope", scopeText) }
+                summaries.append(
+                    EquitySummary(
+                        scope: scope, name: try row.decode(atIndex: 1), firstT: try row.decode(atIndex: 2),
+                        firstEquity: try row.decode(atIndex: 3), lastT: try row.decode(atIndex: 4), lastEquity: try row.decode(atIndex: 5),
+                        peak: try row.decode(atIndex: 6), maxDrawdownPct: try row.decode(atIndex: 7)))
             }
-            return try rows.map(EquitySummary.init(row:))
+            return summaries
         }
     }
 
@@ -165,15 +174,5 @@ extension EquityPoint {
             t: try row.decode(forColumn: "t"), equity: try row.decode(forColumn: "equity"),
             position: try row.decode(forColumn: "position"), realised: try row.decode(forColumn: "realised"),
             fees: try row.decode(forColumn: "fees"), price: try row.decode(forColumn: "price"))
-    }
-}
-
-extension EquitySummary {
-    init(row: Row) throws {
-        self.init(
-            scope: try row.enumValue("scope"), name: try row.decode(forColumn: "name"), firstT: try row.decode(forColumn: "first_t"),
-            firstEquity: try row.decode(forColumn: "first_equity"), lastT: try row.decode(forColumn: "last_t"),
-            lastEquity: try row.decode(forColumn: "last_equity"), peak: try row.decode(forColumn: "peak"),
-            maxDrawdownPct: try row.decode(forColumn: "max_drawdown_pct"))
     }
 }

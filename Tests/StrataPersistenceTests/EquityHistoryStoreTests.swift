@@ -150,3 +150,27 @@ import Testing
         try store.appendEquityPoints([])
     }
 }
+
+/// Both stores hold the equity history in the same tables and columns.
+@Suite struct EquityHistorySchemaTests {
+    @Test func bothStoresHoldTheSameTablesAndColumns() throws {
+        func columns(_ kind: StoreKind) throws -> [String] {
+            let database = try TestStore(kind)
+            _ = try database.open()
+            var found: [String] = []
+            for table in ["equity_points", "equity_summaries"] {
+                let sql =
+                    kind == .sqlite
+                    ? "SELECT name FROM pragma_table_info('\(table)') ORDER BY cid;"
+                    : "SELECT column_name FROM information_schema.columns WHERE table_name = '\(table)' ORDER BY ordinal_position;"
+                let result = try database.shell(sql)
+                #expect(result.status == 0, "\(result.stderr)")
+                found += result.output.split(separator: "\n").map { "\(table).\($0)" }
+            }
+            return found
+        }
+        let sqlite = try columns(.sqlite)
+        #expect(sqlite.count == 9 + 8)
+        #expect(try columns(.postgres) == sqlite)
+    }
+}

@@ -14,6 +14,9 @@ struct EquityCursor {
     var resume: [ResumeKey: Int64]?
     /// The latest stored bucket per tier (index of the policy's tier), for emptying ``resume``.
     var resumeHorizon: [Int: Int64] = [:]
+    /// After a failed read of ``resume``, the engine time before which it is not tried again
+    /// (a store that is down is not asked at every step).
+    var resumeRetryAt = -Double.infinity
 
     struct ResumeKey: Hashable {
         var scope: EquityScope
@@ -27,7 +30,12 @@ extension Engine {
     /// starts: `strata serve --equity-interval`).
     public var equityPolicy: EquityHistoryPolicy {
         get { equity.schedule.policy }
-        set { equity.schedule = EquityRecordingSchedule(policy: newValue) }
+        set {
+            equity.schedule = EquityRecordingSchedule(policy: newValue)
+            // Read again for the new tiers at the next record.
+            equity.resume = nil
+            equity.resumeHorizon = [:]
+        }
     }
 
     /// Records a point of every running instance and of every account with running instances
@@ -40,10 +48,12 @@ extension Engine {
         guard let now = equity.engineTime, now >= equity.schedule.nextDue else { return }
         if equity.resume == nil {
             // After a start: what is stored already is not written again (same bucket).
+            guard now >= equity.resumeRetryAt else { return }
             do {
                 equity.resume = try resumeBuckets()
             } catch {
                 counters.record(.equityWrite, "reading where the equity history stands: \(error)")
+                equity.resumeRetryAt = now + Double(equity.schedule.policy.tiers[0].interval)
                 return
             }
         }
