@@ -8,7 +8,9 @@ import Testing
     static let tiny = [
         "--instances", "40", "--ticks", "3", "--tick-batch", "2", "--memory-instances", "20", "--bars", "300",
         "--calls", "2000", "--journal-ticks", "3000", "--replay-ticks", "500", "--ta-updates", "2000",
-        "--optimize-peer-trials", "0", "--postgres", "none", "--equity-hours", "30",
+        "--optimize-peer-trials", "0", "--equity-hours", "30",
+        // Last: the PostgreSQL test drops these two.
+        "--postgres", "none",
     ]
 
     /// Runs `bench --json` on `scenarios` and returns its figures.
