@@ -77,13 +77,21 @@ struct PerformanceController<Context: RequestContext>: Sendable {
             "from": APIJSON.optional(window.from ?? points.first?.t, JSONValue.number),
             "to": APIJSON.optional(window.to ?? points.last?.t, JSONValue.number),
             "metrics": .object(live.metrics.json.mapValues(Self.finite)),
-            "round_trips": .array(live.roundTrips.map(\.json)),
+            "round_trips": .array(live.roundTrips.map(Self.trip)),
         ]
         if scope == .account {
             object["by_instance"] = .array(live.byInstance.map { contribution($0, key: "id") })
             object["by_market"] = .array(live.byMarket.map { contribution($0, key: "market") })
         }
         return JSONResponse.make(.object(object))
+    }
+
+    /// A round trip as `backtest --json` prints a trade, with the instance and market that made it.
+    private static func trip(_ trip: LivePerformance.Trip) -> JSONValue {
+        guard case .object(var object) = trip.roundTrip.json else { return trip.roundTrip.json }
+        object["instance_id"] = .string(trip.instanceID)
+        object["market"] = .string(trip.market)
+        return .object(object)
     }
 
     /// JSON has no NaN or infinity: such a number is null.

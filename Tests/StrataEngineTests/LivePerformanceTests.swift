@@ -41,7 +41,8 @@ import Testing
         #expect(result.closedTrades > 5, "the fixture should trade")
         let live = LivePerformance(points: points, start: result.startingCash, fills: fills, from: nil, to: nil)
         #expect(live.metrics == result.metrics)
-        #expect(live.roundTrips == result.trades)
+        #expect(live.roundTrips.map(\.roundTrip) == result.trades)
+        #expect(live.roundTrips.allSatisfy { $0.instanceID == "backtest" && $0.market == "TEST/USD" })
         #expect(live.byInstance.count == 1 && live.byMarket.count == 1)
         let closedPnL = result.book.closedTrades.reduce(0) { $0 + $1.pnl }
         #expect(abs(live.byInstance[0].pnl - closedPnL) < 1e-9)
@@ -55,7 +56,7 @@ import Testing
         let live = LivePerformance(points: window, start: points[499].equity, fills: fills, from: from, to: to)
         #expect(live.metrics.startEquity == points[499].equity)
         #expect(live.metrics.finalEquity == points[900].equity)
-        for trip in live.roundTrips {
+        for trip in live.roundTrips.map(\.roundTrip) {
             #expect(trip.entryTime <= to)
             #expect(trip.isOpen || (trip.exitTime ?? 0) >= from)
         }

@@ -71,6 +71,8 @@ extension StrataHTTPSuite {
                 // The account: both instances' trips, PnL by instance and by market
                 let account = try #require(try await api.get("/api/accounts/paper/performance").json)
                 #expect(account["scope"] == "account" && account["round_trips"]?.arrayValue?.count == 3)
+                #expect(account["round_trips"]?.arrayValue?.compactMap { $0["instance_id"]?.stringValue }.sorted() == ["p-1", "p-1", "p-2"])
+                #expect(account["round_trips"]?.arrayValue?.contains { $0["instance_id"] == "p-2" && $0["market"] == "Y/USD" } == true)
                 #expect(account["by_instance"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["p-1", "p-2"])
                 #expect(account["by_market"]?.arrayValue?.compactMap { $0["pnl"]?.doubleValue } == [1, -2])
                 #expect(account["metrics"]?["start_equity"]?.doubleValue == 100_000)

@@ -137,6 +137,11 @@ def account_steps(run, check, wait_until, payloads) -> None:
         expect(page.locator("[data-testid=account-instance-table]")).to_contain_text("demo-bollinger-eth", timeout=10_000)
         expect(page.locator("[data-testid=account-perf-panel][data-shown='all']")).to_be_attached(timeout=15_000)
         expect(page.locator("[data-testid=account-perf-by-instance]")).to_be_visible()
+        expect(page.locator("[data-testid=account-perf-trips] thead th").first).to_have_text("Instance")
+        trips = server.api("GET", f"/api/accounts/{account}/performance")["round_trips"]
+        if trips:
+            first = page.locator("[data-testid=account-perf-trips] tbody tr:not(.empty)").first
+            expect(first.locator("a")).to_have_text(trips[-1]["instance_id"], timeout=10_000)
         run.shot("account-detail", full_page=True)
         run.assert_clean("account detail")
 

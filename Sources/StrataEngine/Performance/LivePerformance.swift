@@ -26,9 +26,16 @@ public struct LivePerformance: Sendable {
         public var trades = 0
     }
 
+    /// A round trip and the instance (and market) that made it.
+    public struct Trip: Sendable, Equatable {
+        public var instanceID: String
+        public var market: String
+        public var roundTrip: RoundTrip
+    }
+
     public var metrics: PerformanceMetrics
     /// Round trips open at some time in the window, by entry time.
-    public var roundTrips: [RoundTrip]
+    public var roundTrips: [Trip]
     /// Per instance id (an account's window; one entry for an instance's).
     public var byInstance: [Contribution]
     /// Per market.
@@ -52,26 +59,28 @@ public struct LivePerformance: Sendable {
             markets[fill.instanceID] = fill.market
             if fill.time >= lower && fill.time <= upper { fees += fill.fee }
         }
-        var trips: [RoundTrip] = []
+        var trips: [Trip] = []
         var instances: [String: Contribution] = [:]
         var byMarket: [String: Contribution] = [:]
         for (id, book) in books {
             let all = book.closedTrades + (book.openTrade.map { [$0] } ?? [])
+            let market = markets[id] ?? ""
             for trip in all where trip.entryTime <= upper && (trip.isOpen || (trip.exitTime ?? upper) >= lower) {
-                trips.append(trip)
+                trips.append(Trip(instanceID: id, market: market, roundTrip: trip))
                 guard !trip.isOpen else { continue }
-                let market = markets[id] ?? ""
                 Self.add(trip, to: &instances[id, default: Contribution(key: id)])
                 Self.add(trip, to: &byMarket[market, default: Contribution(key: market)])
             }
         }
-        trips.sort { ($0.entryTime, $0.exitTime ?? .infinity) < ($1.entryTime, $1.exitTime ?? .infinity) }
+        trips.sort { a, b in
+            (a.roundTrip.entryTime, a.roundTrip.exitTime ?? .infinity, a.instanceID) < (b.roundTrip.entryTime, b.roundTrip.exitTime ?? .infinity, b.instanceID)
+        }
         roundTrips = trips
         byInstance = instances.values.sorted { $0.key < $1.key }
         self.byMarket = byMarket.values.sorted { $0.key < $1.key }
         metrics = PerformanceMetrics(
             start: start, times: points.map(\.time), equity: points.map(\.equity),
-            pointsInMarket: points.reduce(0) { $0 + ($1.position != 0 ? 1 : 0) }, trades: trips, fees: fees)
+            pointsInMarket: points.reduce(0) { $0 + ($1.position != 0 ? 1 : 0) }, trades: trips.map(\.roundTrip), fees: fees)
     }
 
     private static func add(_ trip: RoundTrip, to contribution: inout Contribution) {

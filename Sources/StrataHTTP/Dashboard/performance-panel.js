@@ -56,8 +56,8 @@ export function performancePanel(scope, name, { window: initial = '7d' } = {}) {
   const trips = h('div', { hidden: true },
     h('h3', { class: 'subhead', text: 'Round trips' }), tripsNote,
     h('div', { class: 'table-wrap tall' }, h('table', { class: 'data compact', 'data-testid': `${prefix}-trips` },
-      h('thead', {}, h('tr', {}, ['Side', 'Entry', 'Entry price', 'Exit', 'Exit price', 'Qty', 'PnL', 'Fees']
-        .map((c, i) => h('th', { scope: 'col', class: i >= 5 ? 'num' : null, text: c })))),
+      h('thead', {}, h('tr', {}, [...(scope === 'account' ? ['Instance'] : []), 'Side', 'Entry', 'Entry price', 'Exit', 'Exit price', 'Qty', 'PnL', 'Fees']
+        .map((c, i, all) => h('th', { scope: 'col', class: i >= all.length - 3 ? 'num' : null, text: c })))),
       tripsBody)));
 
   const byInstanceBody = h('tbody');
@@ -165,12 +165,15 @@ export function performancePanel(scope, name, { window: initial = '7d' } = {}) {
     const all = list(performance?.round_trips);
     setText(tripsNote, all.length > TRIP_ROWS ? `The newest ${TRIP_ROWS} of ${formatCount(all.length)} round trips.` : '');
     fillRows(tripsBody, all.slice(-TRIP_ROWS).reverse().map((t) => [
+      ...(scope === 'account'
+        ? [h('a', { href: `#/instances/${encodeURIComponent(String(t.instance_id ?? ''))}`, class: 'mono', text: String(t.instance_id ?? '') })]
+        : []),
       t.side, formatTime(t.entry_time), formatNumber(t.entry_price ?? null),
       t.exit_time ? formatTime(t.exit_time) : 'open', formatNumber(t.exit_price ?? null),
       h('td', { class: 'num', text: formatNumber(t.qty ?? null) }),
       h('td', { class: signClass(t.pnl), text: t.pnl === null || t.pnl === undefined ? '—' : formatMoney(t.pnl) }),
       h('td', { class: 'num', text: formatNumber(t.fees ?? null) }),
-    ]), 8, 'No round trips in this window.');
+    ]), scope === 'account' ? 9 : 8, 'No round trips in this window.');
 
     if (breakdown) {
       breakdown.hidden = false;
