@@ -15,7 +15,7 @@ struct EquityController<Context: RequestContext>: Sendable {
     /// `GET /api/instances/{id}/equity?from=&to=&max_points=`.
     func instanceEquity(_ request: Request, _ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
-        let query = try Self.query(request)
+        let query = try EquitySeriesQuery.read(request)
         return try await BlockingWork.run { [engine] in
             _ = try InstancePath.requireInstance(id, store: engine.store)
             return try Self.answer(engine.store, scope: .instance, name: id, query)
@@ -25,20 +25,11 @@ struct EquityController<Context: RequestContext>: Sendable {
     /// `GET /api/accounts/{name}/equity?from=&to=&max_points=`.
     func accountEquity(_ request: Request, _ context: Context) async throws -> Response {
         let name = try InstancePath.name(context, parameter: "name", noun: "account")
-        let query = try Self.query(request)
+        let query = try EquitySeriesQuery.read(request)
         return try await BlockingWork.run { [engine] in
-            guard try engine.store.accounts().contains(where: { $0.name == name }) else {
-                throw APIError.notFound("account", "no account '\(QueryReader.shown(name))'")
-            }
+            try InstancePath.requireAccount(name, store: engine.store)
             return try Self.answer(engine.store, scope: .account, name: name, query)
         }
-    }
-
-    private static func query(_ request: Request) throws -> EquitySeriesQuery {
-        var reader = QueryReader(request)
-        let query = EquitySeriesQuery(&reader)
-        try reader.check()
-        return query
     }
 
     private static func answer(_ store: any InstanceStore, scope: EquityScope, name: String, _ query: EquitySeriesQuery) throws -> Response {

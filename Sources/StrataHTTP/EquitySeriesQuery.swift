@@ -1,3 +1,4 @@
+import Hummingbird
 import StrataEngine
 import StrataRuntime
 
@@ -26,6 +27,14 @@ struct EquitySeriesQuery: Sendable {
     }
 
     init() {}
+
+    /// The request's parameters; 400 naming every bad one.
+    static func read(_ request: Request) throws -> EquitySeriesQuery {
+        var reader = QueryReader(request)
+        let query = EquitySeriesQuery(&reader)
+        try reader.check()
+        return query
+    }
 
     private static func time(_ name: String, _ query: inout QueryReader) -> Double? {
         if query.rejectEmpty(name) { return nil }

@@ -190,4 +190,14 @@ enum InstancePath {
         }
         return record
     }
+
+    /// The account `name` (blocking: call it through ``BlockingWork``).
+    /// - Throws: 404 when there is none.
+    @discardableResult
+    static func requireAccount(_ name: String, store: any InstanceStore) throws -> AccountRecord {
+        guard let account = try store.account(name: name) else {
+            throw APIError.notFound("account", "no account '\(QueryReader.shown(name))'")
+        }
+        return account
+    }
 }

@@ -16,10 +16,10 @@ struct PerformanceController<Context: RequestContext>: Sendable {
     /// `GET /api/instances/{id}/performance?from=&to=`.
     func instancePerformance(_ request: Request, _ context: Context) async throws -> Response {
         let id = try InstancePath.id(context)
-        let window = try Self.window(request)
+        let window = try EquitySeriesQuery.read(request)
         return try await BlockingWork.run { [engine] in
             let record = try InstancePath.requireInstance(id, store: engine.store)
-            let account = try Self.account(record.account, store: engine.store)
+            let account = try InstancePath.requireAccount(record.account, store: engine.store)
             let fills = try engine.store.fillsSinceReset(instanceID: id, limit: Self.maxFills)
             return try Self.answer(engine.store, scope: .instance, name: id, account: account, fills: fills, window)
         }
@@ -28,9 +28,9 @@ struct PerformanceController<Context: RequestContext>: Sendable {
     /// `GET /api/accounts/{name}/performance?from=&to=`.
     func accountPerformance(_ request: Request, _ context: Context) async throws -> Response {
         let name = try InstancePath.name(context, parameter: "name", noun: "account")
-        let window = try Self.window(request)
+        let window = try EquitySeriesQuery.read(request)
         return try await BlockingWork.run { [engine] in
-            let account = try Self.account(name, store: engine.store)
+            let account = try InstancePath.requireAccount(name, store: engine.store)
             let members = Set(try engine.store.instances().filter { $0.account == name }.map(\.id))
             let fills = try engine.store.tradingHistory().countedFills.filter { members.contains($0.instanceID) }
             return try Self.answer(engine.store, scope: .account, name: name, account: account, fills: fills, window)
@@ -43,20 +43,6 @@ struct PerformanceController<Context: RequestContext>: Sendable {
 
     /// How far before a window its starting equity is looked for.
     static var lookBack: Double { 7 * 86_400 }
-
-    private static func window(_ request: Request) throws -> EquitySeriesQuery {
-        var reader = QueryReader(request)
-        let query = EquitySeriesQuery(&reader)
-        try reader.check()
-        return query
-    }
-
-    private static func account(_ name: String, store: any InstanceStore) throws -> AccountRecord {
-        guard let account = try store.accounts().first(where: { $0.name == name }) else {
-            throw APIError.notFound("account", "no account '\(QueryReader.shown(name))'")
-        }
-        return account
-    }
 
     private static func answer(
         _ store: any InstanceStore, scope: EquityScope, name: String, account: AccountRecord, fills: [FillRecord], _ window: EquitySeriesQuery

@@ -45,7 +45,7 @@ struct RiskController<Context: RequestContext>: Sendable {
     func accountRisk(_ context: Context) async throws -> Response {
         let name = try InstancePath.name(context, parameter: "name", noun: "account")
         return try await BlockingWork.run { [engine] in
-            try Self.requireAccount(name, store: engine.store)
+            try InstancePath.requireAccount(name, store: engine.store)
             return JSONResponse.make(APIJSON.accountRisk(name, settings: try engine.store.riskSettings()))
         }
     }
@@ -53,7 +53,7 @@ struct RiskController<Context: RequestContext>: Sendable {
     /// `PUT /api/accounts/{name}/risk` with the limits all the account's instances share.
     func setAccountRisk(_ request: Request, _ context: Context) async throws -> Response {
         let name = try InstancePath.name(context, parameter: "name", noun: "account")
-        _ = try await BlockingWork.run { [engine] in try Self.requireAccount(name, store: engine.store) }
+        _ = try await BlockingWork.run { [engine] in try InstancePath.requireAccount(name, store: engine.store) }
         let limits = try Self.limits(try await request.jsonObject(limits: bodyLimits))
         return try await BlockingWork.run { [engine] in
             try engine.store.setRiskLimits(account: name, to: limits, actor: .api)
@@ -98,7 +98,7 @@ struct RiskController<Context: RequestContext>: Sendable {
 
     private func setHalt(account: String?, to halt: TradingHalt) async throws -> Response {
         try await BlockingWork.run { [engine] in
-            if let account { try Self.requireAccount(account, store: engine.store) }
+            if let account { try InstancePath.requireAccount(account, store: engine.store) }
             let halts = try engine.store.setHalt(account: account, to: halt, actor: .api)
             return JSONResponse.make(APIJSON.halts(halts, audit: try engine.store.controlAudit(limit: 50)))
         }
@@ -127,12 +127,5 @@ struct RiskController<Context: RequestContext>: Sendable {
         case let value?: errors.append(.init("account", "must be a string, got \(value.typeName)"))
         }
         return nil
-    }
-
-    /// 404 unless `name` is an account of the store.
-    private static func requireAccount(_ name: String, store: any InstanceStore) throws {
-        guard try store.accounts().contains(where: { $0.name == name }) else {
-            throw APIError.notFound("account", "no account '\(QueryReader.shown(name))'")
-        }
     }
 }

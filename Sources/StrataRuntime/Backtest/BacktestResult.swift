@@ -32,13 +32,12 @@ public struct BacktestResult: Sendable {
 
     /// Share of closed trades with a positive PnL, in percent.
     public var winRatePercent: Double {
-        guard closedTrades > 0 else { return 0 }
-        return Double(book.closedTrades.filter { $0.pnl > 0 }.count) / Double(closedTrades) * 100
+        PerformanceMetrics.winRatePercent(closed: book.closedTrades)
     }
 
     /// Share of bars that ended with a position, in percent.
     public var exposurePercent: Double {
-        bars.isEmpty ? 0 : Double(barsInMarket) / Double(bars.count) * 100
+        PerformanceMetrics.exposurePercent(pointsInMarket: barsInMarket, of: bars.count)
     }
 
     /// Every metric at once, computed as a live history's are (``PerformanceMetrics``).

@@ -37,9 +37,19 @@ public struct PerformanceMetrics: Sendable, Equatable {
         let closed = trades.filter { !$0.isOpen }
         closedTrades = closed.count
         openTrades = trades.count - closed.count
-        winRatePercent = closed.isEmpty ? 0 : Double(closed.filter { $0.pnl > 0 }.count) / Double(closed.count) * 100
-        exposurePercent = equity.isEmpty ? 0 : Double(pointsInMarket) / Double(equity.count) * 100
+        winRatePercent = Self.winRatePercent(closed: closed)
+        exposurePercent = Self.exposurePercent(pointsInMarket: pointsInMarket, of: equity.count)
         feesPaid = fees
+    }
+
+    /// Share of `closed` round trips with a positive PnL, in percent (0 without any).
+    public static func winRatePercent(closed: [RoundTrip]) -> Double {
+        closed.isEmpty ? 0 : Double(closed.filter { $0.pnl > 0 }.count) / Double(closed.count) * 100
+    }
+
+    /// Share of `count` points that had a position, in percent (0 without points).
+    public static func exposurePercent(pointsInMarket: Int, of count: Int) -> Double {
+        count == 0 ? 0 : Double(pointsInMarket) / Double(count) * 100
     }
 
     /// The largest fall from a peak of equity (`start` counts as the first peak), as a positive
