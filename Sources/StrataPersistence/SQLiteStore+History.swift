@@ -3,7 +3,8 @@ import GRDB
 import StrataEngine
 import StrataRuntime
 
-// Accounts, orders, fills, signals and logs. Each call is one transaction.
+// Accounts and the reads of orders, fills, signals and logs (their writes: SQLiteStore+Activity).
+// Each call is one transaction.
 extension SQLiteStore {
     @discardableResult
     public func ensureAccount(_ account: AccountRecord) throws -> AccountRecord {
@@ -21,86 +22,6 @@ extension SQLiteStore {
     public func accounts() throws -> [AccountRecord] {
         try read("accounts", instanceID: nil) { db in
             try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY name").map(AccountRecord.init(row:))
-        }
-    }
-
-    public func saveOrders(_ orders: [Order]) throws {
-        guard !orders.isEmpty else { return }
-        try write("saveOrders", instanceID: orders.first?.instanceID) { db in
-            for order in orders {
-                let request = order.request
-                // What an order was asked to do never changes; only its progress does.
-                try db.execute(
-                    sql: """
-                        INSERT INTO orders (id, instance_id, market, side, quantity, type, price, tag, status,
-                            filled_quantity, average_price, fee, created_at, filled_at, reject_reason, tick_seq)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET
-                            status = excluded.status, filled_quantity = excluded.filled_quantity,
-                            average_price = excluded.average_price, fee = excluded.fee,
-                            filled_at = excluded.filled_at, reject_reason = excluded.reject_reason
-                        """,
-                    arguments: [
-                        order.id, order.instanceID, order.market, request.side.rawValue, request.quantity,
-                        request.type.rawValue, request.price, request.tag, order.status.rawValue,
-                        order.filledQuantity, order.averagePrice, order.fee, order.createdAt,
-                        order.filledAt, order.rejectReason, request.tickSeq,
-                    ])
-            }
-        }
-    }
-
-    public func appendFills(_ fills: [FillRecord]) throws {
-        guard !fills.isEmpty else { return }
-        try write("appendFills", instanceID: fills.first?.instanceID) { db in
-            for fill in fills {
-                try db.execute(
-                    sql: """
-                        INSERT INTO fills (id, order_id, instance_id, market, side, quantity, price, fee, time, tick_seq)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
-                        """,
-                    arguments: [
-                        fill.id, fill.orderID, fill.instanceID, fill.market, fill.side.rawValue,
-                        fill.quantity, fill.price, fill.fee, fill.time, fill.tickSeq,
-                    ])
-            }
-        }
-    }
-
-    public func appendSignals(_ signals: [SignalRecord]) throws {
-        guard !signals.isEmpty else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try write("appendSignals", instanceID: signals.first?.instanceID) { db in
-            for signal in signals {
-                let request = String(decoding: try encoder.encode(signal.request), as: UTF8.self)
-                try db.execute(
-                    sql: "INSERT INTO signals (instance_id, request, time, price, reason, tick_seq, shadow, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [
-                        signal.instanceID, request, signal.time, signal.price, signal.reason, signal.request.tickSeq, signal.shadow ? 1 : 0,
-                        signal.rule?.rawValue,
-                    ])
-            }
-        }
-    }
-
-    /// Appends `entries` and deletes, per instance touched, every line older than the newest
-    /// ``logCapacity`` — in the same transaction, so the log never holds more than that.
-    public func appendLogs(_ entries: [InstanceLogEntry]) throws {
-        guard !entries.isEmpty else { return }
-        try write("appendLogs", instanceID: entries.first?.instanceID) { db in
-            for entry in entries {
-                try db.execute(
-                    sql: "INSERT INTO instance_logs (instance_id, time, level, message) VALUES (?, ?, ?, ?)",
-                    arguments: [entry.instanceID, entry.time, entry.level.rawValue, entry.message])
-            }
-            for instanceID in Set(entries.map(\.instanceID)) {
-                try db.execute(
-                    sql: """
-                        DELETE FROM instance_logs WHERE instance_id = ?1 AND id <= (
-                            SELECT id FROM instance_logs WHERE instance_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)
-                        """, arguments: [instanceID, logCapacity])
-            }
         }
     }
 

@@ -60,23 +60,6 @@ extension SQLiteStore {
         }
     }
 
-    public func appendTicks(_ ticks: [Tick]) throws {
-        guard let last = ticks.last else { return }
-        try write("appendTicks", instanceID: nil) { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO tick_journal (market, seq, ts, price, volume, bid, ask, open, high, low)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                    """)
-            for tick in ticks {
-                try insert.execute(arguments: [
-                    tick.market, tick.seq, tick.ts, tick.price, tick.volume, tick.bid, tick.ask, tick.open, tick.high, tick.low,
-                ])
-            }
-            try db.execute(sql: "UPDATE tick_journal_head SET seq = max(seq, ?) WHERE id = 1", arguments: [last.seq])
-        }
-    }
-
     public func journaledTicks(market: String, after: Int64, through: Int64?, limit: Int) throws -> [Tick] {
         try read("journaledTicks", instanceID: nil) { db in
             try Row.fetchAll(

@@ -27,11 +27,21 @@ extension PostgresStore {
         }
     }
 
+    public func saveOrders(_ orders: [Order]) throws { try writeFenced(ordersStatement("saveOrders", orders)) }
+
+    public func appendFills(_ fills: [FillRecord]) throws { try writeFenced(fillsStatement("appendFills", fills)) }
+
+    public func appendSignals(_ signals: [SignalRecord]) throws { try writeFenced(signalsStatement("appendSignals", signals)) }
+
+    /// Appends `entries` and deletes, per instance written to, every line older than the newest
+    /// ``logCapacity`` — in the same transaction, so the log never holds more than that.
+    public func appendLogs(_ entries: [InstanceLogEntry]) throws { try writeFenced(logsStatement("appendLogs", entries)) }
+
     /// Of two versions of one order in a call the last is kept, in the place of the first.
-    public func saveOrders(_ orders: [Order]) throws {
-        guard !orders.isEmpty else { return }
-        try writeFenced(
-            "saveOrders", Self.keepingLast(orders, key: \.id), instanceID: \.instanceID,
+    func ordersStatement(_ operation: String, _ orders: [Order]) -> FencedStatement? {
+        guard !orders.isEmpty else { return nil }
+        return fencedStatement(
+            operation, Self.keepingLast(orders, key: \.id), instanceID: \.instanceID,
             columns: """
                 id text, instance_id text, market text, side text, quantity double precision, type text,
                 price double precision, tag text, status text, filled_quantity double precision,
@@ -64,10 +74,10 @@ extension PostgresStore {
                 """)
     }
 
-    public func appendFills(_ fills: [FillRecord]) throws {
-        guard !fills.isEmpty else { return }
-        try writeFenced(
-            "appendFills", fills, instanceID: \.instanceID,
+    func fillsStatement(_ operation: String, _ fills: [FillRecord]) -> FencedStatement? {
+        guard !fills.isEmpty else { return nil }
+        return fencedStatement(
+            operation, fills, instanceID: \.instanceID,
             columns: """
                 id text, order_id text, instance_id text, market text, side text, quantity double precision,
                 price double precision, fee double precision, time double precision, tick_seq bigint
@@ -89,8 +99,8 @@ extension PostgresStore {
                 """)
     }
 
-    public func appendSignals(_ signals: [SignalRecord]) throws {
-        guard !signals.isEmpty else { return }
+    func signalsStatement(_ operation: String, _ signals: [SignalRecord]) throws -> FencedStatement? {
+        guard !signals.isEmpty else { return nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var requests: [String] = []
@@ -101,12 +111,12 @@ extension PostgresStore {
             } catch {
                 throw StoreError(
                     .invalidArgument, "the signal's request cannot be encoded as JSON", instanceID: signal.instanceID,
-                    operation: "appendSignals", underlying: String(describing: error))
+                    operation: operation, underlying: String(describing: error))
             }
         }
         let encoded = zip(signals, requests).map { (signal: $0, request: $1) }
-        try writeFenced(
-            "appendSignals", encoded, instanceID: \.signal.instanceID,
+        return fencedStatement(
+            operation, encoded, instanceID: \.signal.instanceID,
             columns: "instance_id text, request text, time double precision, price double precision, reason text, tick_seq bigint, shadow integer, rule text",
             fields: { item in
                 [
@@ -122,13 +132,11 @@ extension PostgresStore {
                 """)
     }
 
-    /// Appends `entries` and deletes, per instance written to, every line older than the newest
-    /// ``logCapacity`` — in the same transaction, so the log never holds more than that.
-    public func appendLogs(_ entries: [InstanceLogEntry]) throws {
-        guard !entries.isEmpty else { return }
+    func logsStatement(_ operation: String, _ entries: [InstanceLogEntry]) -> FencedStatement? {
+        guard !entries.isEmpty else { return nil }
         let capacity = logCapacity
-        try writeFenced(
-            "appendLogs", entries, instanceID: \.instanceID,
+        return fencedStatement(
+            operation, entries, instanceID: \.instanceID,
             columns: "instance_id text, time double precision, level text, message text",
             fields: { entry in
                 [

@@ -19,43 +19,44 @@ extension PostgresStore {
     /// statement's `ON CONFLICT DO UPDATE` cannot touch a row twice; SQLite's loop keeps the last).
     private func upsert(_ statuses: [InstanceStatus], overRunningOnly: Bool, operation: String) throws {
         try writeFenced(
-            operation, Self.keepingLast(statuses, key: \.instanceID), instanceID: \.instanceID,
-            columns: """
-                instance_id text, status text, last_error_message text, last_error_kind text,
-                last_error_traceback text, version text, ticks bigint, last_tick_at bigint, memory_bytes bigint,
-                cpu_seconds double precision, pnl double precision, position double precision,
-                tick_latency_p50 double precision, tick_latency_p99 double precision, updated_at bigint
-                """,
-            fields: { status in
-                [
-                    "instance_id": .text(status.instanceID), "status": .text(status.state.rawValue),
-                    "last_error_message": .text(status.lastError?.message),
-                    "last_error_kind": .text(status.lastError?.kind),
-                    "last_error_traceback": .text(status.lastError?.traceback), "version": .text(status.version),
-                    "ticks": .integer(status.ticks), "last_tick_at": .time(status.lastTickAt),
-                    "memory_bytes": .integer(status.memoryBytes), "cpu_seconds": .number(status.cpuSeconds),
-                    "pnl": .number(status.pnl), "position": .number(status.position),
-                    "tick_latency_p50": .number(status.tickLatencyP50),
-                    "tick_latency_p99": .number(status.tickLatencyP99), "updated_at": .time(status.updatedAt),
-                ]
-            },
-            insert: """
-                INSERT INTO instance_status (instance_id, status, last_error_message, last_error_kind,
-                    last_error_traceback, version, ticks, last_tick_at, memory_bytes, cpu_seconds,
-                    pnl, position, tick_latency_p50, tick_latency_p99, updated_at)
-                SELECT instance_id, status, last_error_message, last_error_kind, last_error_traceback, version,
-                    ticks, to_timestamp(last_tick_at / 1000.0), memory_bytes, cpu_seconds, pnl, position,
-                    tick_latency_p50, tick_latency_p99, to_timestamp(updated_at / 1000.0)
-                FROM passed ORDER BY n
-                ON CONFLICT (instance_id) DO UPDATE SET
-                    status = excluded.status, last_error_message = excluded.last_error_message,
-                    last_error_kind = excluded.last_error_kind, last_error_traceback = excluded.last_error_traceback,
-                    version = excluded.version, ticks = excluded.ticks, last_tick_at = excluded.last_tick_at,
-                    memory_bytes = excluded.memory_bytes, cpu_seconds = excluded.cpu_seconds,
-                    pnl = excluded.pnl, position = excluded.position, tick_latency_p50 = excluded.tick_latency_p50,
-                    tick_latency_p99 = excluded.tick_latency_p99, updated_at = excluded.updated_at
-                \(overRunningOnly ? "WHERE instance_status.status = 'running'" : "")
-                """)
+            fencedStatement(
+                operation, Self.keepingLast(statuses, key: \.instanceID), instanceID: \.instanceID,
+                columns: """
+                    instance_id text, status text, last_error_message text, last_error_kind text,
+                    last_error_traceback text, version text, ticks bigint, last_tick_at bigint, memory_bytes bigint,
+                    cpu_seconds double precision, pnl double precision, position double precision,
+                    tick_latency_p50 double precision, tick_latency_p99 double precision, updated_at bigint
+                    """,
+                fields: { status in
+                    [
+                        "instance_id": .text(status.instanceID), "status": .text(status.state.rawValue),
+                        "last_error_message": .text(status.lastError?.message),
+                        "last_error_kind": .text(status.lastError?.kind),
+                        "last_error_traceback": .text(status.lastError?.traceback), "version": .text(status.version),
+                        "ticks": .integer(status.ticks), "last_tick_at": .time(status.lastTickAt),
+                        "memory_bytes": .integer(status.memoryBytes), "cpu_seconds": .number(status.cpuSeconds),
+                        "pnl": .number(status.pnl), "position": .number(status.position),
+                        "tick_latency_p50": .number(status.tickLatencyP50),
+                        "tick_latency_p99": .number(status.tickLatencyP99), "updated_at": .time(status.updatedAt),
+                    ]
+                },
+                insert: """
+                    INSERT INTO instance_status (instance_id, status, last_error_message, last_error_kind,
+                        last_error_traceback, version, ticks, last_tick_at, memory_bytes, cpu_seconds,
+                        pnl, position, tick_latency_p50, tick_latency_p99, updated_at)
+                    SELECT instance_id, status, last_error_message, last_error_kind, last_error_traceback, version,
+                        ticks, to_timestamp(last_tick_at / 1000.0), memory_bytes, cpu_seconds, pnl, position,
+                        tick_latency_p50, tick_latency_p99, to_timestamp(updated_at / 1000.0)
+                    FROM passed ORDER BY n
+                    ON CONFLICT (instance_id) DO UPDATE SET
+                        status = excluded.status, last_error_message = excluded.last_error_message,
+                        last_error_kind = excluded.last_error_kind, last_error_traceback = excluded.last_error_traceback,
+                        version = excluded.version, ticks = excluded.ticks, last_tick_at = excluded.last_tick_at,
+                        memory_bytes = excluded.memory_bytes, cpu_seconds = excluded.cpu_seconds,
+                        pnl = excluded.pnl, position = excluded.position, tick_latency_p50 = excluded.tick_latency_p50,
+                        tick_latency_p99 = excluded.tick_latency_p99, updated_at = excluded.updated_at
+                    \(overRunningOnly ? "WHERE instance_status.status = 'running'" : "")
+                    """))
     }
 
     public func status(instanceID: String) throws -> InstanceStatus? {

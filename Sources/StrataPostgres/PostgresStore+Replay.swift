@@ -92,29 +92,48 @@ extension PostgresStore {
     /// blocks). One statement: the rows, then the journal head moved past the highest seq (never
     /// back, so it stays past every reserved block too).
     public func appendTicks(_ ticks: [Tick]) throws {
+        guard !ticks.isEmpty else { return }
+        try read("appendTicks", instanceID: nil) { session in try insertTicks(ticks, session) }
+    }
+
+    /// Writes one loop step's ticks, orders, fills, signals and logs in one transaction (the
+    /// instances' rows fenced as in their own calls).
+    public func appendActivity(_ batch: ActivityBatch) throws {
+        let statements = try [
+            ordersStatement("appendActivity", batch.orders), fillsStatement("appendActivity", batch.fills),
+            signalsStatement("appendActivity", batch.signals), logsStatement("appendActivity", batch.logs),
+        ].compactMap { $0 }
+        guard !batch.ticks.isEmpty || !statements.isEmpty else { return }
+        let written = try write("appendActivity", instanceID: nil) { session in
+            try insertTicks(batch.ticks, session)
+            return try statements.map { try $0.run(session) }
+        }
+        for (statement, count) in zip(statements, written) { countRefused(sent: statement.sent, written: count) }
+    }
+
+    /// Journals `ticks` with one statement in `session` (a seq stored before is kept).
+    private func insertTicks(_ ticks: [Tick], _ session: PostgresSession) throws {
         guard let highest = ticks.map(\.seq).max() else { return }
         // Optional prices cross as NaN (an array cannot hold NULL here) and are stored as NULL,
         // as SQLite stores a NaN.
         func column(_ value: (Tick) -> Double?) -> [Double] { ticks.map { value($0) ?? .nan } }
-        _ = try read("appendTicks", instanceID: nil) { session in
-            try session.run(
-                """
-                WITH stored AS (
-                    INSERT INTO tick_journal (market, seq, ts, price, volume, bid, ask, open, high, low)
-                    SELECT market, seq, ts, price, nullif(volume, 'NaN'), nullif(bid, 'NaN'), nullif(ask, 'NaN'),
-                        nullif(open, 'NaN'), nullif(high, 'NaN'), nullif(low, 'NaN')
-                    FROM unnest(
-                        \(ticks.map(\.market))::text[], \(ticks.map(\.seq))::int8[], \(ticks.map(\.ts))::float8[],
-                        \(ticks.map(\.price))::float8[], \(column(\.volume))::float8[], \(column(\.bid))::float8[],
-                        \(column(\.ask))::float8[], \(column(\.open))::float8[], \(column(\.high))::float8[],
-                        \(column(\.low))::float8[]
-                    ) AS t(market, seq, ts, price, volume, bid, ask, open, high, low)
-                    ON CONFLICT DO NOTHING
-                    RETURNING 1
-                )
-                UPDATE tick_journal_head SET seq = greatest(seq, \(highest)) WHERE id = 1
-                """)
-        }
+        try session.run(
+            """
+            WITH stored AS (
+                INSERT INTO tick_journal (market, seq, ts, price, volume, bid, ask, open, high, low)
+                SELECT market, seq, ts, price, nullif(volume, 'NaN'), nullif(bid, 'NaN'), nullif(ask, 'NaN'),
+                    nullif(open, 'NaN'), nullif(high, 'NaN'), nullif(low, 'NaN')
+                FROM unnest(
+                    \(ticks.map(\.market))::text[], \(ticks.map(\.seq))::int8[], \(ticks.map(\.ts))::float8[],
+                    \(ticks.map(\.price))::float8[], \(column(\.volume))::float8[], \(column(\.bid))::float8[],
+                    \(column(\.ask))::float8[], \(column(\.open))::float8[], \(column(\.high))::float8[],
+                    \(column(\.low))::float8[]
+                ) AS t(market, seq, ts, price, volume, bid, ask, open, high, low)
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            )
+            UPDATE tick_journal_head SET seq = greatest(seq, \(highest)) WHERE id = 1
+            """)
     }
 
     public func journaledTicks(market: String, after: Int64, through: Int64?, limit: Int) throws -> [Tick] {

@@ -129,6 +129,41 @@ import Testing
         #expect(engine.broker.nextOrderNumber == 9)
     }
 
+    @Test func aFailedFlushKeepsEveryJournaledTickWithTheDecisionsItLedTo() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("strata.db").path
+        let store = try store()
+        _ = try store.createInstance(identity("act"), mode: .active, config: ["every": .integer(2)], actor: .cli)
+        let engine = engine(store)
+        try engine.reconcile()
+
+        // Given a database that refuses log lines (the last rows of a step), as a full disk would
+        try sqlite3(path, "CREATE TRIGGER refuse BEFORE INSERT ON instance_logs BEGIN SELECT RAISE(ABORT, 'disk full'); END;")
+
+        // When a step's ticks place orders and log, its write fails and keeps none of it
+        for ts in 1...6 { engine.tick(Tick(market: "X/USD", ts: Double(ts), price: 100 + Double(ts))) }
+        #expect(throws: StoreError.self) { try engine.flushActivity() }
+        #expect(try store.lastTickSeq() == 0)
+        #expect(try store.orders(instanceID: "act", limit: 100).isEmpty)
+        #expect(try store.fills(instanceID: "act", limit: 100).isEmpty)
+
+        // Then once the database accepts it, the next flush writes both steps together
+        try sqlite3(path, "DROP TRIGGER refuse;")
+        for ts in 7...10 { engine.tick(Tick(market: "X/USD", ts: Double(ts), price: 100 + Double(ts))) }
+        try engine.flushActivity()
+        let journaled = try store.journaledTicks(market: "X/USD", after: 0, through: nil, limit: 100).map(\.seq)
+        #expect(journaled.count == 10)
+        let orders = try store.orders(instanceID: "act", limit: 100)
+        #expect(orders.count == 5)
+        #expect(orders.allSatisfy { journaled.contains($0.request.tickSeq ?? -1) })
+        #expect(try store.fills(instanceID: "act", limit: 100).map(\.orderID) == orders.map(\.id))
+        #expect(try store.logs(instanceID: "act", limit: 100).count == 5)
+        // And the live decisions replay identically from the first tick
+        let replay = try InstanceReplay(store: store).run(InstanceReplay.Request(instanceID: "act", fromSeq: journaled.first))
+        #expect(replay.identical, "\(replay.differences)")
+        #expect(replay.live.count == 5)
+    }
+
     @Test func restoreBooksAFillWithoutAnOrder() {
         let broker = PaperBroker(startingCash: 1_000)
         let who = identity("a")

@@ -116,7 +116,7 @@ import Testing
         let engine = try engine(store)
 
         // Given a database that refuses equity points (as a full disk would)
-        try sqlite3("CREATE TRIGGER refuse BEFORE INSERT ON equity_points BEGIN SELECT RAISE(ABORT, 'disk full'); END;")
+        try sqlite3(path, "CREATE TRIGGER refuse BEFORE INSERT ON equity_points BEGIN SELECT RAISE(ABORT, 'disk full'); END;")
 
         // When the first points are due, the write fails: counted, nothing thrown, the loop goes on
         try step(engine, 1)
@@ -128,7 +128,7 @@ import Testing
         #expect(engine.counters.health.count(.equityWrite) == 1)  // nothing due: no retry at each step
 
         // Then once the database accepts them again, the next due points carry the earlier ones
-        try sqlite3("DROP TRIGGER refuse;")
+        try sqlite3(path, "DROP TRIGGER refuse;")
         try step(engine, 10)
         engine.waitForEquityWrites()
         #expect(try store.equityPoints(scope: .instance, name: "eq", from: -.infinity, to: .infinity).points.map(\.t) == [1, 10])
@@ -142,7 +142,7 @@ import Testing
         defer { try? store.close() }
         try store.createInstance(Self.identity, mode: .observe, config: [:], actor: .cli)
         let engine = try engine(store)
-        try sqlite3("ALTER TABLE equity_points RENAME TO equity_points_away;")
+        try sqlite3(path, "ALTER TABLE equity_points RENAME TO equity_points_away;")
 
         // When the first steps cannot read the stored points: one failure counted, nothing recorded
         for ts in 1...9 { try step(engine, ts) }
@@ -150,21 +150,11 @@ import Testing
         #expect(engine.counters.health.count(.equityWrite) == 1)
 
         // Then 10 s later (the finest interval) it reads again and records
-        try sqlite3("ALTER TABLE equity_points_away RENAME TO equity_points;")
+        try sqlite3(path, "ALTER TABLE equity_points_away RENAME TO equity_points;")
         try step(engine, 11)
         engine.flushEquity()
         #expect(try store.equityPoints(scope: .instance, name: "eq", from: -.infinity, to: .infinity).points.map(\.t) == [11])
         #expect(engine.counters.health.count(.equityWrite) == 1)
-    }
-
-    /// Runs `sql` through `sqlite3` on the test's database, as an operator's shell would.
-    func sqlite3(_ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
     }
 
     @Test func pruningRunsAtMostOncePerPruneIntervalOfEngineTime() throws {

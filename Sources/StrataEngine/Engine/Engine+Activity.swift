@@ -16,42 +16,70 @@ struct ActivityCursors {
     // after an unload or an error) starts over with a new slot.
 }
 
+/// Where each slot's signal and log cursors move once a flush is written.
+struct ActivityCursorMoves {
+    var signals: [(InstanceSlot, Int)] = []
+    var logs: [(InstanceSlot, Int)] = []
+}
+
 extension Engine {
-    /// Writes what the instances did since the last call — orders and fills from the paper
-    /// broker, observe-mode signals, log lines — to the store, so a crash loses at most one
-    /// loop step. Only what is new is written (orders: one transaction, fills: one, signals:
-    /// one, logs: one; nothing at all when nothing happened). A cursor moves only after its
-    /// write succeeded, and a fill's id is its order's id (the paper broker fills an order
-    /// whole), so a retried write cannot duplicate a fill.
+    /// Writes what the instances did since the last call — the ticks journaled and the orders
+    /// and fills from the paper broker, observe-mode signals and log lines they led to — to the
+    /// store in one transaction, so a crash loses at most one loop step and never keeps a
+    /// journaled tick without its decisions (nothing at all is written when nothing happened).
+    /// The cursors move only after the write succeeded, and a fill's id is its order's id (the
+    /// paper broker fills an order whole), so a retried write cannot duplicate a fill.
     public func flushActivity() throws {
-        // The ticks first: orders, fills and signals name the ticks they came from.
-        try flushJournal()
-        try flushOrders()
-        try flushSignalsAndLogs()
+        var batch = ActivityBatch(ticks: cursor.pendingJournal)
+        let orders = pendingOrders()
+        batch.orders = orders.finished + orders.opened
+        batch.fills = orders.finished.compactMap(Self.fill(of:))
+        let pending = pendingSignalsAndLogs()
+        batch.signals = pending.signals
+        batch.logs = pending.logs
+        guard !batch.isEmpty else { return }
+        try store.appendActivity(batch)
+
+        cursor.pendingJournal = []
+        if let orders = orders.written {
+            // The store keeps the history: the broker's copy is let go once written, so a long
+            // run does not grow with every order ever placed.
+            broker.discardHistory(first: orders.historyCount)
+            activity.historyFlushed = 0
+            activity.orderNumberSeen = broker.nextOrderNumber
+            activity.openFlushed.subtract(batch.orders.prefix(orders.finishedCount).map(\.id))
+            activity.openFlushed.formUnion(batch.orders.dropFirst(orders.finishedCount).map(\.id))
+        }
+        // Written: the runtimes' copies go (the store keeps them), so memory stays flat.
+        for (slot, count) in pending.cursors.signals {
+            slot.signalsFlushed = count
+            slot.runtime.discardKeptSignals()
+        }
+        for (slot, count) in pending.cursors.logs {
+            slot.logsFlushed = count
+            slot.runtime.discardKeptLogLines()
+        }
+        events.publish(batch.orders.map { EngineEvent(instanceID: $0.instanceID, payload: .order($0)) })
+        events.publish(batch.signals.map { EngineEvent(instanceID: $0.instanceID, payload: .signal($0)) })
+        events.publish(batch.logs.map { EngineEvent(instanceID: $0.instanceID, payload: .log($0)) })
     }
 
-    private func flushOrders() throws {
+    /// The broker's orders not written yet: those that reached a final state and those opened
+    /// since the last write (`written` is nil when no order moved).
+    private func pendingOrders() -> (finished: [Order], opened: [Order], written: (historyCount: Int, finishedCount: Int)?) {
         let history = broker.history
-        guard history.count != activity.historyFlushed || broker.nextOrderNumber != activity.orderNumberSeen else { return }
+        guard history.count != activity.historyFlushed || broker.nextOrderNumber != activity.orderNumberSeen else { return ([], [], nil) }
         let finished = Array(history[min(activity.historyFlushed, history.count)...])
         let opened = broker.allOpenOrders.filter { !activity.openFlushed.contains($0.id) }
-        try store.saveOrders(finished + opened)
-        try store.appendFills(finished.compactMap(Self.fill(of:)))
-        // The store keeps the history: the broker's copy is let go once written, so a long run
-        // does not grow with every order ever placed.
-        broker.discardHistory(first: history.count)
-        activity.historyFlushed = 0
-        activity.orderNumberSeen = broker.nextOrderNumber
-        activity.openFlushed.subtract(finished.map(\.id))
-        activity.openFlushed.formUnion(opened.map(\.id))
-        events.publish((finished + opened).map { EngineEvent(instanceID: $0.instanceID, payload: .order($0)) })
+        return (finished, opened, (history.count, finished.count))
     }
 
-    private func flushSignalsAndLogs() throws {
+    /// The signals (the shadows' too) and log lines not written yet, with the cursors to move
+    /// once they are.
+    private func pendingSignalsAndLogs() -> (signals: [SignalRecord], logs: [InstanceLogEntry], cursors: ActivityCursorMoves) {
         var signals: [SignalRecord] = []
         var logs: [InstanceLogEntry] = []
-        var signalCursors: [(InstanceSlot, Int)] = []
-        var logCursors: [(InstanceSlot, Int)] = []
+        var moves = ActivityCursorMoves()
         // Two integer compares per instance: this runs every loop step over every instance.
         for instance in instances.values {
             guard let slot = instance.slot else { continue }
@@ -60,35 +88,18 @@ extension Engine {
             if recorded != slot.signalsFlushed {
                 let kept = runtime.signals
                 signals += kept.suffix(min(recorded - slot.signalsFlushed, kept.count)).map { SignalRecord($0) }
-                signalCursors.append((slot, recorded))
+                moves.signals.append((slot, recorded))
             }
             let appended = runtime.log.appended
             if appended != slot.logsFlushed {
                 let kept = runtime.log.lines
                 logs += kept.suffix(min(appended - slot.logsFlushed, kept.count)).map { InstanceLogEntry(instanceID: slot.id, line: $0) }
-                logCursors.append((slot, appended))
+                moves.logs.append((slot, appended))
             }
         }
-        let shadowSignals = collectShadowSignals()
-        signals += shadowSignals.records
-        signalCursors += shadowSignals.cursors
-        if !signalCursors.isEmpty {
-            try store.appendSignals(signals)
-            // Written: the runtime's copies go (the store keeps them), so memory stays flat.
-            for (slot, count) in signalCursors {
-                slot.signalsFlushed = count
-                slot.runtime.discardKeptSignals()
-            }
-            events.publish(signals.map { EngineEvent(instanceID: $0.instanceID, payload: .signal($0)) })
-        }
-        if !logCursors.isEmpty {
-            try store.appendLogs(logs)
-            for (slot, count) in logCursors {
-                slot.logsFlushed = count
-                slot.runtime.discardKeptLogLines()
-            }
-            events.publish(logs.map { EngineEvent(instanceID: $0.instanceID, payload: .log($0)) })
-        }
+        let shadows = collectShadowSignals()
+        moves.signals += shadows.cursors
+        return (signals + shadows.records, logs, moves)
     }
 
     /// The fill record of a filled order (nil for any other state). One per order: its id is the order's.

@@ -44,13 +44,6 @@ extension Engine {
     /// Tick numbers a cluster node reserves at a time.
     static var tickSeqBlock: Int { 4_096 }
 
-    /// Writes the journaled ticks not written yet (kept for the next try on failure).
-    func flushJournal() throws {
-        guard !cursor.pendingJournal.isEmpty else { return }
-        try store.appendTicks(cursor.pendingJournal)
-        cursor.pendingJournal = []
-    }
-
     /// Trims the journal to the configured retention, on the status queue (deleting many
     /// rows must not delay ticks).
     public func pruneJournalInBackground() {
@@ -75,7 +68,6 @@ extension Engine {
     func resumePoint(for identity: InstanceIdentity) -> ResumePoint? {
         guard persistence.snapshots, !cursor.failedSinceStart.contains(identity.id) else { return nil }
         do {
-            try flushJournal()
             guard let snapshot = try store.snapshot(instanceID: identity.id, atOrBefore: nil) else { return nil }
             // In a cluster the journal holds the ticks of every node's own feed, numbered in
             // blocks (not in time order across nodes): an instance taken over resumes from its
@@ -86,7 +78,10 @@ extension Engine {
             }
             let through = cursor.roundStart == .max ? nil : cursor.roundStart - 1
             let limit = persistence.catchUpLimit
-            let ticks = try store.journaledTicks(market: identity.market, after: snapshot.tickSeq, through: through, limit: limit + 1)
+            var ticks = try store.journaledTicks(market: identity.market, after: snapshot.tickSeq, through: through, limit: limit + 1)
+            // The ticks the store has not been given yet (written with the step's activity).
+            let stored = ticks.last?.seq ?? snapshot.tickSeq
+            ticks += cursor.pendingJournal.lazy.filter { $0.market == identity.market && $0.seq > stored && $0.seq <= through ?? .max }
             cursor.savedDigests[identity.id] = Self.digest(snapshot.bytes)
             guard ticks.count <= limit else { return ResumePoint(saved: snapshot.saved, ticks: [], truncated: true) }
             return ResumePoint(saved: snapshot.saved, ticks: ticks)

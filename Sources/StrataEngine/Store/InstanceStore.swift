@@ -103,6 +103,10 @@ public protocol InstanceStore: ReplayStore, ShadowStore, RiskStore, AccountStore
     /// the same transaction.
     func appendLogs(_ entries: [InstanceLogEntry]) throws
 
+    /// Writes one loop step's activity in one transaction: its ticks to the journal (as
+    /// `appendTicks`), then its orders, fills, signals and logs (as the calls above).
+    func appendActivity(_ batch: ActivityBatch) throws
+
     /// The most recent `limit` orders of an instance, oldest first.
     func orders(instanceID: String, limit: Int) throws -> [Order]
 
