@@ -104,7 +104,17 @@ extension PostgresStore {
             signalsStatement("appendActivity", batch.signals), logsStatement("appendActivity", batch.logs),
         ].compactMap { $0 }
         guard !batch.ticks.isEmpty || !statements.isEmpty else { return }
+        // Each statement locks its leases in instance order; several statements in one
+        // transaction would not, so all of the step's leases are locked first, in that order.
+        let leased =
+            fencing == nil
+            ? []
+            : Set(batch.orders.map(\.instanceID) + batch.fills.map(\.instanceID) + batch.signals.map(\.instanceID) + batch.logs.map(\.instanceID))
+                .sorted()
         let written = try write("appendActivity", instanceID: nil) { session in
+            if !leased.isEmpty {
+                try session.rows("SELECT 1 FROM instance_leases WHERE instance_id = ANY(\(leased)::text[]) ORDER BY instance_id FOR SHARE")
+            }
             try insertTicks(batch.ticks, session)
             return try statements.map { try $0.run(session) }
         }

@@ -41,6 +41,37 @@ import Testing
         #expect(try nodeB.snapshots(instanceID: "x", limit: 10).map(\.tickSeq) == [3, 1])
     }
 
+    @Test func aFencedStepWritesTheHeldInstancesRowsAndTheTicksInOneTransaction() throws {
+        // Given node a's store, holding x but not y
+        let database = try ClusterTestDatabase()
+        let book = LeaseBook()
+        let nodeA = try database.open(fencing: book)
+        let reader = try database.open()
+        try nodeA.seedTestInstances(["x", "y"])
+        let held = try nodeA.claimLeases(node: "a", renew: [:], take: ["x"], release: [:], ttl: 30)
+        book.replace(with: held.mapValues(\.token))
+
+        // When a step of both instances is written
+        var tick = Tick(market: "A", ts: 1, price: 1)
+        tick.seq = 7
+        var batch = ActivityBatch(ticks: [tick])
+        for id in ["y", "x"] {
+            var request = OrderRequest(side: .buy, quantity: 1)
+            request.tickSeq = 7
+            batch.orders.append(Order(id: "o-\(id)", instanceID: id, market: "A", request: request, status: .open, createdAt: 1))
+            batch.logs.append(InstanceLogEntry(instanceID: id, time: 1, level: .info, message: "placed"))
+        }
+        try nodeA.appendActivity(batch)
+
+        // Then the tick and x's rows are stored; y's (no lease) are refused and counted
+        #expect(try reader.journaledTicks(market: "A", after: 0, through: nil, limit: 10).map(\.seq) == [7])
+        #expect(try reader.orders(instanceID: "x", limit: 10).map(\.id) == ["o-x"])
+        #expect(try reader.logs(instanceID: "x", limit: 10).map(\.message) == ["placed"])
+        #expect(try reader.orders(instanceID: "y", limit: 10).isEmpty)
+        #expect(try reader.logs(instanceID: "y", limit: 10).isEmpty)
+        #expect(book.refusedWrites == 2)
+    }
+
     @Test func theJournalHeadIsPastEveryBlockAndEveryTick() throws {
         let database = try ClusterTestDatabase()
         let store = try database.open()
