@@ -83,9 +83,12 @@ public final class BinanceFeedState: FeedStatusSource {
         return .malformed(reason)
     }
 
-    /// Seconds since the connection's last frame (or since it opened).
-    func silence(at now: Double) -> Double {
-        state.withLock { state in now - (state.lastFrameAt ?? state.health.connectedSince ?? now) }
+    /// Seconds since the connection's last frame (or since it opened), and whether it has
+    /// delivered any frame yet.
+    func silence(at now: Double) -> (seconds: Double, anyFrame: Bool) {
+        state.withLock { state in
+            (now - (state.lastFrameAt ?? state.health.connectedSince ?? now), state.lastFrameAt != nil)
+        }
     }
 
     func connecting() {

@@ -5,7 +5,8 @@ import WSClient
 
 /// The network side of the Binance feed: opens the combined stream, hands every text frame to
 /// ``BinanceFeedState``, and when the connection ends (an error, Binance's 24-hour cut, a
-/// `serverShutdown` notice, or silence past ``BinanceFeedOptions/silenceLimit``) opens it again
+/// `serverShutdown` notice, or silence past ``BinanceFeedOptions/silenceLimit``, or past
+/// ``BinanceFeedOptions/firstFrameLimit`` before the first frame) opens it again
 /// after an exponential backoff with jitter. Subscribing is the URL itself, so every new
 /// connection resubscribes. Pings are answered by WSClient with pongs echoing their payload.
 ///
@@ -90,8 +91,12 @@ public struct BinanceStreamClient: Sendable {
                 while true {
                     try await Task.sleep(for: watchInterval)
                     let silence = state.silence(at: Date().timeIntervalSince1970)
-                    if silence >= options.silenceLimit {
-                        outcome.end(Ending(reason: "no frame for \(Int(silence)) s: taken for dead"))
+                    if silence.anyFrame, silence.seconds >= options.silenceLimit {
+                        outcome.end(Ending(reason: "no frame for \(Int(silence.seconds)) s: taken for dead"))
+                        return
+                    }
+                    if !silence.anyFrame, silence.seconds >= min(options.silenceLimit, options.firstFrameLimit) {
+                        outcome.end(Ending(reason: "no frame in the first \(Int(silence.seconds)) s after opening: taken for dead"))
                         return
                     }
                 }

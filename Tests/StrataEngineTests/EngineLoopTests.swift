@@ -56,6 +56,20 @@ import Testing
         await #expect(throws: EngineLoopError.self) { try await loop.perform { _ in 1 } }
     }
 
+    @Test func theStrategyTypesAreKnownBeforeTheFirstStepAndTheirVersionsRecordedByIt() async throws {
+        // Given a loop not started yet (a server may take a create before the first reconcile)
+        let loop = sleepyLoop()
+        // Then it already knows the folder's types, with their schemas
+        #expect(loop.catalog.entries.keys.sorted() == ["counter"])
+        #expect(loop.catalog.entries["counter"]?.version != nil)
+        #expect(try store.versions(strategyType: "counter").isEmpty)
+        // And its first step still records the version that became current at that scan
+        loop.start()
+        try await waitFor { try !store.versions(strategyType: "counter").isEmpty }
+        #expect(try store.versions(strategyType: "counter").map(\.hash) == [loop.catalog.entries["counter"]?.version])
+        await loop.stop()
+    }
+
     @Test func aWriteThroughTheStoreWakesTheLoop() async throws {
         let loop = sleepyLoop()
         loop.start()

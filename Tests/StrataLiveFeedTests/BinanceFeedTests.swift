@@ -48,9 +48,10 @@ import Testing
             #expect(ticks.last?.bid == 65009 && ticks.last?.ask == 65011)
             // And the jump from trade 102 to 110 is one gap of seven trades
             #expect(health["BTCUSDT"].gaps == 1 && health["BTCUSDT"].missedTrades == 7)
-            #expect(health.connects == 4 && health.reconnects == 3 && health.connection == .connected)
+            // (one more when a connection lost its first frames and was opened again: see FrameServer)
+            #expect(health.connects >= 4 && health.reconnects == health.connects - 1 && health.connection == .connected)
             // And every connection asked for the same streams
-            #expect(server.paths.count == 4 && Set(server.paths) == ["/stream?streams=btcusdt@trade/btcusdt@bookTicker"])
+            #expect(server.paths.count == health.connects && Set(server.paths) == ["/stream?streams=btcusdt@trade/btcusdt@bookTicker"])
         }
     }
 
@@ -134,6 +135,19 @@ import Testing
             let health = try await eventually(state) { $0.connects >= 2 }
             #expect(health.connects >= 2 && server.connections >= 2)
             #expect(health.lastError?.contains("no frame") == true || health.connection == .connected)
+        }
+    }
+
+    @Test func aConnectionThatNeverDeliversIsOpenedAgainAfterTheFirstFrameLimit() async throws {
+        // Given a server whose first connection opens and then says nothing (as a client that lost
+        // what came right after the upgrade would see it), and whose next one streams
+        let server = try await FrameServer(scripts: [[], [tradeFrame(id: 1), tradeFrame(id: 2)]])
+        let tune: (inout BinanceFeedOptions) -> Void = { $0.firstFrameLimit = 0.5 }
+        try await withFeed(server, symbols: "BTCUSDT", tune: tune) { state in
+            // Then the client gives up on it long before the silence limit (90 s) and gets the trades
+            let health = try await eventually(state) { $0["BTCUSDT"].trades == 2 }
+            #expect(health["BTCUSDT"].trades == 2 && health.connects == 2 && server.connections == 2)
+            #expect(health.lastError?.contains("no frame in the first") == true, "\(health.lastError ?? "")")
         }
     }
 

@@ -14,6 +14,7 @@ func withFeed(
     var options = try BinanceFeedOptions(symbols: symbols, baseURL: server.baseURL)
     options.backoffInitial = 0.05
     options.backoffCap = 0.2
+    options.firstFrameLimit = 2
     tune(&options)
     let state = BinanceFeedState(options: options)
     var logger = Logger(label: "binance-feed-test")

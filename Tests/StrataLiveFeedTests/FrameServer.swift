@@ -94,6 +94,10 @@ final class FrameServer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Read all along, so pongs and closes are handled while the script pauses.
             group.addTask { for try await _ in inbound {} }
+            // As over a network, the first frame comes a moment after the 101: a client may lose
+            // what arrives while it switches to WebSocket (the feed's first-frame limit is the
+            // cure; these tests count connections exactly, so they keep clear of that race).
+            try await Task.sleep(for: .milliseconds(30))
             for step in script {
                 switch step {
                 case .text(let text): try await outbound.write(.text(text))

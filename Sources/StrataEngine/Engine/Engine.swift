@@ -88,6 +88,17 @@ public final class Engine {
         fleet?.resume = { [weak self] identity in self?.resumePoint(for: identity) }
     }
 
+    /// Scans the strategies folder, as each reconcile does first, without loading anything: a
+    /// server knows its strategy types before its first reconcile (an instance created at once
+    /// is checked against them). The versions that became current are recorded by the next
+    /// reconcile.
+    @discardableResult
+    public func scanStrategies() -> StrategyCatalog {
+        unrecordedVersions.formUnion(library.refresh())
+        counters.set(.strategiesFolder, library.folderProblem)
+        return library.catalog
+    }
+
     /// Reads the whole desired state and applies what the reconciler plans.
     /// - Returns: the actions applied.
     @discardableResult
@@ -102,8 +113,7 @@ public final class Engine {
         applyAccounts(accountRecords)
         // Only versions that just became current are written (a resync every 2 s writes
         // nothing); one whose write failed is tried again next time.
-        unrecordedVersions.formUnion(library.refresh())
-        counters.set(.strategiesFolder, library.folderProblem)
+        scanStrategies()
         for type in unrecordedVersions.sorted() {
             if let script = library.current[type] {
                 _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))

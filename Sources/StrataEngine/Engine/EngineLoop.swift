@@ -74,7 +74,7 @@ public actor EngineLoop {
     public nonisolated let cluster: ClusterMembership?
     private nonisolated let counters: EngineCounters
     private nonisolated let executor: EngineThreadExecutor
-    private nonisolated let shared = Mutex(Shared())
+    private nonisolated let shared: Mutex<Shared>
     private nonisolated let strategiesPath: String
     /// The strategies folder the engine loads from.
     public nonisolated var strategiesDirectory: String { strategiesPath }
@@ -109,6 +109,8 @@ public actor EngineLoop {
         schedule.snapshotInterval = engine.persistence.snapshots ? engine.persistence.snapshotInterval.seconds : 0
         schedule.leaseInterval = engine.cluster?.renewInterval ?? 0
         self.log = log
+        // Known before the first step: the server may take requests before that.
+        shared = Mutex(Shared(catalog: engine.scanStrategies()))
         self.engine = engine
         self.feed = feed
     }
@@ -118,7 +120,8 @@ public actor EngineLoop {
         executor.shutdown()
     }
 
-    /// The strategy types as of the last reconcile (any thread).
+    /// The strategy types as of the last reconcile, or of the folder's scan when the loop was
+    /// made (any thread).
     public nonisolated var catalog: StrategyCatalog { shared.withLock { $0.catalog } }
 
     /// The engine's failure counts and standing problems (any thread).
