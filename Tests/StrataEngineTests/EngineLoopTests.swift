@@ -56,17 +56,18 @@ import Testing
         await #expect(throws: EngineLoopError.self) { try await loop.perform { _ in 1 } }
     }
 
-    @Test func theStrategyTypesAreKnownBeforeTheFirstStepAndTheirVersionsRecordedByIt() async throws {
+    @Test func theStrategyTypesAndTheirVersionsAreKnownBeforeTheFirstStep() async throws {
         // Given a loop not started yet (a server may take a create before the first reconcile)
         let loop = sleepyLoop()
-        // Then it already knows the folder's types, with their schemas
+        // Then it already knows the folder's types, and their versions are stored
         #expect(loop.catalog.entries.keys.sorted() == ["counter"])
-        #expect(loop.catalog.entries["counter"]?.version != nil)
-        #expect(try store.versions(strategyType: "counter").isEmpty)
-        // And its first step still records the version that became current at that scan
+        let version = try #require(loop.catalog.entries["counter"]?.version)
+        #expect(try store.versions(strategyType: "counter").map(\.hash) == [version])
+        // And its first step writes no version again
+        try create("c1")
         loop.start()
-        try await waitFor { try !store.versions(strategyType: "counter").isEmpty }
-        #expect(try store.versions(strategyType: "counter").map(\.hash) == [loop.catalog.entries["counter"]?.version])
+        try await waitFor { try store.status(instanceID: "c1")?.state == .running }
+        #expect(try store.versions(strategyType: "counter").map(\.hash) == [version])
         await loop.stop()
     }
 

@@ -88,15 +88,31 @@ public final class Engine {
         fleet?.resume = { [weak self] identity in self?.resumePoint(for: identity) }
     }
 
-    /// Scans the strategies folder, as each reconcile does first, without loading anything: a
-    /// server knows its strategy types before its first reconcile (an instance created at once
-    /// is checked against them). The versions that became current are recorded by the next
-    /// reconcile.
+    /// Scans the strategies folder, as each reconcile does first, without loading anything, and
+    /// stores the versions that became current: a server knows its strategy types, and their
+    /// versions are in the store, before its first reconcile (an instance created at once is
+    /// checked against them). A version whose write fails is written by the next reconcile.
     @discardableResult
     public func scanStrategies() -> StrategyCatalog {
         unrecordedVersions.formUnion(library.refresh())
         counters.set(.strategiesFolder, library.folderProblem)
+        do {
+            try recordNewVersions()
+        } catch {
+            counters.record(.reconcile, "recording strategy versions: \(error)")
+        }
         return library.catalog
+    }
+
+    /// Writes the versions that became current since the last write (a resync every 2 s writes
+    /// nothing); one whose write failed is tried again next time.
+    private func recordNewVersions() throws {
+        for type in unrecordedVersions.sorted() {
+            if let script = library.current[type] {
+                _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))
+            }
+            unrecordedVersions.remove(type)
+        }
     }
 
     /// Reads the whole desired state and applies what the reconciler plans.
@@ -111,15 +127,8 @@ public final class Engine {
         learnIdentities(desired)
         try restoreBrokerIfNeeded(instances: desired, accounts: accountRecords)
         applyAccounts(accountRecords)
-        // Only versions that just became current are written (a resync every 2 s writes
-        // nothing); one whose write failed is tried again next time.
         scanStrategies()
-        for type in unrecordedVersions.sorted() {
-            if let script = library.current[type] {
-                _ = try store.recordVersion(StrategyVersion(strategyType: type, hash: script.version, source: script.source))
-            }
-            unrecordedVersions.remove(type)
-        }
+        try recordNewVersions()
         retryCrashedInstances(now: Date().timeIntervalSince1970)
         let actions = Reconciler.plan(desired: desired, running: snapshots, versions: library.versions)
         var remoteLoads: [(InstanceRecord, StrategyScript)] = []
