@@ -20,10 +20,11 @@ public struct BinanceFeedOptions: Sendable, Equatable {
     /// Seconds without any frame on the connection after which it is taken for dead and opened
     /// again (Binance's pings are answered by the client itself and do not count).
     public var silenceLimit: Double = 90
-    /// Seconds a new connection may take to deliver its first frame before it is taken for dead
-    /// and opened again. Binance streams at once; a WebSocket client can lose what arrives while
-    /// it switches from HTTP to WebSocket (the frames, and even the server's close) and then wait
-    /// on a connection that will never deliver: this bounds that wait well below ``silenceLimit``.
+    /// Seconds a new connection may take to open (TCP, TLS and the WebSocket upgrade), and then
+    /// to deliver its first frame, before it is given up and opened again. Binance answers and
+    /// streams at once; a server that never answers the upgrade, or a WebSocket client that lost
+    /// what arrived while it switched from HTTP to WebSocket (the frames, and even the server's
+    /// close), would otherwise hold the feed: this bounds that wait well below ``silenceLimit``.
     public var firstFrameLimit: Double = 10
     /// The most ticks waiting for the engine; past it the oldest are dropped and counted.
     public var bufferCapacity = 10_000

@@ -63,14 +63,49 @@ public struct BinanceStreamClient: Sendable {
         var immediate = false
     }
 
+    /// One connection, from the TCP connect to its end. Until it opens (TCP, TLS and the HTTP
+    /// upgrade) it is watched from here: WSClient bounds the TCP connect only, and a server that
+    /// never answers the upgrade would hold it for ever. Past the first-frame limit the attempt
+    /// is given up without waiting for it (it cannot be interrupted); if it opens later, its
+    /// handler closes it at once.
     private func connectOnce() async -> Ending {
+        let outcome = ConnectionOutcome()
+        let attempt = Task { await open(outcome) }
+        let limit = min(state.options.silenceLimit, state.options.firstFrameLimit)
+        let started = ContinuousClock.now
+        let first = FirstEnding()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                first.set(continuation)
+                Task { first.resume(await attempt.value) }
+                // Watches until the connection opens (its handler watches it then) or ends.
+                Task {
+                    while !outcome.isOpen, !first.isDone {
+                        if ContinuousClock.now - started >= .seconds(limit), outcome.abandon() {
+                            attempt.cancel()
+                            logger.warning("binance feed: a connection did not open in time; given up", metadata: ["seconds": "\(limit)"])
+                            first.resume(Ending(reason: "the connection did not open within \(limit.formatted()) s: given up"))
+                            return
+                        }
+                        try? await Task.sleep(for: watchInterval)
+                    }
+                }
+            }
+        } onCancel: {
+            attempt.cancel()
+            first.resume(Ending(reason: "stopped"))
+        }
+    }
+
+    private func open(_ outcome: ConnectionOutcome) async -> Ending {
         let options = state.options
         var configuration = WebSocketClientConfiguration(maxFrameSize: options.maxFrameBytes, closeTimeout: .seconds(2))
         configuration.validateUTF8 = true
-        let outcome = ConnectionOutcome()
         do {
             let close = try await WebSocketClient.connect(url: options.streamURL, configuration: configuration, logger: logger) {
                 inbound, _, _ in
+                // Given up while it was opening: close it at once.
+                guard outcome.markOpen() else { return }
                 try await handle(inbound, outcome: outcome)
             }
             let said = outcome.ending
@@ -127,35 +162,6 @@ public struct BinanceStreamClient: Sendable {
             // The first to finish (silence, shutdown notice, or the stream's end) ends both.
             try await group.next()
             group.cancelAll()
-        }
-    }
-}
-
-/// What one connection's tasks found out, read after it ends.
-private final class ConnectionOutcome: Sendable {
-    private struct State {
-        var ending: BinanceStreamClient.Ending?
-        var delivered = false
-    }
-
-    private let state = Mutex(State())
-
-    var ending: BinanceStreamClient.Ending? {
-        state.withLock { state in
-            guard var ending = state.ending else { return nil }
-            ending.deliveredData = ending.deliveredData || state.delivered
-            return ending
-        }
-    }
-
-    var delivered: Bool {
-        get { state.withLock { $0.delivered } }
-        set { state.withLock { $0.delivered = newValue } }
-    }
-
-    func end(_ ending: BinanceStreamClient.Ending) {
-        state.withLock { state in
-            if state.ending == nil { state.ending = ending }
         }
     }
 }

@@ -151,6 +151,21 @@ import Testing
         }
     }
 
+    @Test func aServerThatNeverAnswersTheUpgradeIsGivenUpAndTriedAgain() async throws {
+        // Given a server that accepts TCP connections and never answers the WebSocket upgrade
+        let server = try SilentTCPServer()
+        let tune: (inout BinanceFeedOptions) -> Void = { $0.firstFrameLimit = 0.3 }
+        let check: (BinanceFeedState) async throws -> Void = { state in
+            // Then each attempt is given up after the first-frame limit and another one made
+            try await eventuallyTrue { server.connections >= 3 }
+            let health = state.feedHealth(now: Date().timeIntervalSince1970)
+            #expect(server.connections >= 3 && health.connects == 0)
+            #expect(health.lastError?.contains("did not open within 0.3 s") == true, "\(health.lastError ?? "")")
+        }
+        try await withFeed(url: "ws://127.0.0.1:\(server.port)", symbols: "BTCUSDT", tune: tune, stop: { server.close() }, check)
+        // And the feed stopped at once though the last attempt was still waiting (withFeed checks it)
+    }
+
     @Test func aServerThatDropsEveryConnectionAtOnceMeetsAGrowingDelay() async throws {
         // Given a server that sends one trade on each connection and drops it at once
         let server = try await FrameServer(scripts: [[tradeFrame(id: 1), .drop]])

@@ -11,7 +11,15 @@ func withFeed(
     _ server: FrameServer, symbols: String = "BTCUSDT,ETHUSDT", tune: (inout BinanceFeedOptions) -> Void = { _ in },
     _ body: (BinanceFeedState) async throws -> Void
 ) async throws {
-    var options = try BinanceFeedOptions(symbols: symbols, baseURL: server.baseURL)
+    try await withFeed(url: server.baseURL, symbols: symbols, tune: tune, stop: { await server.stop() }, body)
+}
+
+/// The same against any endpoint; `stop` ends the server after the feed has stopped.
+func withFeed(
+    url: String, symbols: String, tune: (inout BinanceFeedOptions) -> Void = { _ in }, stop: () async -> Void,
+    _ body: (BinanceFeedState) async throws -> Void
+) async throws {
+    var options = try BinanceFeedOptions(symbols: symbols, baseURL: url)
     options.backoffInitial = 0.05
     options.backoffCap = 0.2
     options.firstFrameLimit = 2
@@ -26,12 +34,12 @@ func withFeed(
     } catch {
         task.cancel()
         await task.value
-        await server.stop()
+        await stop()
         throw error
     }
     task.cancel()
     await task.value
-    await server.stop()
+    await stop()
     #expect(state.feedHealth(now: Date().timeIntervalSince1970).connection == .stopped)
 }
 
@@ -60,4 +68,10 @@ func tradeFrame(_ symbol: String = "BTCUSDT", id: Int, price: String = "65000.0"
     .text(
         #"{"stream":"\#(symbol.lowercased())@trade","data":{"e":"trade","E":\#(time),"s":"\#(symbol)","t":\#(id),"p":"\#(price)","q":"0.1","T":\#(time),"m":true,"M":true}}"#
     )
+}
+
+/// Waits (up to `timeout`) until `condition` holds.
+func eventuallyTrue(timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
 }
