@@ -41,14 +41,14 @@ extension Engine {
         try store.appendActivity(batch)
 
         cursor.pendingJournal = []
-        if let orders = orders.written {
+        if let historyCount = orders.historyCount {
             // The store keeps the history: the broker's copy is let go once written, so a long
             // run does not grow with every order ever placed.
-            broker.discardHistory(first: orders.historyCount)
+            broker.discardHistory(first: historyCount)
             activity.historyFlushed = 0
             activity.orderNumberSeen = broker.nextOrderNumber
-            activity.openFlushed.subtract(batch.orders.prefix(orders.finishedCount).map(\.id))
-            activity.openFlushed.formUnion(batch.orders.dropFirst(orders.finishedCount).map(\.id))
+            activity.openFlushed.subtract(orders.finished.map(\.id))
+            activity.openFlushed.formUnion(orders.opened.map(\.id))
         }
         // Written: the runtimes' copies go (the store keeps them), so memory stays flat.
         for (slot, count) in pending.cursors.signals {
@@ -65,13 +65,13 @@ extension Engine {
     }
 
     /// The broker's orders not written yet: those that reached a final state and those opened
-    /// since the last write (`written` is nil when no order moved).
-    private func pendingOrders() -> (finished: [Order], opened: [Order], written: (historyCount: Int, finishedCount: Int)?) {
+    /// since the last write, and how long the broker's history was (nil when no order moved).
+    private func pendingOrders() -> (finished: [Order], opened: [Order], historyCount: Int?) {
         let history = broker.history
         guard history.count != activity.historyFlushed || broker.nextOrderNumber != activity.orderNumberSeen else { return ([], [], nil) }
         let finished = Array(history[min(activity.historyFlushed, history.count)...])
         let opened = broker.allOpenOrders.filter { !activity.openFlushed.contains($0.id) }
-        return (finished, opened, (history.count, finished.count))
+        return (finished, opened, history.count)
     }
 
     /// The signals (the shadows' too) and log lines not written yet, with the cursors to move

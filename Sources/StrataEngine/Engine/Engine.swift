@@ -94,14 +94,19 @@ public final class Engine {
     /// checked against them). A version whose write fails is written by the next reconcile.
     @discardableResult
     public func scanStrategies() -> StrategyCatalog {
-        unrecordedVersions.formUnion(library.refresh())
-        counters.set(.strategiesFolder, library.folderProblem)
+        refreshLibrary()
         do {
             try recordNewVersions()
         } catch {
             counters.record(.reconcile, "recording strategy versions: \(error)")
         }
         return library.catalog
+    }
+
+    /// Rescans the strategies folder; the versions that became current wait to be written.
+    private func refreshLibrary() {
+        unrecordedVersions.formUnion(library.refresh())
+        counters.set(.strategiesFolder, library.folderProblem)
     }
 
     /// Writes the versions that became current since the last write (a resync every 2 s writes
@@ -127,7 +132,7 @@ public final class Engine {
         learnIdentities(desired)
         try restoreBrokerIfNeeded(instances: desired, accounts: accountRecords)
         applyAccounts(accountRecords)
-        scanStrategies()
+        refreshLibrary()
         try recordNewVersions()
         retryCrashedInstances(now: Date().timeIntervalSince1970)
         let actions = Reconciler.plan(desired: desired, running: snapshots, versions: library.versions)
